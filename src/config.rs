@@ -1,0 +1,201 @@
+//! `fixbook.toml` → [`Config`].
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+
+/// The name of the site configuration file at the site root.
+pub const CONFIG_FILE: &str = "fixbook.toml";
+
+/// A platform readers use, declared in `[platforms]` (key → label), in display order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Platform {
+    /// The id used in front matter, e.g. `iphone`.
+    pub key: String,
+    /// The label shown to readers, e.g. `iPhone`.
+    pub label: String,
+}
+
+/// The site configuration, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The site's name.
+    pub title: String,
+    /// Absolute URL of the site, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending in `/` (`/` or `/kb/`).
+    pub base_path: String,
+    /// One sentence about the site, for the home page and meta tags.
+    pub description: String,
+    /// BCP 47 language tag of the content.
+    pub language: String,
+    /// URL template for "edit this page" links; `{path}` is the source file's path.
+    pub edit_url: Option<String>,
+    /// Hosts from which content may embed images.
+    pub allowed_image_hosts: Vec<String>,
+    /// The declared platforms, in display order.
+    pub platforms: Vec<Platform>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    language: String,
+    edit_url: Option<String>,
+    #[serde(default)]
+    allowed_image_hosts: Vec<String>,
+    #[serde(default)]
+    platforms: IndexMap<String, String>,
+}
+
+fn default_language() -> String {
+    "en".to_owned()
+}
+
+impl Config {
+    /// Finds a platform by key.
+    pub fn platform(&self, key: &str) -> Option<&Platform> {
+        self.platforms.iter().find(|p| p.key == key)
+    }
+
+    /// The site-relative URL (with the base path) of a path like `articles/foo/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of a path like `articles/foo/`.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Reads and validates `fixbook.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|err| {
+            vec![
+                Diagnostic::site_error(format!("cannot read `{}`: {err}", path.display()))
+                    .with_hint("run fixbook in a site folder, pass `--root DIR`, or create one with `fixbook init DIR`"),
+            ]
+        })?;
+        Self::parse(&text)
+    }
+
+    /// Parses and validates the text of a `fixbook.toml`.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|err| {
+            let (line, column) = err
+                .span()
+                .map(|span| crate::content::source::line_col(text, span.start))
+                .unwrap_or((0, 0));
+            let message = err.message().trim().to_owned();
+            vec![Diagnostic::error(CONFIG_FILE, line, column, message)]
+        })?;
+        let mut diagnostics = Vec::new();
+        let locate = |needle: &str| {
+            text.find(needle)
+                .map(|offset| crate::content::source::line_col(text, offset))
+                .unwrap_or((0, 0))
+        };
+        let base_url = normalize_base_url(&raw.base_url).unwrap_or_else(|message| {
+            let (line, column) = locate("base_url");
+            diagnostics.push(
+                Diagnostic::error(CONFIG_FILE, line, column, message)
+                    .with_hint("use the absolute address the site is published at, e.g. `https://help.example.org/`"),
+            );
+            "http://localhost/".to_owned()
+        });
+        let base_path = url::Url::parse(&base_url)
+            .map(|u| u.path().to_owned())
+            .unwrap_or_else(|_| "/".to_owned());
+        let mut platforms = Vec::new();
+        for (key, label) in raw.platforms {
+            if !crate::content::is_valid_slug(&key) {
+                let (line, column) = locate(&key);
+                diagnostics.push(
+                    Diagnostic::error(CONFIG_FILE, line, column, format!("platform key `{key}` is not a valid id"))
+                        .with_hint("use lowercase letters, digits and dashes, e.g. `iphone`"),
+                );
+            }
+            platforms.push(Platform { key, label });
+        }
+        if let Some(template) = &raw.edit_url
+            && !template.contains("{path}")
+        {
+            let (line, column) = locate("edit_url");
+            diagnostics.push(
+                Diagnostic::error(CONFIG_FILE, line, column, "`edit_url` has no `{path}` placeholder")
+                    .with_hint("e.g. `https://github.com/org/repo/edit/main/{path}`"),
+            );
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        Ok(Config {
+            title: raw.title,
+            base_url,
+            base_path,
+            description: raw.description,
+            language: raw.language,
+            edit_url: raw.edit_url,
+            allowed_image_hosts: raw.allowed_image_hosts,
+            platforms,
+        })
+    }
+}
+
+fn normalize_base_url(raw: &str) -> Result<String, String> {
+    let parsed = url::Url::parse(raw).map_err(|err| format!("`base_url` is not an absolute URL: {err}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!("`base_url` must start with http:// or https://, not `{}:`", parsed.scheme()));
+    }
+    let mut normalized = parsed.to_string();
+    if let Some(cut) = normalized.find(['?', '#']) {
+        normalized.truncate(cut);
+    }
+    if !normalized.ends_with('/') {
+        normalized.push('/');
+    }
+    Ok(normalized)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platforms_keep_their_declared_order() {
+        let config = Config::parse(
+            "title = \"KB\"\nbase_url = \"https://kb.example.org/help\"\n[platforms]\nmac = \"Mac\"\niphone = \"iPhone\"\n",
+        )
+        .map_err(|d| format!("{d:?}"));
+        let config = config.unwrap_or_else(|e| panic!("{e}"));
+        let keys: Vec<_> = config.platforms.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["mac", "iphone"]);
+        assert_eq!(config.base_url, "https://kb.example.org/help/");
+        assert_eq!(config.base_path, "/help/");
+        assert_eq!(config.url("articles/a/"), "/help/articles/a/");
+    }
+
+    #[test]
+    fn unknown_key_is_reported_with_its_position() {
+        let errors = Config::parse("title = \"KB\"\nbase_url = \"https://x.org/\"\ntitel = \"x\"\n").err().unwrap_or_default();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].column), (3, 1));
+        assert!(errors[0].message.starts_with("unknown field `titel`"), "{}", errors[0].message);
+    }
+
+    #[test]
+    fn relative_base_url_is_rejected() {
+        let errors = Config::parse("title = \"KB\"\nbase_url = \"/kb\"\n").err().unwrap_or_default();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 2);
+    }
+}

@@ -1,0 +1,234 @@
+//! Front matter: YAML → typed records, with every problem located in the `.md` file.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_saphyr::Spanned;
+
+use super::{Article, Fix, GetHelp, Located, PageDate, Risk, Severity, SourceFile, StatusMessage};
+use crate::diagnostic::Diagnostic;
+
+/// Where the YAML sits inside the file, to turn YAML positions into file positions.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Origin<'a> {
+    pub path: &'a Path,
+    pub first_line: usize,
+}
+
+impl Origin<'_> {
+    fn locate<T>(&self, spanned: Spanned<T>) -> Located<T> {
+        let (line, column) = self.position(&spanned.referenced);
+        Located { value: spanned.value, line, column }
+    }
+
+    fn position(&self, location: &serde_saphyr::Location) -> (usize, usize) {
+        let line = usize::try_from(location.line()).unwrap_or(0);
+        let column = usize::try_from(location.column()).unwrap_or(0);
+        if line == 0 {
+            (self.first_line.saturating_sub(1).max(1), 1)
+        } else {
+            (line + self.first_line - 1, column)
+        }
+    }
+
+    fn error(&self, (line, column): (usize, usize), message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.path, line, column, message)
+    }
+
+    fn date(&self, spanned: Spanned<String>, diagnostics: &mut Vec<Diagnostic>) -> Option<PageDate> {
+        let located = self.locate(spanned);
+        match PageDate::parse(&located.value) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                diagnostics.push(
+                    self.error((located.line, located.column), message)
+                        .with_hint("write `2024-08-13` or an RFC 3339 time such as `2024-08-13T23:49:06Z`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn list(&self, items: Vec<Spanned<String>>) -> Vec<Located<String>> {
+        items.into_iter().map(|item| self.locate(item)).collect()
+    }
+}
+
+/// Parses YAML into `T`, turning any YAML or schema error into a located diagnostic.
+fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
+    let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_saphyr::from_str(yaml).map_err(|err| yaml_diagnostic(&err, origin))
+}
+
+fn yaml_diagnostic(err: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic {
+    let err = err.without_snippet();
+    let position = err
+        .location()
+        .map_or((origin.first_line, 1), |location| origin.position(&location));
+    match err {
+        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+            let hint = match crate::validate::nearest(field, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the keys allowed here are: {}", expected.join(", ")),
+            };
+            origin
+                .error(position, format!("unknown front-matter key `{field}`"))
+                .with_hint(hint)
+        }
+        serde_saphyr::Error::SerdeMissingField { field, .. } => origin
+            .error(position, format!("missing required front-matter key `{field}`"))
+            .with_hint(format!("add `{field}:` to the front matter")),
+        serde_saphyr::Error::SerdeUnknownVariant { variant, expected, .. } => origin
+            .error(position, format!("`{variant}` is not one of the allowed values"))
+            .with_hint(format!("use one of: {}", expected.join(", "))),
+        other => {
+            let text = other.to_string();
+            let message = text.lines().next().unwrap_or("invalid YAML").trim();
+            let message = strip_location_suffix(message);
+            origin
+                .error(position, format!("invalid front matter: {message}"))
+                .with_hint("front matter is YAML: check indentation, and quote values containing `: ` or starting with `[`, `{`, `*`, `&` or `#`")
+        }
+    }
+}
+
+/// serde-saphyr appends " at line X, column Y" to some messages; the diagnostic has its own.
+fn strip_location_suffix(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(cut) => &message[..cut],
+        None => message,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleFront {
+    title: String,
+    description: Option<String>,
+    /// Pages saved from the web call the description `excerpt`.
+    excerpt: Option<String>,
+    date: Spanned<String>,
+    updated: Option<Spanned<String>>,
+    #[serde(default)]
+    platforms: Vec<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<String>,
+    /// Pages saved from the web carry `categories`; they become tags.
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    symptoms: Vec<String>,
+    #[serde(default)]
+    status_messages: Vec<Spanned<String>>,
+    #[serde(default)]
+    fixes: Vec<Spanned<String>>,
+    #[serde(default)]
+    related: Vec<Spanned<String>>,
+    get_help: Option<GetHelp>,
+    /// Pages saved from the web carry a `thumbnail`; it becomes the social image.
+    thumbnail: Option<String>,
+    #[serde(default)]
+    draft: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixFront {
+    title: String,
+    description: Option<String>,
+    risk: Spanned<Risk>,
+    duration: Option<String>,
+    platforms: Vec<Spanned<String>>,
+    warning: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusFront {
+    message: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    meaning: String,
+    #[serde(default)]
+    severity: Severity,
+    platforms: Vec<Spanned<String>>,
+    #[serde(default)]
+    fixes: Vec<Spanned<String>>,
+}
+
+/// Parses an article's front matter; `Ok(None)` for drafts.
+pub(super) fn article(
+    slug: String,
+    yaml: &str,
+    origin: Origin<'_>,
+    source: SourceFile,
+) -> Result<Option<Article>, Vec<Diagnostic>> {
+    let front: ArticleFront = parse(yaml, origin).map_err(|d| vec![d])?;
+    if front.draft {
+        return Ok(None);
+    }
+    let mut diagnostics = Vec::new();
+    let date = origin.date(front.date, &mut diagnostics);
+    let updated = front.updated.and_then(|u| origin.date(u, &mut diagnostics));
+    let mut tags = front.tags;
+    for category in front.categories {
+        if !tags.contains(&category) {
+            tags.push(category);
+        }
+    }
+    match date {
+        Some(date) if diagnostics.is_empty() => Ok(Some(Article {
+            slug,
+            source,
+            title: front.title,
+            description: front.description.or(front.excerpt).filter(|d| !d.trim().is_empty()),
+            date,
+            updated,
+            platforms: origin.list(front.platforms),
+            tags,
+            symptoms: front.symptoms,
+            status_messages: origin.list(front.status_messages),
+            fixes: origin.list(front.fixes),
+            related: origin.list(front.related),
+            get_help: front.get_help,
+            thumbnail: front.thumbnail,
+        })),
+        _ => Err(diagnostics),
+    }
+}
+
+/// Parses a fix's front matter.
+pub(super) fn fix(slug: String, yaml: &str, origin: Origin<'_>, source: SourceFile) -> Result<Fix, Vec<Diagnostic>> {
+    let front: FixFront = parse(yaml, origin).map_err(|d| vec![d])?;
+    Ok(Fix {
+        slug,
+        source,
+        title: front.title,
+        description: front.description.filter(|d| !d.trim().is_empty()),
+        risk: origin.locate(front.risk),
+        duration: front.duration,
+        platforms: origin.list(front.platforms),
+        warning: front.warning.filter(|w| !w.trim().is_empty()),
+    })
+}
+
+/// Parses a status message's front matter.
+pub(super) fn status(
+    slug: String,
+    yaml: &str,
+    origin: Origin<'_>,
+    source: SourceFile,
+) -> Result<StatusMessage, Vec<Diagnostic>> {
+    let front: StatusFront = parse(yaml, origin).map_err(|d| vec![d])?;
+    Ok(StatusMessage {
+        slug,
+        source,
+        message: front.message,
+        aliases: front.aliases,
+        meaning: front.meaning,
+        severity: front.severity,
+        platforms: origin.list(front.platforms),
+        fixes: origin.list(front.fixes),
+    })
+}

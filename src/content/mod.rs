@@ -1,0 +1,287 @@
+//! Load: walk `content/`, split and parse front matter, and build the typed [`Library`].
+
+mod date;
+mod front_matter;
+mod load;
+pub mod source;
+
+pub use date::PageDate;
+pub use load::{CONTENT_DIR, Loaded, load};
+pub use source::SourceFile;
+
+/// A value from front matter together with where it was written (1-based, in the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 1-based column in the file.
+    pub column: usize,
+}
+
+/// The three kinds of content, each in its own folder under `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// A problem readers have (`content/articles/`).
+    Article,
+    /// A reusable fix (`content/fixes/`).
+    Fix,
+    /// One exact status message (`content/status/`).
+    Status,
+}
+
+impl Kind {
+    /// Every kind, in load order.
+    pub const ALL: [Kind; 3] = [Kind::Article, Kind::Fix, Kind::Status];
+
+    /// The folder under `content/` and the URL prefix of the kind's pages.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Article => "articles",
+            Kind::Fix => "fixes",
+            Kind::Status => "status",
+        }
+    }
+
+    /// What the kind is called in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Article => "article",
+            Kind::Fix => "fix",
+            Kind::Status => "status message",
+        }
+    }
+}
+
+/// How risky a fix is: low-risk fixes are shown first, high-risk ones last with a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    /// Toggles and checks: nothing can be lost.
+    Low,
+    /// Takes time or changes settings that are easy to undo.
+    Medium,
+    /// Destructive or slow, e.g. signing out: back up first.
+    High,
+}
+
+impl Risk {
+    /// Every risk level, in the order fixes are shown.
+    pub const ALL: [Risk; 3] = [Risk::Low, Risk::Medium, Risk::High];
+
+    /// The front-matter spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            Risk::Low => "low",
+            Risk::Medium => "medium",
+            Risk::High => "high",
+        }
+    }
+
+    /// The label shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Risk::Low => "Low risk",
+            Risk::Medium => "Medium risk",
+            Risk::High => "High risk",
+        }
+    }
+}
+
+/// How serious a status message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Normal progress; usually nothing to do.
+    #[default]
+    Info,
+    /// Progress is held back by something the reader can change.
+    Warning,
+    /// Something failed.
+    Error,
+}
+
+impl Severity {
+    /// The front-matter spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// The label shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "Information",
+            Severity::Warning => "Needs attention",
+            Severity::Error => "Error",
+        }
+    }
+}
+
+/// The "when to get help" block of an article.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GetHelp {
+    /// When to stop troubleshooting and contact support.
+    pub when: String,
+    /// What to have ready.
+    #[serde(default)]
+    pub prepare: Vec<String>,
+}
+
+/// A problem readers have: symptoms, status messages seen, and fixes in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// The id, from the file name.
+    pub slug: String,
+    /// Where it came from.
+    pub source: SourceFile,
+    /// The headline.
+    pub title: String,
+    /// One sentence for results and meta tags, if given (`description` or `excerpt`).
+    pub description: Option<String>,
+    /// When it was published.
+    pub date: PageDate,
+    /// When it was last changed.
+    pub updated: Option<PageDate>,
+    /// Platform keys it applies to.
+    pub platforms: Vec<Located<String>>,
+    /// Topics (`tags` and `categories`).
+    pub tags: Vec<String>,
+    /// How readers describe the problem.
+    pub symptoms: Vec<String>,
+    /// Ids of the status messages readers see.
+    pub status_messages: Vec<Located<String>>,
+    /// Ids of the fixes, in the order to try them.
+    pub fixes: Vec<Located<String>>,
+    /// Ids of related articles.
+    pub related: Vec<Located<String>>,
+    /// When to get help, and what to prepare.
+    pub get_help: Option<GetHelp>,
+    /// A social image URL (`thumbnail` in pages saved from the web).
+    pub thumbnail: Option<String>,
+}
+
+/// A reusable fix with its risk, duration and steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// The id, from the file name.
+    pub slug: String,
+    /// Where it came from.
+    pub source: SourceFile,
+    /// What the fix does, as an instruction.
+    pub title: String,
+    /// One sentence summary, if given.
+    pub description: Option<String>,
+    /// How risky it is.
+    pub risk: Located<Risk>,
+    /// How long it takes, e.g. "2 min".
+    pub duration: Option<String>,
+    /// Platform keys it applies to.
+    pub platforms: Vec<Located<String>>,
+    /// What to know before starting (expected on high-risk fixes).
+    pub warning: Option<String>,
+}
+
+/// One exact status message a device shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMessage {
+    /// The id, from the file name.
+    pub slug: String,
+    /// Where it came from.
+    pub source: SourceFile,
+    /// The exact text as displayed.
+    pub message: String,
+    /// Other ways readers type it.
+    pub aliases: Vec<String>,
+    /// What it means.
+    pub meaning: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// Platform keys on which it appears.
+    pub platforms: Vec<Located<String>>,
+    /// Ids of the fixes to try, in order.
+    pub fixes: Vec<Located<String>>,
+}
+
+/// Everything under `content/`, parsed, each list sorted by slug.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Library {
+    /// The problems.
+    pub articles: Vec<Article>,
+    /// The fixes.
+    pub fixes: Vec<Fix>,
+    /// The status messages.
+    pub statuses: Vec<StatusMessage>,
+}
+
+impl Library {
+    /// Finds an article by slug.
+    pub fn article(&self, slug: &str) -> Option<&Article> {
+        find(&self.articles, slug, |a| &a.slug)
+    }
+
+    /// Finds a fix by slug.
+    pub fn fix(&self, slug: &str) -> Option<&Fix> {
+        find(&self.fixes, slug, |f| &f.slug)
+    }
+
+    /// Finds a status message by slug.
+    pub fn status(&self, slug: &str) -> Option<&StatusMessage> {
+        find(&self.statuses, slug, |s| &s.slug)
+    }
+
+    /// The slugs of one kind, sorted.
+    pub fn slugs(&self, kind: Kind) -> Vec<&str> {
+        match kind {
+            Kind::Article => self.articles.iter().map(|a| a.slug.as_str()).collect(),
+            Kind::Fix => self.fixes.iter().map(|f| f.slug.as_str()).collect(),
+            Kind::Status => self.statuses.iter().map(|s| s.slug.as_str()).collect(),
+        }
+    }
+}
+
+fn find<'a, T>(items: &'a [T], slug: &str, key: impl Fn(&T) -> &String) -> Option<&'a T> {
+    items
+        .binary_search_by(|item| key(item).as_str().cmp(slug))
+        .ok()
+        .map(|i| &items[i])
+}
+
+/// True when `s` is a valid id: lowercase ASCII letters, digits and single dashes inside.
+pub fn is_valid_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The URL-safe form of a free-form name such as a tag ("Shared Albums" → "shared-albums").
+pub fn slugify(name: &str) -> String {
+    slug::slugify(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_validity() {
+        assert!(is_valid_slug("sign-out-and-in"));
+        assert!(is_valid_slug("ios18"));
+        for bad in ["", "Sign", "a--b", "-a", "a-", "a_b", "a b", "..", "é"] {
+            assert!(!is_valid_slug(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn tags_become_url_safe() {
+        assert_eq!(slugify("Shared Albums"), "shared-albums");
+        assert_eq!(slugify("iCloud & Photos"), "icloud-photos");
+    }
+}

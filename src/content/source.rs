@@ -1,0 +1,149 @@
+//! Source files: reading, splitting front matter from the body, and positions.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Diagnostic;
+
+/// One content file as read from disk, with its body located inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the site root, e.g. `content/articles/foo.md`.
+    pub path: PathBuf,
+    /// The Markdown body after the front matter.
+    pub body: String,
+    /// 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+/// The two parts of a content file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub front_matter: &'a str,
+    /// 1-based line on which the YAML starts.
+    pub front_matter_line: usize,
+    /// Everything after the closing `---` line.
+    pub body: &'a str,
+    /// 1-based line on which the body starts.
+    pub body_line: usize,
+}
+
+/// Why a file could not be split into front matter and body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitError {
+    /// The file does not start with a `---` line.
+    NoFrontMatter,
+    /// The opening `---` has no closing `---`.
+    Unclosed,
+}
+
+impl SplitError {
+    /// The diagnostic for this error in `path`.
+    pub fn diagnostic(self, path: impl Into<PathBuf>) -> Diagnostic {
+        match self {
+            SplitError::NoFrontMatter => Diagnostic::error(path, 1, 1, "the file has no front matter")
+                .with_hint("start the file with a `---` line, the YAML keys (at least `title`), and another `---` line"),
+            SplitError::Unclosed => Diagnostic::error(path, 1, 1, "the front matter starting here is never closed")
+                .with_hint("add a line with just `---` after the last front-matter key"),
+        }
+    }
+}
+
+/// Splits `text` into YAML front matter and Markdown body.
+///
+/// A UTF-8 byte order mark is skipped and CRLF line endings are accepted, because editors on
+/// Windows produce both.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().ok_or(SplitError::NoFrontMatter)?;
+    if trim_eol(first) != "---" {
+        return Err(SplitError::NoFrontMatter);
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line = 2;
+    for current in lines {
+        let marker = trim_eol(current);
+        if marker == "---" || marker == "..." {
+            let body_start = offset + current.len();
+            return Ok(Split {
+                front_matter: &text[yaml_start..offset],
+                front_matter_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset += current.len();
+        line += 1;
+    }
+    Err(SplitError::Unclosed)
+}
+
+fn trim_eol(line: &str) -> &str {
+    line.trim_end_matches(['\n', '\r']).trim_end_matches([' ', '\t'])
+}
+
+/// The 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let mut cut = offset;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let before = &text[..cut];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn splits_front_matter_and_reports_body_line() {
+        let split = split("---\ntitle: A\n---\n\nBody\n");
+        assert_eq!(
+            split,
+            Ok(Split { front_matter: "title: A\n", front_matter_line: 2, body: "\nBody\n", body_line: 4 })
+        );
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let split = split("\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n");
+        assert_eq!(split.map(|s| (s.front_matter, s.body)), Ok(("title: A\r\n", "Body\r\n")));
+    }
+
+    #[test]
+    fn unclosed_and_missing_front_matter_are_distinguished() {
+        assert_eq!(split("---\ntitle: A\n"), Err(SplitError::Unclosed));
+        assert_eq!(split("# Just markdown\n"), Err(SplitError::NoFrontMatter));
+        assert_eq!(split(""), Err(SplitError::NoFrontMatter));
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+        assert_eq!(line_col("x", 99), (1, 2));
+    }
+
+    proptest! {
+        #[test]
+        fn splitter_never_panics_and_parts_come_from_the_input(text in "(---\r?\n)?[-a-z: \r\n\u{feff}é]{0,80}") {
+            if let Ok(split) = split(&text) {
+                prop_assert!(text.contains(split.front_matter));
+                prop_assert!(text.ends_with(split.body));
+                prop_assert!(split.body_line > split.front_matter_line);
+            }
+        }
+
+        #[test]
+        fn line_col_never_panics(text in "\\PC{0,40}", offset in 0usize..60) {
+            let (line, col) = line_col(&text, offset);
+            prop_assert!(line >= 1 && col >= 1);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! fixbook: a static site generator for troubleshooting knowledge bases.
+//!
+//! The pipeline, one module per stage: [`config`] → [`content`] (load) → [`validate`] →
+//! [`render`] → [`site`] → [`output`]. Each stage is a function over plain data.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+use config::Config;
+use diagnostic::Diagnostic;
+use site::{OutputFile, SiteOptions};
+
+/// Why a run failed, which decides the exit code.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content (or theme) has errors: exit code 1. Warnings found are included.
+    Content(Vec<Diagnostic>),
+    /// The configuration or the file system failed: exit code 2.
+    Setup(Vec<Diagnostic>),
+}
+
+impl Failure {
+    /// Every diagnostic of the failed run.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Failure::Content(d) | Failure::Setup(d) => d,
+        }
+    }
+}
+
+/// A site compiled in memory, ready to write.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The configuration it was built with.
+    pub config: Config,
+    /// The parsed content.
+    pub library: content::Library,
+    /// Every output file, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Warnings (sorted); errors would have failed the compile.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs every stage but writing: what `check` does, and what `build` writes.
+pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
+    let config = Config::load(root).map_err(Failure::Setup)?;
+    let loaded = content::load(root).map_err(Failure::Setup)?;
+    let mut diagnostics = loaded.diagnostics;
+    let library = loaded.library;
+    diagnostics.extend(validate::validate(&config, &library, &loaded.broken));
+    let renderer = render::Renderer::new(&config, &library);
+    let (bodies, found) = render::render_library(&renderer, &library);
+    diagnostics.extend(found);
+    let mut theme = match site::theme::Theme::load(root) {
+        Ok(theme) => Some(theme),
+        Err(found) => {
+            diagnostics.extend(found);
+            None
+        }
+    };
+    diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Content(diagnostics));
+    }
+    let Some(theme) = theme.as_mut() else { return Err(Failure::Content(diagnostics)) };
+    let files = site::Site::new(&config, &library, &bodies)
+        .generate(theme, options)
+        .map_err(|mut errors| {
+            errors.extend(diagnostics.iter().cloned());
+            diagnostic::sort(&mut errors);
+            Failure::Content(errors)
+        })?;
+    Ok(Compiled { config, library, files, warnings: diagnostics })
+}
+
+/// Compiles the site and swaps it into `output`; on any error `output` is left untouched.
+pub fn build(root: &Path, output: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
+    check_output_location(root, output).map_err(|d| Failure::Setup(vec![d]))?;
+    let compiled = compile(root, options)?;
+    output::write_atomically(output, &compiled.files).map_err(|err| {
+        Failure::Setup(vec![
+            Diagnostic::site_error(format!("cannot write the site to `{}`: {err}", output.display()))
+                .with_hint("check that the output folder's parent exists and is writable, or choose another with `--output`"),
+        ])
+    })?;
+    Ok(compiled)
+}
+
+/// The output folder is replaced wholesale, so it must never be the site itself.
+fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        p.canonicalize().unwrap_or_else(|_| lexical_normalize(&p))
+    };
+    let root = absolute(root);
+    let output = absolute(output);
+    let protected = [root.clone(), root.join(content::CONTENT_DIR), root.join(site::theme::TEMPLATES_DIR)];
+    if protected.iter().any(|p| p.starts_with(&output) || output.starts_with(p) && p != &root) {
+        return Err(Diagnostic::site_error(format!(
+            "refusing to build into `{}`: it would replace the site's own files",
+            output.display()
+        ))
+        .with_hint("choose an output folder of its own, such as `public`"));
+    }
+    Ok(())
+}
+
+fn lexical_normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,248 @@
+//! The Markdown event pass: headings, callouts, code, links and plain text.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::{Renderer, TocEntry, html_escape, position, unique_id};
+use crate::content::SourceFile;
+use crate::diagnostic::Diagnostic;
+
+/// What one body accumulates across its segments.
+pub(super) struct BodyState<'s> {
+    pub source: &'s SourceFile,
+    pub ids: HashSet<String>,
+    pub toc: Vec<TocEntry>,
+    pub text: String,
+    pub summary: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'s> BodyState<'s> {
+    pub fn new(source: &'s SourceFile) -> Self {
+        Self { source, ids: HashSet::new(), toc: Vec::new(), text: String::new(), summary: None, diagnostics: Vec::new() }
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+struct Heading<'e> {
+    level: HeadingLevel,
+    id: Option<String>,
+    text: String,
+    events: Vec<Event<'e>>,
+}
+
+/// Renders one segment to unsanitized HTML, recording headings, text and link problems.
+pub(super) fn to_html(renderer: &Renderer<'_>, text: &str, first_line: usize, in_toc: bool, state: &mut BodyState<'_>) -> String {
+    let mut out: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<Heading<'_>> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut external_links: Vec<bool> = Vec::new();
+    let mut depth = 0usize;
+    let mut summary: Option<String> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Some((lang, buffer)) = &mut code {
+            match event {
+                Event::Text(t) => buffer.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    out.push(Event::Html(renderer.highlighter.block(buffer, lang).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_owned(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                state.text.push(' ');
+                continue;
+            }
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some(Heading { level, id: id.map(|i| i.to_string()), text: String::new(), events: Vec::new() });
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    finish_heading(h, in_toc, state, &mut out);
+                }
+                continue;
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = callout(kind);
+                depth += 1;
+                Event::Html(format!("<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n").into())
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                depth -= 1;
+                Event::Html("</div>\n".into())
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let (line, column) = position(state.source, text, first_line, range.start);
+                match link(renderer, state, &dest_url, line, column) {
+                    Target::External => {
+                        external_links.push(true);
+                        let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", html_escape(&title)) };
+                        Event::Html(format!("<a href=\"{}\" rel=\"noopener noreferrer nofollow\"{title}>", html_escape(&dest_url)).into())
+                    }
+                    Target::Rewritten(url) => {
+                        external_links.push(false);
+                        Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })
+                    }
+                    Target::Unchanged => {
+                        external_links.push(false);
+                        Event::Start(Tag::Link { link_type, dest_url, title, id })
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if external_links.pop().unwrap_or(false) {
+                    Event::Html("</a>".into())
+                } else {
+                    Event::End(TagEnd::Link)
+                }
+            }
+            Event::Start(Tag::Paragraph) => {
+                if depth == 0 && state.summary.is_none() && summary.is_none() && in_toc {
+                    summary = Some(String::new());
+                }
+                Event::Start(Tag::Paragraph)
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(done) = summary.take() {
+                    state.summary = Some(done.trim().to_owned());
+                }
+                state.text.push(' ');
+                Event::End(TagEnd::Paragraph)
+            }
+            Event::Start(tag @ (Tag::List(_) | Tag::BlockQuote(None) | Tag::Table(_) | Tag::FootnoteDefinition(_))) => {
+                depth += 1;
+                Event::Start(tag)
+            }
+            Event::End(tag @ (TagEnd::List(_) | TagEnd::BlockQuote(None) | TagEnd::Table | TagEnd::FootnoteDefinition)) => {
+                depth = depth.saturating_sub(1);
+                state.text.push(' ');
+                Event::End(tag)
+            }
+            Event::Text(t) => {
+                state.text.push_str(&t);
+                if let Some(s) = &mut summary {
+                    s.push_str(&t);
+                }
+                if let Some(h) = &mut heading {
+                    h.text.push_str(&t);
+                }
+                Event::Text(t)
+            }
+            Event::Code(t) => {
+                state.text.push_str(&t);
+                if let Some(s) = &mut summary {
+                    s.push_str(&t);
+                }
+                if let Some(h) = &mut heading {
+                    h.text.push_str(&t);
+                }
+                Event::Code(t)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                state.text.push(' ');
+                if let Some(s) = &mut summary {
+                    s.push(' ');
+                }
+                event
+            }
+            Event::End(TagEnd::Item | TagEnd::TableCell) => {
+                state.text.push(' ');
+                event
+            }
+            other => other,
+        };
+        match &mut heading {
+            Some(h) => h.events.push(event),
+            None => out.push(event),
+        }
+    }
+    let mut html = String::with_capacity(text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    html
+}
+
+fn finish_heading<'e>(h: Heading<'e>, in_toc: bool, state: &mut BodyState<'_>, out: &mut Vec<Event<'e>>) {
+    let wanted = h.id.unwrap_or_else(|| crate::content::slugify(&h.text));
+    let id = unique_id(&mut state.ids, &wanted);
+    let level = h.level as u8;
+    if in_toc && (level == 2 || level == 3) {
+        state.toc.push(TocEntry { level, id: id.clone(), title: h.text.trim().to_owned() });
+    }
+    state.text.push(' ');
+    out.push(Event::Html(format!("<h{level} id=\"{}\">", html_escape(&id)).into()));
+    out.extend(h.events);
+    out.push(Event::Html(
+        format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{level}>\n", html_escape(&id)).into(),
+    ));
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+enum Target {
+    External,
+    Rewritten(String),
+    Unchanged,
+}
+
+/// Classifies a link and checks links to other content files.
+fn link(renderer: &Renderer<'_>, state: &mut BodyState<'_>, dest: &CowStr<'_>, line: usize, column: usize) -> Target {
+    let dest = dest.as_ref();
+    let lower = dest.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
+        return Target::External;
+    }
+    if dest.starts_with('#') || dest.starts_with('/') || lower.contains(':') {
+        return Target::Unchanged;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest, None),
+    };
+    if !path.ends_with(".md") {
+        return Target::Unchanged;
+    }
+    let source = state.source;
+    match renderer.links.resolve(&source.path, path) {
+        Some(url) => Target::Rewritten(match fragment {
+            Some(fragment) => format!("{url}#{fragment}"),
+            None => url.to_owned(),
+        }),
+        None => {
+            let hint = match renderer.links.nearest(&source.path, path) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "links to other pages point at their source file, relative to this one, e.g. `../fixes/restart-device.md`".to_owned(),
+            };
+            state.diagnostics.push(
+                Diagnostic::error(&source.path, line, column, format!("link to `{dest}` does not match any content file"))
+                    .with_hint(hint),
+            );
+            Target::Unchanged
+        }
+    }
+}

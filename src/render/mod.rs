@@ -1,0 +1,267 @@
+//! Render: Markdown → sanitized HTML, with heading anchors, a table of contents,
+//! callouts, highlighted code, checked internal links and per-platform tabs.
+
+mod highlight;
+mod markdown;
+mod platform_tabs;
+pub mod sanitize;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+pub use highlight::{html_escape, stylesheets};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Kind, Library, SourceFile, source::line_col};
+use crate::diagnostic::Diagnostic;
+use platform_tabs::Segment;
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's anchor id.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedBody {
+    /// Sanitized HTML, plus the trusted tab markup around per-platform panels.
+    pub html: String,
+    /// The level-2 and level-3 headings outside tab panels.
+    pub toc: Vec<TocEntry>,
+    /// The text without markup or code, for search.
+    pub text: String,
+    /// The text of the first paragraph, for descriptions.
+    pub summary: String,
+}
+
+/// Where every content file's page lives, to rewrite `../fixes/x.md` links.
+#[derive(Debug, Clone, Default)]
+pub struct LinkMap {
+    urls: BTreeMap<PathBuf, String>,
+}
+
+impl LinkMap {
+    /// Maps each content file of the library to its page URL.
+    pub fn new(config: &Config, library: &Library) -> Self {
+        let mut urls = BTreeMap::new();
+        let mut add = |kind: Kind, source: &SourceFile, slug: &str| {
+            urls.insert(normalize(&source.path), config.url(&format!("{}/{slug}/", kind.dir())));
+        };
+        library.articles.iter().for_each(|a| add(Kind::Article, &a.source, &a.slug));
+        library.fixes.iter().for_each(|f| add(Kind::Fix, &f.source, &f.slug));
+        library.statuses.iter().for_each(|s| add(Kind::Status, &s.source, &s.slug));
+        Self { urls }
+    }
+
+    fn resolve(&self, from: &Path, target: &str) -> Option<&str> {
+        let joined = from.parent().unwrap_or(Path::new("")).join(target);
+        self.urls.get(&normalize(&joined)).map(String::as_str)
+    }
+
+    fn nearest(&self, from: &Path, target: &str) -> Option<String> {
+        let wanted = normalize(&from.parent().unwrap_or(Path::new("")).join(target));
+        let name = wanted.file_name()?.to_string_lossy().into_owned();
+        let names: Vec<String> = self
+            .urls
+            .keys()
+            .filter(|p| p.parent() == wanted.parent())
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        crate::validate::nearest(&name, names.iter().map(String::as_str)).map(str::to_owned)
+    }
+}
+
+/// Resolves `.` and `..` lexically; content links never go through the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(part) => out.push(part),
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
+    out
+}
+
+/// Everything rendering needs that stays the same for the whole build.
+pub struct Renderer<'a> {
+    config: &'a Config,
+    links: LinkMap,
+    highlighter: highlight::Highlighter,
+    sanitizer: ammonia::Builder<'static>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Loads the syntax definitions and the sanitizer policy once.
+    pub fn new(config: &'a Config, library: &Library) -> Self {
+        Self {
+            config,
+            links: LinkMap::new(config, library),
+            highlighter: highlight::Highlighter::default(),
+            sanitizer: sanitize::policy(),
+        }
+    }
+
+    /// Renders one content file's body. `id_prefix` makes tab ids unique on pages that
+    /// show several bodies.
+    pub fn render(&self, source: &SourceFile, id_prefix: &str) -> (RenderedBody, Vec<Diagnostic>) {
+        let mut state = markdown::BodyState::new(source);
+        let segments = match platform_tabs::segments(&source.body) {
+            Ok(segments) => segments,
+            Err(err) => {
+                state.diagnostics.push(
+                    Diagnostic::error(&source.path, source.body_line + err.line, 1, err.message).with_hint(err.hint),
+                );
+                vec![Segment::Common { text: &source.body, line: 0 }]
+            }
+        };
+        let mut html = String::with_capacity(source.body.len() * 2);
+        let mut tab_group = 0;
+        for segment in segments {
+            match segment {
+                Segment::Common { text, line } => {
+                    html.push_str(&self.markdown(text, line, true, &mut state));
+                }
+                Segment::Tabs(panels) => {
+                    let rendered: Vec<(Vec<String>, String)> = panels
+                        .iter()
+                        .map(|panel| {
+                            let keys = self.check_platforms(source, panel, &mut state.diagnostics);
+                            (keys, self.markdown(panel.text, panel.line, false, &mut state))
+                        })
+                        .collect();
+                    html.push_str(&self.tabs(&format!("{id_prefix}-{tab_group}"), &rendered));
+                    tab_group += 1;
+                }
+            }
+        }
+        let body = RenderedBody { html, toc: state.toc, text: state.text.trim().to_owned(), summary: state.summary.unwrap_or_default() };
+        (body, state.diagnostics)
+    }
+
+    fn markdown(&self, text: &str, first_line: usize, in_toc: bool, state: &mut markdown::BodyState<'_>) -> String {
+        let raw = markdown::to_html(self, text, first_line, in_toc, state);
+        self.sanitizer.clean(&raw).to_string()
+    }
+
+    fn check_platforms(&self, source: &SourceFile, panel: &platform_tabs::Panel<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
+        let keys: Vec<&str> = self.config.platforms.iter().map(|p| p.key.as_str()).collect();
+        for platform in &panel.platforms {
+            if !keys.contains(&platform.value.as_str()) {
+                let line = source.body_line + panel.line - 1;
+                let hint = crate::validate::nearest(&platform.value, keys.iter().copied())
+                    .map_or_else(|| format!("declared platforms: {}", keys.join(", ")), |best| format!("did you mean `{best}`?"));
+                diagnostics.push(
+                    Diagnostic::error(&source.path, line, platform.column, format!("unknown platform `{}`", platform.value))
+                        .with_hint(hint),
+                );
+            }
+        }
+        panel.platforms.iter().map(|p| p.value.clone()).collect()
+    }
+
+    /// The trusted markup around per-platform panels; the panels are already sanitized.
+    fn tabs(&self, id: &str, panels: &[(Vec<String>, String)]) -> String {
+        let label = |keys: &[String]| {
+            let labels: Vec<&str> = keys
+                .iter()
+                .map(|k| self.config.platform(k).map_or(k.as_str(), |p| p.label.as_str()))
+                .collect();
+            html_escape(&join_labels(&labels))
+        };
+        let mut out = String::from("<div class=\"platform-tabs\" data-platform-tabs>\n<div class=\"tab-list\" role=\"tablist\" aria-label=\"Steps for your platform\">\n");
+        for (i, (keys, _)) in panels.iter().enumerate() {
+            let selected = i == 0;
+            out.push_str(&format!(
+                "<button type=\"button\" role=\"tab\" id=\"{id}-tab-{i}\" aria-controls=\"{id}-panel-{i}\" aria-selected=\"{selected}\" tabindex=\"{}\" data-platforms=\"{}\">{}</button>\n",
+                if selected { 0 } else { -1 },
+                html_escape(&keys.join(" ")),
+                label(keys)
+            ));
+        }
+        out.push_str("</div>\n");
+        for (i, (keys, html)) in panels.iter().enumerate() {
+            out.push_str(&format!(
+                "<section class=\"tab-panel\" role=\"tabpanel\" id=\"{id}-panel-{i}\" aria-labelledby=\"{id}-tab-{i}\" data-platforms=\"{}\">\n<h4 class=\"tab-panel-title\">{}</h4>\n{html}</section>\n",
+                html_escape(&keys.join(" ")),
+                label(keys)
+            ));
+        }
+        out.push_str("</div>\n");
+        out
+    }
+}
+
+/// "iPhone", "iPhone & iPad", "iPhone, iPad & Mac".
+fn join_labels(labels: &[&str]) -> String {
+    match labels {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} & {last}", init.join(", ")),
+    }
+}
+
+/// Makes heading ids unique within a page: `steps`, `steps-1`, `steps-2`.
+fn unique_id(ids: &mut HashSet<String>, wanted: &str) -> String {
+    let base = if wanted.is_empty() { "section".to_owned() } else { wanted.to_owned() };
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while !ids.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// The file position of a byte offset in a segment of the body.
+fn position(source: &SourceFile, segment: &str, first_line: usize, offset: usize) -> (usize, usize) {
+    let (line, column) = line_col(segment, offset);
+    (source.body_line + first_line + line - 1, column)
+}
+
+#[cfg(test)]
+mod tests;
+
+/// The rendered bodies of a whole library, index-aligned with its lists.
+#[derive(Debug, Clone, Default)]
+pub struct Bodies {
+    /// One per article.
+    pub articles: Vec<RenderedBody>,
+    /// One per fix.
+    pub fixes: Vec<RenderedBody>,
+    /// One per status message.
+    pub statuses: Vec<RenderedBody>,
+}
+
+/// Renders every body in parallel, collecting all diagnostics.
+pub fn render_library(renderer: &Renderer<'_>, library: &Library) -> (Bodies, Vec<Diagnostic>) {
+    use rayon::prelude::*;
+    let run = |sources: Vec<(&SourceFile, &str)>| -> Vec<(RenderedBody, Vec<Diagnostic>)> {
+        sources.into_par_iter().map(|(source, slug)| renderer.render(source, slug)).collect()
+    };
+    let articles = run(library.articles.iter().map(|a| (&a.source, a.slug.as_str())).collect());
+    let fixes = run(library.fixes.iter().map(|f| (&f.source, f.slug.as_str())).collect());
+    let statuses = run(library.statuses.iter().map(|s| (&s.source, s.slug.as_str())).collect());
+    let mut diagnostics = Vec::new();
+    let mut unzip = |results: Vec<(RenderedBody, Vec<Diagnostic>)>| {
+        results
+            .into_iter()
+            .map(|(body, mut found)| {
+                diagnostics.append(&mut found);
+                body
+            })
+            .collect::<Vec<_>>()
+    };
+    let bodies = Bodies { articles: unzip(articles), fixes: unzip(fixes), statuses: unzip(statuses) };
+    (bodies, diagnostics)
+}

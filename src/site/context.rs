@@ -1,0 +1,180 @@
+//! The data templates see, exactly as documented for theme authors in the README.
+
+use serde::Serialize;
+
+use crate::render::TocEntry;
+
+/// `site`: the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub platforms: Vec<PlatformRef>,
+    pub generator: String,
+    pub live_reload: bool,
+    pub csp: String,
+}
+
+/// `page`: what every page has.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub canonical: String,
+    pub breadcrumbs: Vec<Crumb>,
+    pub json_ld: String,
+    pub social_image: String,
+}
+
+/// One breadcrumb.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+/// A platform link.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlatformRef {
+    pub key: String,
+    pub label: String,
+    pub url: String,
+}
+
+/// A platform with how many articles concern it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlatformCount {
+    pub key: String,
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A tag link with its article count.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagRef {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// An article in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleRef {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub description: String,
+    pub date: String,
+    pub date_display: String,
+    pub platforms: Vec<PlatformRef>,
+}
+
+/// A status message in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusRef {
+    pub slug: String,
+    pub message: String,
+    pub url: String,
+    pub meaning: String,
+    pub severity: &'static str,
+}
+
+/// A fix with its steps, as shown inside articles, status and platform pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixCard {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub description: String,
+    pub risk: &'static str,
+    pub risk_label: &'static str,
+    pub duration: String,
+    pub platforms: Vec<PlatformRef>,
+    pub warning: String,
+    pub content: String,
+}
+
+/// Fixes of one risk level.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskGroup {
+    pub risk: &'static str,
+    pub label: &'static str,
+    pub fixes: Vec<FixCard>,
+}
+
+/// Status messages under one initial.
+#[derive(Debug, Clone, Serialize)]
+pub struct Letter {
+    pub letter: String,
+    pub statuses: Vec<StatusRef>,
+}
+
+/// The "when to get help" block.
+#[derive(Debug, Clone, Serialize)]
+pub struct GetHelpContext {
+    pub when: String,
+    pub prepare: Vec<String>,
+}
+
+/// `article` on an article page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleContext {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub date: String,
+    pub date_display: String,
+    pub updated: Option<String>,
+    pub updated_display: Option<String>,
+    pub platforms: Vec<PlatformRef>,
+    pub tags: Vec<TagRef>,
+    pub symptoms: Vec<String>,
+    pub statuses: Vec<StatusRef>,
+    pub fix_groups: Vec<RiskGroup>,
+    pub fix_count: usize,
+    pub related: Vec<ArticleRef>,
+    pub get_help: Option<GetHelpContext>,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub edit_url: String,
+}
+
+/// `fix` on a fix page.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixContext {
+    #[serde(flatten)]
+    pub card: FixCard,
+    pub toc: Vec<TocEntry>,
+    pub edit_url: String,
+}
+
+/// `status` on a status page.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusContext {
+    pub slug: String,
+    pub message: String,
+    pub aliases: Vec<String>,
+    pub meaning: String,
+    pub severity: &'static str,
+    pub severity_label: &'static str,
+    pub platforms: Vec<PlatformRef>,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub edit_url: String,
+    pub fix_groups: Vec<RiskGroup>,
+}
+
+/// Site-wide counts for the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub articles: usize,
+    pub fixes: usize,
+    pub statuses: usize,
+}

@@ -1,0 +1,72 @@
+//! The back-links of the knowledge graph: who uses each fix, who shows each status message,
+//! what belongs to each platform and tag.
+
+use std::collections::BTreeMap;
+
+use crate::content::{Library, slugify};
+
+/// Indices into the library's lists, computed once per build.
+#[derive(Debug, Default)]
+pub struct Graph {
+    /// Fix index → indices of articles that list it.
+    pub fix_articles: Vec<Vec<usize>>,
+    /// Fix index → indices of status messages that recommend it.
+    pub fix_statuses: Vec<Vec<usize>>,
+    /// Status index → indices of articles that show it.
+    pub status_articles: Vec<Vec<usize>>,
+    /// Tag slug → (display name, article indices).
+    pub tags: BTreeMap<String, (String, Vec<usize>)>,
+    /// Platform key → article indices.
+    pub platform_articles: BTreeMap<String, Vec<usize>>,
+}
+
+impl Graph {
+    /// Computes every back-link of the library (references are already validated).
+    pub fn new(library: &Library) -> Self {
+        let fix_index = index_of(library.fixes.iter().map(|f| f.slug.as_str()));
+        let status_index = index_of(library.statuses.iter().map(|s| s.slug.as_str()));
+        let mut graph = Graph {
+            fix_articles: vec![Vec::new(); library.fixes.len()],
+            fix_statuses: vec![Vec::new(); library.fixes.len()],
+            status_articles: vec![Vec::new(); library.statuses.len()],
+            ..Graph::default()
+        };
+        for (ai, article) in library.articles.iter().enumerate() {
+            for fix in &article.fixes {
+                if let Some(&fi) = fix_index.get(fix.value.as_str()) {
+                    push_unique(&mut graph.fix_articles[fi], ai);
+                }
+            }
+            for status in &article.status_messages {
+                if let Some(&si) = status_index.get(status.value.as_str()) {
+                    push_unique(&mut graph.status_articles[si], ai);
+                }
+            }
+            for tag in &article.tags {
+                let entry = graph.tags.entry(slugify(tag)).or_insert_with(|| (tag.clone(), Vec::new()));
+                push_unique(&mut entry.1, ai);
+            }
+            for platform in &article.platforms {
+                push_unique(graph.platform_articles.entry(platform.value.clone()).or_default(), ai);
+            }
+        }
+        for (si, status) in library.statuses.iter().enumerate() {
+            for fix in &status.fixes {
+                if let Some(&fi) = fix_index.get(fix.value.as_str()) {
+                    push_unique(&mut graph.fix_statuses[fi], si);
+                }
+            }
+        }
+        graph
+    }
+}
+
+fn index_of<'a>(slugs: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
+    slugs.enumerate().map(|(i, s)| (s, i)).collect()
+}
+
+fn push_unique(list: &mut Vec<usize>, value: usize) {
+    if list.last() != Some(&value) && !list.contains(&value) {
+        list.push(value);
+    }
+}

@@ -1,0 +1,254 @@
+//! Site: every page, listing, back-link, sitemap and feed, from rendered content.
+
+pub mod context;
+mod feeds;
+mod graph;
+mod pages;
+mod structured;
+pub mod theme;
+
+use crate::config::Config;
+use crate::content::{Article, Fix, Library, Located, PageDate, Risk, StatusMessage};
+use crate::diagnostic::Diagnostic;
+use crate::render::{Bodies, html_escape};
+use context::{ArticleRef, Crumb, FixCard, PageMeta, PlatformRef, RiskGroup, SiteContext, StatusRef};
+pub use graph::Graph;
+use theme::Theme;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path inside the output folder, with `/` separators (`articles/foo/index.html`).
+    pub path: String,
+    /// The file's content.
+    pub bytes: Vec<u8>,
+}
+
+/// Options that change what is generated, not what is validated.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SiteOptions {
+    /// Adds the live-reload script (only under `fixbook serve`).
+    pub live_reload: bool,
+}
+
+/// Longest description derived from a first paragraph, in characters.
+const DESCRIPTION_CHARS: usize = 160;
+
+/// Everything page generation reads, computed once.
+pub struct Site<'a> {
+    config: &'a Config,
+    library: &'a Library,
+    bodies: &'a Bodies,
+    graph: Graph,
+    article_refs: Vec<ArticleRef>,
+    status_refs: Vec<StatusRef>,
+    fix_cards: Vec<FixCard>,
+}
+
+impl<'a> Site<'a> {
+    /// Prepares the shared lists and back-links.
+    pub fn new(config: &'a Config, library: &'a Library, bodies: &'a Bodies) -> Self {
+        let mut site = Site {
+            config,
+            library,
+            bodies,
+            graph: Graph::new(library),
+            article_refs: Vec::new(),
+            status_refs: Vec::new(),
+            fix_cards: Vec::new(),
+        };
+        site.article_refs = library.articles.iter().enumerate().map(|(i, a)| site.article_ref(i, a)).collect();
+        site.status_refs = library.statuses.iter().map(|s| site.status_ref(s)).collect();
+        site.fix_cards = library.fixes.iter().enumerate().map(|(i, f)| site.fix_card(i, f)).collect();
+        site
+    }
+
+    /// Renders every page and companion file.
+    pub fn generate(&self, theme: &mut Theme, options: SiteOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        theme.set_global("site", &self.site_context(options));
+        let mut files = pages::all(self, theme)?;
+        files.push(OutputFile { path: "sitemap.xml".into(), bytes: feeds::sitemap(self).into_bytes() });
+        files.push(OutputFile { path: "atom.xml".into(), bytes: feeds::atom(self).into_bytes() });
+        files.push(OutputFile { path: "robots.txt".into(), bytes: feeds::robots(self.config).into_bytes() });
+        let (light, dark) = crate::render::stylesheets();
+        files.push(OutputFile { path: "assets/syntax-light.css".into(), bytes: light.into_bytes() });
+        files.push(OutputFile { path: "assets/syntax-dark.css".into(), bytes: dark.into_bytes() });
+        for (name, bytes) in &theme.assets {
+            files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.clone() });
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    fn site_context(&self, options: SiteOptions) -> SiteContext {
+        let config = self.config;
+        SiteContext {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            language: config.language.clone(),
+            base_url: config.base_url.clone(),
+            base_path: config.base_path.clone(),
+            platforms: config.platforms.iter().map(|p| self.platform_ref(&p.key)).collect(),
+            generator: format!("fixbook {}", env!("CARGO_PKG_VERSION")),
+            live_reload: options.live_reload,
+            csp: content_security_policy(config),
+        }
+    }
+
+    fn platform_ref(&self, key: &str) -> PlatformRef {
+        PlatformRef {
+            key: key.to_owned(),
+            label: self.config.platform(key).map_or_else(|| key.to_owned(), |p| p.label.clone()),
+            url: self.config.url(&format!("platforms/{key}/")),
+        }
+    }
+
+    fn platform_refs(&self, keys: &[Located<String>]) -> Vec<PlatformRef> {
+        keys.iter().map(|k| self.platform_ref(&k.value)).collect()
+    }
+
+    fn article_description(&self, index: usize, article: &Article) -> String {
+        article
+            .description
+            .clone()
+            .unwrap_or_else(|| truncate_words(&self.bodies.articles[index].summary, DESCRIPTION_CHARS))
+    }
+
+    fn article_ref(&self, index: usize, article: &Article) -> ArticleRef {
+        ArticleRef {
+            slug: article.slug.clone(),
+            title: article.title.clone(),
+            url: self.config.url(&format!("articles/{}/", article.slug)),
+            description: self.article_description(index, article),
+            date: last_change(article).iso_date(),
+            date_display: last_change(article).display(),
+            platforms: self.platform_refs(&article.platforms),
+        }
+    }
+
+    fn status_ref(&self, status: &StatusMessage) -> StatusRef {
+        StatusRef {
+            slug: status.slug.clone(),
+            message: status.message.clone(),
+            url: self.config.url(&format!("status/{}/", status.slug)),
+            meaning: status.meaning.clone(),
+            severity: status.severity.key(),
+        }
+    }
+
+    fn fix_card(&self, index: usize, fix: &Fix) -> FixCard {
+        let body = &self.bodies.fixes[index];
+        FixCard {
+            slug: fix.slug.clone(),
+            title: fix.title.clone(),
+            url: self.config.url(&format!("fixes/{}/", fix.slug)),
+            description: fix.description.clone().unwrap_or_else(|| truncate_words(&body.summary, DESCRIPTION_CHARS)),
+            risk: fix.risk.value.key(),
+            risk_label: fix.risk.value.label(),
+            duration: fix.duration.clone().unwrap_or_default(),
+            platforms: self.platform_refs(&fix.platforms),
+            warning: fix.warning.clone().unwrap_or_default(),
+            content: body.html.clone(),
+        }
+    }
+
+    /// Fixes by id, grouped low → medium → high, keeping the given order inside a group.
+    fn risk_groups<'s>(&self, slugs: impl IntoIterator<Item = &'s str>) -> Vec<RiskGroup> {
+        let mut indices: Vec<usize> = Vec::new();
+        for slug in slugs {
+            if let Ok(i) = self.library.fixes.binary_search_by(|f| f.slug.as_str().cmp(slug))
+                && !indices.contains(&i)
+            {
+                indices.push(i);
+            }
+        }
+        Risk::ALL
+            .into_iter()
+            .filter_map(|risk| {
+                let fixes: Vec<FixCard> = indices
+                    .iter()
+                    .filter(|&&i| self.library.fixes[i].risk.value == risk)
+                    .map(|&i| self.fix_cards[i].clone())
+                    .collect();
+                (!fixes.is_empty()).then(|| RiskGroup { risk: risk.key(), label: risk.label(), fixes })
+            })
+            .collect()
+    }
+
+    fn edit_url(&self, path: &std::path::Path) -> String {
+        self.config
+            .edit_url
+            .as_ref()
+            .map(|template| template.replace("{path}", &path.to_string_lossy().replace('\\', "/")))
+            .unwrap_or_default()
+    }
+
+    fn meta(&self, kind: &'static str, title: &str, description: &str, path: &str, trail: &[(&str, &str)]) -> PageMeta {
+        let mut breadcrumbs = vec![Crumb { title: "Home".into(), url: self.config.url("") }];
+        breadcrumbs.extend(trail.iter().map(|(title, path)| Crumb { title: (*title).to_owned(), url: self.config.url(path) }));
+        PageMeta {
+            kind,
+            title: title.to_owned(),
+            description: description.to_owned(),
+            url: self.config.url(path),
+            canonical: self.config.absolute_url(path),
+            breadcrumbs,
+            json_ld: String::new(),
+            social_image: String::new(),
+        }
+    }
+}
+
+/// The date readers care about: the last update, else publication.
+fn last_change(article: &Article) -> PageDate {
+    article.updated.unwrap_or(article.date)
+}
+
+/// The page's Content-Security-Policy: everything from the site itself, images also from
+/// the hosts the config allows.
+fn content_security_policy(config: &Config) -> String {
+    let mut img = String::from("'self' data:");
+    for host in &config.allowed_image_hosts {
+        img.push_str(" https://");
+        img.push_str(host);
+    }
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src {img}; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+}
+
+/// Cuts text at a word boundary, adding an ellipsis when something was cut.
+fn truncate_words(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
+/// Escapes text for XML documents (sitemap, feed).
+fn xml_escape(text: &str) -> String {
+    html_escape(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_keeps_whole_words() {
+        assert_eq!(truncate_words("one two three", 9), "one two…");
+        assert_eq!(truncate_words("short", 9), "short");
+    }
+}

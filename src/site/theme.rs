@@ -1,0 +1,118 @@
+//! The theme: Tera templates and static assets, built in and overridable per site.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_embed::RustEmbed;
+use tera::{Context, Tera};
+
+use crate::diagnostic::Diagnostic;
+
+/// The default theme, compiled into the binary from the repository's `templates/`.
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+struct BuiltIn;
+
+/// The folder of a site that overrides built-in templates and assets.
+pub const TEMPLATES_DIR: &str = "templates";
+const ASSETS_PREFIX: &str = "assets/";
+
+/// Compiled templates plus the static files to copy into `assets/`.
+pub struct Theme {
+    tera: Tera,
+    /// Asset path under `assets/` → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Loads the built-in theme, then the site's `templates/` files over it.
+    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let mut files: BTreeMap<String, Vec<u8>> = BuiltIn::iter()
+            .filter_map(|name| BuiltIn::get(&name).map(|file| (name.into_owned(), file.data.into_owned())))
+            .collect();
+        let mut diagnostics = Vec::new();
+        let site_dir = root.join(TEMPLATES_DIR);
+        if site_dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&site_dir).follow_links(false).sort_by_file_name() {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(err) => {
+                        diagnostics.push(Diagnostic::site_error(format!("cannot read the site's templates: {err}")));
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(rel) = entry.path().strip_prefix(&site_dir) else { continue };
+                let name = rel.to_string_lossy().replace('\\', "/");
+                if name.split('/').any(|part| part.starts_with('.')) {
+                    continue;
+                }
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => {
+                        files.insert(name, bytes);
+                    }
+                    Err(err) => diagnostics.push(Diagnostic::error(
+                        Path::new(TEMPLATES_DIR).join(rel),
+                        0,
+                        0,
+                        format!("cannot read the template: {err}"),
+                    )),
+                }
+            }
+        }
+        let mut tera = Tera::new();
+        let mut assets = BTreeMap::new();
+        let mut templates = Vec::new();
+        for (name, bytes) in files {
+            if let Some(asset) = name.strip_prefix(ASSETS_PREFIX) {
+                assets.insert(asset.to_owned(), bytes);
+            } else if name.ends_with(".html") || name.ends_with(".xml") {
+                match String::from_utf8(bytes) {
+                    Ok(text) => templates.push((name, text)),
+                    Err(_) => diagnostics.push(Diagnostic::error(
+                        Path::new(TEMPLATES_DIR).join(&name),
+                        0,
+                        0,
+                        "the template is not valid UTF-8",
+                    )),
+                }
+            }
+        }
+        if let Err(err) = tera.add_raw_templates(templates) {
+            diagnostics.push(
+                Diagnostic::site_error(format!("a template does not compile: {}", error_chain(&err)))
+                    .with_hint("fix the template named in the message (in the site's templates/ folder)"),
+            );
+        }
+        if diagnostics.is_empty() {
+            Ok(Theme { tera, assets })
+        } else {
+            Err(diagnostics)
+        }
+    }
+
+    /// Sets a value every template sees (e.g. `site`).
+    pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    /// Renders one template.
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, context).map_err(|err| {
+            Diagnostic::site_error(format!("template `{template}` failed to render: {}", error_chain(&err)))
+        })
+    }
+}
+
+/// Tera errors nest their causes; the innermost one says what is actually wrong.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(inner) = source {
+        parts.push(inner.to_string());
+        source = inner.source();
+    }
+    parts.join(": ")
+}

@@ -1,0 +1,187 @@
+//! Validate: the knowledge graph. Every id resolves, platforms are declared, and the graph
+//! has no dead ends a reader would fall into.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content::{Kind, Library, Located, Risk};
+use crate::diagnostic::Diagnostic;
+
+/// The candidate closest to `needle`, if it is close enough to be a likely typo.
+pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (needle.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(needle, c), c))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Checks every reference in the library against the config and the other content.
+///
+/// References to `broken` ids (files that exist but failed to parse) are not reported: the
+/// parse error already was.
+pub fn validate(config: &Config, library: &Library, broken: &BTreeSet<(Kind, String)>) -> Vec<Diagnostic> {
+    let mut check = Checker { config, library, broken, diagnostics: Vec::new() };
+    for article in &library.articles {
+        let path = &article.source.path;
+        check.platforms(path, &article.platforms);
+        check.references(path, Kind::Status, &article.status_messages);
+        check.references(path, Kind::Fix, &article.fixes);
+        check.references(path, Kind::Article, &article.related);
+        if let Some(own) = article.related.iter().find(|r| r.value == article.slug) {
+            check.diagnostics.push(
+                Diagnostic::warning(path, own.line, own.column, "the article lists itself as related")
+                    .with_hint("remove it from `related`"),
+            );
+        }
+    }
+    for fix in &library.fixes {
+        let path = &fix.source.path;
+        check.platforms(path, &fix.platforms);
+        check.non_empty_platforms(path, &fix.platforms, "fix");
+        if fix.risk.value == Risk::High && fix.warning.is_none() {
+            check.diagnostics.push(
+                Diagnostic::warning(path, fix.risk.line, fix.risk.column, "high-risk fix has no `warning`")
+                    .with_hint("add `warning:` saying what can be lost and what to back up first"),
+            );
+        }
+    }
+    for status in &library.statuses {
+        let path = &status.source.path;
+        check.platforms(path, &status.platforms);
+        check.non_empty_platforms(path, &status.platforms, "status message");
+        check.references(path, Kind::Fix, &status.fixes);
+    }
+    check.orphans();
+    check.diagnostics
+}
+
+struct Checker<'a> {
+    config: &'a Config,
+    library: &'a Library,
+    broken: &'a BTreeSet<(Kind, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn platforms(&mut self, path: &Path, platforms: &[Located<String>]) {
+        let keys: Vec<&str> = self.config.platforms.iter().map(|p| p.key.as_str()).collect();
+        for platform in platforms {
+            if keys.contains(&platform.value.as_str()) {
+                continue;
+            }
+            let hint = match nearest(&platform.value, keys.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if keys.is_empty() => "declare platforms in fixbook.toml under `[platforms]`, e.g. `iphone = \"iPhone\"`".to_owned(),
+                None => format!(
+                    "declared platforms are {}; add it to `[platforms]` in fixbook.toml if it is new",
+                    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            self.diagnostics.push(
+                Diagnostic::error(path, platform.line, platform.column, format!("unknown platform `{}`", platform.value))
+                    .with_hint(hint),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for platform in platforms {
+            if !seen.insert(&platform.value) {
+                self.diagnostics.push(Diagnostic::warning(
+                    path,
+                    platform.line,
+                    platform.column,
+                    format!("platform `{}` is listed twice", platform.value),
+                ));
+            }
+        }
+    }
+
+    fn non_empty_platforms(&mut self, path: &Path, platforms: &[Located<String>], noun: &str) {
+        if platforms.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(path, 1, 1, format!("the {noun} lists no platforms"))
+                    .with_hint("add `platforms: [...]` with the keys it applies to"),
+            );
+        }
+    }
+
+    fn references(&mut self, path: &Path, kind: Kind, ids: &[Located<String>]) {
+        let known = self.library.slugs(kind);
+        let mut seen = BTreeSet::new();
+        for id in ids {
+            if self.broken.contains(&(kind, id.value.clone())) {
+                continue;
+            }
+            if known.binary_search(&id.value.as_str()).is_err() {
+                let hint = match nearest(&id.value, known.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("create content/{}/{}.md or remove the reference", kind.dir(), id.value),
+                };
+                let noun = match kind {
+                    Kind::Article => "related article",
+                    Kind::Fix => "fix",
+                    Kind::Status => "status message",
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(path, id.line, id.column, format!("unknown {noun} `{}`", id.value)).with_hint(hint),
+                );
+            } else if !seen.insert(&id.value) {
+                self.diagnostics.push(
+                    Diagnostic::warning(path, id.line, id.column, format!("`{}` is listed twice", id.value))
+                        .with_hint("remove the second mention"),
+                );
+            }
+        }
+    }
+
+    /// Fixes no page points to, and status messages no article mentions, are dead ends.
+    fn orphans(&mut self) {
+        let library = self.library;
+        let used_fixes: BTreeSet<&str> = library
+            .articles
+            .iter()
+            .flat_map(|a| &a.fixes)
+            .chain(library.statuses.iter().flat_map(|s| &s.fixes))
+            .map(|id| id.value.as_str())
+            .collect();
+        for fix in &library.fixes {
+            if !used_fixes.contains(fix.slug.as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::warning(&fix.source.path, 1, 1, format!("fix `{}` is not used by any article or status message", fix.slug))
+                        .with_hint("list it under `fixes:` where it helps, or delete it"),
+                );
+            }
+        }
+        let shown: BTreeSet<&str> = library
+            .articles
+            .iter()
+            .flat_map(|a| &a.status_messages)
+            .map(|id| id.value.as_str())
+            .collect();
+        for status in &library.statuses {
+            if !shown.contains(status.slug.as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::warning(&status.source.path, 1, 1, format!("no article lists the status message `{}`", status.slug))
+                        .with_hint("add it to `status_messages:` of the articles where readers see it"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_suggests_close_ids_only() {
+        let ids = ["sign-out-and-in", "restart-device", "check-connection"];
+        assert_eq!(nearest("sign-out-and-inn", ids), Some("sign-out-and-in"));
+        assert_eq!(nearest("restrat-device", ids), Some("restart-device"));
+        assert_eq!(nearest("update-os", ids), None);
+        assert_eq!(nearest("titel", ["title", "tags"]), Some("title"));
+    }
+}
