@@ -120,8 +120,13 @@ impl Config {
             if !crate::content::is_valid_slug(&key) {
                 let (line, column) = locate(&key);
                 diagnostics.push(
-                    Diagnostic::error(CONFIG_FILE, line, column, format!("platform key `{key}` is not a valid id"))
-                        .with_hint("use lowercase letters, digits and dashes, e.g. `iphone`"),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        column,
+                        format!("platform key `{key}` is not a valid id"),
+                    )
+                    .with_hint("use lowercase letters, digits and dashes, e.g. `iphone`"),
                 );
             }
             platforms.push(Platform { key, label });
@@ -131,8 +136,13 @@ impl Config {
         {
             let (line, column) = locate("edit_url");
             diagnostics.push(
-                Diagnostic::error(CONFIG_FILE, line, column, "`edit_url` has no `{path}` placeholder")
-                    .with_hint("e.g. `https://github.com/org/repo/edit/main/{path}`"),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    column,
+                    "`edit_url` has no `{path}` placeholder",
+                )
+                .with_hint("e.g. `https://github.com/org/repo/edit/main/{path}`"),
             );
         }
         if !diagnostics.is_empty() {
@@ -152,9 +162,13 @@ impl Config {
 }
 
 fn normalize_base_url(raw: &str) -> Result<String, String> {
-    let parsed = url::Url::parse(raw).map_err(|err| format!("`base_url` is not an absolute URL: {err}"))?;
+    let parsed =
+        url::Url::parse(raw).map_err(|err| format!("`base_url` is not an absolute URL: {err}"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(format!("`base_url` must start with http:// or https://, not `{}:`", parsed.scheme()));
+        return Err(format!(
+            "`base_url` must start with http:// or https://, not `{}:`",
+            parsed.scheme()
+        ));
     }
     let mut normalized = parsed.to_string();
     if let Some(cut) = normalized.find(['?', '#']) {
@@ -186,15 +200,24 @@ mod tests {
 
     #[test]
     fn unknown_key_is_reported_with_its_position() {
-        let errors = Config::parse("title = \"KB\"\nbase_url = \"https://x.org/\"\ntitel = \"x\"\n").err().unwrap_or_default();
+        let errors =
+            Config::parse("title = \"KB\"\nbase_url = \"https://x.org/\"\ntitel = \"x\"\n")
+                .err()
+                .unwrap_or_default();
         assert_eq!(errors.len(), 1);
         assert_eq!((errors[0].line, errors[0].column), (3, 1));
-        assert!(errors[0].message.starts_with("unknown field `titel`"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.starts_with("unknown field `titel`"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]
     fn relative_base_url_is_rejected() {
-        let errors = Config::parse("title = \"KB\"\nbase_url = \"/kb\"\n").err().unwrap_or_default();
+        let errors = Config::parse("title = \"KB\"\nbase_url = \"/kb\"\n")
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 2);
     }

@@ -37,7 +37,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a position in a file.
-    pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Error,
             path: Some(path.into()),
@@ -49,7 +54,12 @@ impl Diagnostic {
     }
 
     /// A warning at a position in a file.
-    pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(path, line, column, message)
@@ -99,7 +109,8 @@ fn display_path(path: &Path) -> String {
 /// Sorts diagnostics by file, position, then severity and message, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+        (&a.path, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
     });
 }
 
@@ -121,7 +132,8 @@ pub fn render(diagnostics: &[Diagnostic], format: Format) -> String {
         Format::Human => diagnostics.iter().map(human).collect(),
         Format::Github => diagnostics.iter().map(github).collect(),
         Format::Json => {
-            let mut out = serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".to_owned());
+            let mut out =
+                serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".to_owned());
             out.push('\n');
             out
         }
@@ -162,17 +174,26 @@ fn github(d: &Diagnostic) -> String {
             properties.push(format!("col={}", d.column));
         }
     }
-    properties.push(format!("title={}", escape_property(&format!("fixbook {command}"))));
+    properties.push(format!(
+        "title={}",
+        escape_property(&format!("fixbook {command}"))
+    ));
     let mut message = d.message.clone();
     if let Some(hint) = &d.hint {
         message.push_str("\nhelp: ");
         message.push_str(hint);
     }
-    format!("::{command} {}::{}\n", properties.join(","), escape_data(&message))
+    format!(
+        "::{command} {}::{}\n",
+        properties.join(","),
+        escape_data(&message)
+    )
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {
@@ -184,8 +205,13 @@ mod tests {
     use super::*;
 
     fn sample() -> Diagnostic {
-        Diagnostic::error("content/articles/a.md", 9, 36, "unknown fix `sign-out-and-inn`")
-            .with_hint("did you mean `sign-out-and-in`?")
+        Diagnostic::error(
+            "content/articles/a.md",
+            9,
+            36,
+            "unknown fix `sign-out-and-inn`",
+        )
+        .with_hint("did you mean `sign-out-and-in`?")
     }
 
     #[test]

@@ -70,7 +70,9 @@ pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(Failure::Content(diagnostics));
     }
-    let Some(theme) = theme.as_mut() else { return Err(Failure::Content(diagnostics)) };
+    let Some(theme) = theme.as_mut() else {
+        return Err(Failure::Content(diagnostics));
+    };
     let files = site::Site::new(&config, &library, &bodies)
         .generate(theme, options)
         .map_err(|mut errors| {
@@ -78,7 +80,12 @@ pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
             diagnostic::sort(&mut errors);
             Failure::Content(errors)
         })?;
-    Ok(Compiled { config, library, files, warnings: diagnostics })
+    Ok(Compiled {
+        config,
+        library,
+        files,
+        warnings: diagnostics,
+    })
 }
 
 /// Compiles the site and swaps it into `output`; on any error `output` is left untouched.
@@ -97,13 +104,24 @@ pub fn build(root: &Path, output: &Path, options: SiteOptions) -> Result<Compile
 /// The output folder is replaced wholesale, so it must never be the site itself.
 fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let absolute = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         p.canonicalize().unwrap_or_else(|_| lexical_normalize(&p))
     };
     let root = absolute(root);
     let output = absolute(output);
-    let protected = [root.clone(), root.join(content::CONTENT_DIR), root.join(site::theme::TEMPLATES_DIR)];
-    if protected.iter().any(|p| p.starts_with(&output) || output.starts_with(p) && p != &root) {
+    let protected = [
+        root.clone(),
+        root.join(content::CONTENT_DIR),
+        root.join(site::theme::TEMPLATES_DIR),
+    ];
+    if protected
+        .iter()
+        .any(|p| p.starts_with(&output) || output.starts_with(p) && p != &root)
+    {
         return Err(Diagnostic::site_error(format!(
             "refusing to build into `{}`: it would replace the site's own files",
             output.display()

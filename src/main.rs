@@ -47,12 +47,20 @@ fn main() -> ExitCode {
 
 fn format_for(report: &cli::Report) -> Format {
     report.format.unwrap_or_else(|| {
-        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") { Format::Github } else { Format::Human }
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            Format::Github
+        } else {
+            Format::Human
+        }
     })
 }
 
 /// Prints the diagnostics and a summary, and picks the exit code.
-fn finish(result: Result<Compiled, Failure>, report: &cli::Report, summary: impl Fn(&Compiled) -> String) -> ExitCode {
+fn finish(
+    result: Result<Compiled, Failure>,
+    report: &cli::Report,
+    summary: impl Fn(&Compiled) -> String,
+) -> ExitCode {
     let format = format_for(report);
     let (diagnostics, code): (&[Diagnostic], u8) = match &result {
         Ok(compiled) if report.strict && !compiled.warnings.is_empty() => (&compiled.warnings, 1),

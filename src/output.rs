@@ -17,7 +17,12 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
     };
     let name = output
         .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the output path has no folder name"))?
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the output path has no folder name",
+            )
+        })?
         .to_string_lossy()
         .into_owned();
     std::fs::create_dir_all(&parent)?;
@@ -41,7 +46,9 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
 /// Staging folders of builds that were killed are removed before the next build.
 fn remove_stale_staging(parent: &Path, name: &str) {
     let prefix = format!(".{name}.fixbook-");
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         if entry.file_name().to_string_lossy().starts_with(&prefix) {
             let _ = std::fs::remove_dir_all(entry.path());
@@ -60,18 +67,25 @@ fn write_tree(root: &Path, files: &[OutputFile]) -> io::Result<()> {
     for dir in &dirs {
         std::fs::create_dir_all(root.join(dir))?;
     }
-    files.par_iter().try_for_each(|file| std::fs::write(root.join(&file.path), &file.bytes))
+    files
+        .par_iter()
+        .try_for_each(|file| std::fs::write(root.join(&file.path), &file.bytes))
 }
 
 /// Output paths come from ids that were validated, but the writer checks again: nothing is
 /// ever written outside the output folder.
 fn safe_relative(path: &str) -> io::Result<&Path> {
     let p = Path::new(path);
-    let ok = !path.is_empty() && p.components().all(|c| matches!(c, std::path::Component::Normal(_)));
+    let ok = !path.is_empty()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
     if ok {
         Ok(p)
     } else {
-        Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: `{path}`")))
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: `{path}`"),
+        ))
     }
 }
 
@@ -81,7 +95,10 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
         return std::fs::rename(staging, output);
     }
     if !output.is_dir() {
-        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("`{}` exists and is not a folder", output.display())));
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("`{}` exists and is not a folder", output.display()),
+        ));
     }
     #[cfg(target_os = "linux")]
     {
@@ -104,7 +121,10 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     #[test]
@@ -115,7 +135,10 @@ mod tests {
         write_atomically(&out, &[file("a/index.html", "2")])?;
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/index.html"))?, "2");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())?.flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
         Ok(())
     }

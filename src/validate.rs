@@ -23,8 +23,17 @@ pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) 
 ///
 /// References to `broken` ids (files that exist but failed to parse) are not reported: the
 /// parse error already was.
-pub fn validate(config: &Config, library: &Library, broken: &BTreeSet<(Kind, String)>) -> Vec<Diagnostic> {
-    let mut check = Checker { config, library, broken, diagnostics: Vec::new() };
+pub fn validate(
+    config: &Config,
+    library: &Library,
+    broken: &BTreeSet<(Kind, String)>,
+) -> Vec<Diagnostic> {
+    let mut check = Checker {
+        config,
+        library,
+        broken,
+        diagnostics: Vec::new(),
+    };
     for article in &library.articles {
         let path = &article.source.path;
         check.platforms(path, &article.platforms);
@@ -33,8 +42,13 @@ pub fn validate(config: &Config, library: &Library, broken: &BTreeSet<(Kind, Str
         check.references(path, Kind::Article, &article.related);
         if let Some(own) = article.related.iter().find(|r| r.value == article.slug) {
             check.diagnostics.push(
-                Diagnostic::warning(path, own.line, own.column, "the article lists itself as related")
-                    .with_hint("remove it from `related`"),
+                Diagnostic::warning(
+                    path,
+                    own.line,
+                    own.column,
+                    "the article lists itself as related",
+                )
+                .with_hint("remove it from `related`"),
             );
         }
     }
@@ -44,8 +58,13 @@ pub fn validate(config: &Config, library: &Library, broken: &BTreeSet<(Kind, Str
         check.non_empty_platforms(path, &fix.platforms, "fix");
         if fix.risk.value == Risk::High && fix.warning.is_none() {
             check.diagnostics.push(
-                Diagnostic::warning(path, fix.risk.line, fix.risk.column, "high-risk fix has no `warning`")
-                    .with_hint("add `warning:` saying what can be lost and what to back up first"),
+                Diagnostic::warning(
+                    path,
+                    fix.risk.line,
+                    fix.risk.column,
+                    "high-risk fix has no `warning`",
+                )
+                .with_hint("add `warning:` saying what can be lost and what to back up first"),
             );
         }
     }
@@ -68,7 +87,12 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn platforms(&mut self, path: &Path, platforms: &[Located<String>]) {
-        let keys: Vec<&str> = self.config.platforms.iter().map(|p| p.key.as_str()).collect();
+        let keys: Vec<&str> = self
+            .config
+            .platforms
+            .iter()
+            .map(|p| p.key.as_str())
+            .collect();
         for platform in platforms {
             if keys.contains(&platform.value.as_str()) {
                 continue;
@@ -82,8 +106,13 @@ impl Checker<'_> {
                 ),
             };
             self.diagnostics.push(
-                Diagnostic::error(path, platform.line, platform.column, format!("unknown platform `{}`", platform.value))
-                    .with_hint(hint),
+                Diagnostic::error(
+                    path,
+                    platform.line,
+                    platform.column,
+                    format!("unknown platform `{}`", platform.value),
+                )
+                .with_hint(hint),
             );
         }
         let mut seen = BTreeSet::new();
@@ -118,7 +147,11 @@ impl Checker<'_> {
             if known.binary_search(&id.value.as_str()).is_err() {
                 let hint = match nearest(&id.value, known.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("create content/{}/{}.md or remove the reference", kind.dir(), id.value),
+                    None => format!(
+                        "create content/{}/{}.md or remove the reference",
+                        kind.dir(),
+                        id.value
+                    ),
                 };
                 let noun = match kind {
                     Kind::Article => "related article",
@@ -126,12 +159,23 @@ impl Checker<'_> {
                     Kind::Status => "status message",
                 };
                 self.diagnostics.push(
-                    Diagnostic::error(path, id.line, id.column, format!("unknown {noun} `{}`", id.value)).with_hint(hint),
+                    Diagnostic::error(
+                        path,
+                        id.line,
+                        id.column,
+                        format!("unknown {noun} `{}`", id.value),
+                    )
+                    .with_hint(hint),
                 );
             } else if !seen.insert(&id.value) {
                 self.diagnostics.push(
-                    Diagnostic::warning(path, id.line, id.column, format!("`{}` is listed twice", id.value))
-                        .with_hint("remove the second mention"),
+                    Diagnostic::warning(
+                        path,
+                        id.line,
+                        id.column,
+                        format!("`{}` is listed twice", id.value),
+                    )
+                    .with_hint("remove the second mention"),
                 );
             }
         }
@@ -150,8 +194,16 @@ impl Checker<'_> {
         for fix in &library.fixes {
             if !used_fixes.contains(fix.slug.as_str()) {
                 self.diagnostics.push(
-                    Diagnostic::warning(&fix.source.path, 1, 1, format!("fix `{}` is not used by any article or status message", fix.slug))
-                        .with_hint("list it under `fixes:` where it helps, or delete it"),
+                    Diagnostic::warning(
+                        &fix.source.path,
+                        1,
+                        1,
+                        format!(
+                            "fix `{}` is not used by any article or status message",
+                            fix.slug
+                        ),
+                    )
+                    .with_hint("list it under `fixes:` where it helps, or delete it"),
                 );
             }
         }
@@ -164,8 +216,13 @@ impl Checker<'_> {
         for status in &library.statuses {
             if !shown.contains(status.slug.as_str()) {
                 self.diagnostics.push(
-                    Diagnostic::warning(&status.source.path, 1, 1, format!("no article lists the status message `{}`", status.slug))
-                        .with_hint("add it to `status_messages:` of the articles where readers see it"),
+                    Diagnostic::warning(
+                        &status.source.path,
+                        1,
+                        1,
+                        format!("no article lists the status message `{}`", status.slug),
+                    )
+                    .with_hint("add it to `status_messages:` of the articles where readers see it"),
                 );
             }
         }

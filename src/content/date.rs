@@ -65,12 +65,20 @@ mod tests {
 
     #[test]
     fn rejects_other_text_with_a_readable_message() {
-        assert_eq!(PageDate::parse("last tuesday"), Err("`last tuesday` is not a date".to_owned()));
+        assert_eq!(
+            PageDate::parse("last tuesday"),
+            Err("`last tuesday` is not a date".to_owned())
+        );
         assert!(PageDate::parse("2024-13-45").is_err());
     }
 
     #[test]
     fn display_is_day_month_year() {
-        assert_eq!(PageDate::parse("2024-08-03").map(PageDate::display).as_deref(), Ok("3 August 2024"));
+        assert_eq!(
+            PageDate::parse("2024-08-03")
+                .map(PageDate::display)
+                .as_deref(),
+            Ok("3 August 2024")
+        );
     }
 }

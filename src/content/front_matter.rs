@@ -19,7 +19,11 @@ pub(super) struct Origin<'a> {
 impl Origin<'_> {
     fn locate<T>(&self, spanned: Spanned<T>) -> Located<T> {
         let (line, column) = self.position(&spanned.referenced);
-        Located { value: spanned.value, line, column }
+        Located {
+            value: spanned.value,
+            line,
+            column,
+        }
     }
 
     fn position(&self, location: &serde_saphyr::Location) -> (usize, usize) {
@@ -36,14 +40,20 @@ impl Origin<'_> {
         Diagnostic::error(self.path, line, column, message)
     }
 
-    fn date(&self, spanned: Spanned<String>, diagnostics: &mut Vec<Diagnostic>) -> Option<PageDate> {
+    fn date(
+        &self,
+        spanned: Spanned<String>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<PageDate> {
         let located = self.locate(spanned);
         match PageDate::parse(&located.value) {
             Ok(date) => Some(date),
             Err(message) => {
                 diagnostics.push(
                     self.error((located.line, located.column), message)
-                        .with_hint("write `2024-08-13` or an RFC 3339 time such as `2024-08-13T23:49:06Z`"),
+                        .with_hint(
+                            "write `2024-08-13` or an RFC 3339 time such as `2024-08-13T23:49:06Z`",
+                        ),
                 );
                 None
             }
@@ -63,11 +73,13 @@ fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagn
 
 fn yaml_diagnostic(err: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic {
     let err = err.without_snippet();
-    let position = err
-        .location()
-        .map_or((origin.first_line, 1), |location| origin.position(&location));
+    let position = err.location().map_or((origin.first_line, 1), |location| {
+        origin.position(&location)
+    });
     match err {
-        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+        serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
             let hint = match crate::validate::nearest(field, expected.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("the keys allowed here are: {}", expected.join(", ")),
@@ -77,10 +89,18 @@ fn yaml_diagnostic(err: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic 
                 .with_hint(hint)
         }
         serde_saphyr::Error::SerdeMissingField { field, .. } => origin
-            .error(position, format!("missing required front-matter key `{field}`"))
+            .error(
+                position,
+                format!("missing required front-matter key `{field}`"),
+            )
             .with_hint(format!("add `{field}:` to the front matter")),
-        serde_saphyr::Error::SerdeUnknownVariant { variant, expected, .. } => origin
-            .error(position, format!("`{variant}` is not one of the allowed values"))
+        serde_saphyr::Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => origin
+            .error(
+                position,
+                format!("`{variant}` is not one of the allowed values"),
+            )
             .with_hint(format!("use one of: {}", expected.join(", "))),
         other => {
             let text = other.to_string();
@@ -182,7 +202,10 @@ pub(super) fn article(
             slug,
             source,
             title: front.title,
-            description: front.description.or(front.excerpt).filter(|d| !d.trim().is_empty()),
+            description: front
+                .description
+                .or(front.excerpt)
+                .filter(|d| !d.trim().is_empty()),
             date,
             updated,
             platforms: origin.list(front.platforms),
@@ -199,7 +222,12 @@ pub(super) fn article(
 }
 
 /// Parses a fix's front matter.
-pub(super) fn fix(slug: String, yaml: &str, origin: Origin<'_>, source: SourceFile) -> Result<Fix, Vec<Diagnostic>> {
+pub(super) fn fix(
+    slug: String,
+    yaml: &str,
+    origin: Origin<'_>,
+    source: SourceFile,
+) -> Result<Fix, Vec<Diagnostic>> {
     let front: FixFront = parse(yaml, origin).map_err(|d| vec![d])?;
     Ok(Fix {
         slug,

@@ -68,7 +68,11 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     library.articles.sort_by(|a, b| a.slug.cmp(&b.slug));
     library.fixes.sort_by(|a, b| a.slug.cmp(&b.slug));
     library.statuses.sort_by(|a, b| a.slug.cmp(&b.slug));
-    Ok(Loaded { library, diagnostics, broken })
+    Ok(Loaded {
+        library,
+        diagnostics,
+        broken,
+    })
 }
 
 /// Finds the Markdown files of each kind, checking names and duplicates.
@@ -85,8 +89,16 @@ fn discover(root: &Path, content: &Path) -> (Vec<(Kind, String, PathBuf)>, Vec<D
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(|p| relative(root, p)).unwrap_or_else(|| CONTENT_DIR.into());
-                diagnostics.push(Diagnostic::error(path, 0, 0, format!("cannot read this entry: {err}")));
+                let path = err
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| CONTENT_DIR.into());
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    0,
+                    0,
+                    format!("cannot read this entry: {err}"),
+                ));
                 continue;
             }
         };
@@ -115,14 +127,22 @@ fn discover(root: &Path, content: &Path) -> (Vec<(Kind, String, PathBuf)>, Vec<D
             );
             continue;
         };
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if !is_valid_slug(&stem) {
             diagnostics.push(
-                Diagnostic::error(&rel, 0, 0, format!("`{stem}` is not a valid {} id", kind.noun()))
-                    .with_hint(format!(
-                        "file names are ids: use lowercase letters, digits and dashes, e.g. `{}.md`",
-                        crate::content::slugify(&stem)
-                    )),
+                Diagnostic::error(
+                    &rel,
+                    0,
+                    0,
+                    format!("`{stem}` is not a valid {} id", kind.noun()),
+                )
+                .with_hint(format!(
+                    "file names are ids: use lowercase letters, digits and dashes, e.g. `{}.md`",
+                    crate::content::slugify(&stem)
+                )),
             );
             continue;
         }
@@ -147,16 +167,29 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 
 fn read_one(root: &Path, kind: Kind, slug: &str, path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
     let rel = relative(root, path);
-    let io_error = |err: std::io::Error| vec![Diagnostic::error(&rel, 0, 0, format!("cannot read the file: {err}"))];
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(vec![Diagnostic::error(
+    let io_error = |err: std::io::Error| {
+        vec![Diagnostic::error(
             &rel,
             0,
             0,
-            format!("the file is {} MB, more than the {} MB limit", size / (1024 * 1024), MAX_FILE_BYTES / (1024 * 1024)),
-        )
-        .with_hint("split it into several articles")]);
+            format!("cannot read the file: {err}"),
+        )]
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(vec![
+            Diagnostic::error(
+                &rel,
+                0,
+                0,
+                format!(
+                    "the file is {} MB, more than the {} MB limit",
+                    size / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .with_hint("split it into several articles"),
+        ]);
     }
     let bytes = std::fs::read(path).map_err(io_error)?;
     let text = String::from_utf8(bytes).map_err(|err| {
@@ -165,18 +198,30 @@ fn read_one(root: &Path, kind: Kind, slug: &str, path: &Path) -> Result<Parsed, 
         let prefix = String::from_utf8_lossy(&bytes[..valid]);
         let (line, column) = source::line_col(&prefix, valid);
         vec![
-            Diagnostic::error(&rel, line, column, "the file is not valid UTF-8 text")
-                .with_hint("save it as UTF-8 in your editor; binary files do not belong in content/"),
+            Diagnostic::error(&rel, line, column, "the file is not valid UTF-8 text").with_hint(
+                "save it as UTF-8 in your editor; binary files do not belong in content/",
+            ),
         ]
     })?;
     let split = source::split(&text).map_err(|err| vec![err.diagnostic(&rel)])?;
-    let source = SourceFile { path: rel.clone(), body: split.body.to_owned(), body_line: split.body_line };
-    let origin = Origin { path: &rel, first_line: split.front_matter_line };
+    let source = SourceFile {
+        path: rel.clone(),
+        body: split.body.to_owned(),
+        body_line: split.body_line,
+    };
+    let origin = Origin {
+        path: &rel,
+        first_line: split.front_matter_line,
+    };
     let slug = slug.to_owned();
     match kind {
-        Kind::Article => Ok(front_matter::article(slug, split.front_matter, origin, source)?
-            .map_or(Parsed::Draft, Parsed::Article)),
+        Kind::Article => Ok(
+            front_matter::article(slug, split.front_matter, origin, source)?
+                .map_or(Parsed::Draft, Parsed::Article),
+        ),
         Kind::Fix => front_matter::fix(slug, split.front_matter, origin, source).map(Parsed::Fix),
-        Kind::Status => front_matter::status(slug, split.front_matter, origin, source).map(Parsed::Status),
+        Kind::Status => {
+            front_matter::status(slug, split.front_matter, origin, source).map(Parsed::Status)
+        }
     }
 }

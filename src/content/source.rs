@@ -62,8 +62,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
-    let mut line = 2;
-    for current in lines {
+    for (line, current) in (2..).zip(lines) {
         let marker = trim_eol(current);
         if marker == "---" || marker == "..." {
             let body_start = offset + current.len();
@@ -75,13 +74,13 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
             });
         }
         offset += current.len();
-        line += 1;
     }
     Err(SplitError::Unclosed)
 }
 
 fn trim_eol(line: &str) -> &str {
-    line.trim_end_matches(['\n', '\r']).trim_end_matches([' ', '\t'])
+    line.trim_end_matches(['\n', '\r'])
+        .trim_end_matches([' ', '\t'])
 }
 
 /// The 1-based line and column (in characters) of a byte offset in `text`.
@@ -107,14 +106,22 @@ mod tests {
         let split = split("---\ntitle: A\n---\n\nBody\n");
         assert_eq!(
             split,
-            Ok(Split { front_matter: "title: A\n", front_matter_line: 2, body: "\nBody\n", body_line: 4 })
+            Ok(Split {
+                front_matter: "title: A\n",
+                front_matter_line: 2,
+                body: "\nBody\n",
+                body_line: 4
+            })
         );
     }
 
     #[test]
     fn accepts_bom_and_crlf() {
         let split = split("\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n");
-        assert_eq!(split.map(|s| (s.front_matter, s.body)), Ok(("title: A\r\n", "Body\r\n")));
+        assert_eq!(
+            split.map(|s| (s.front_matter, s.body)),
+            Ok(("title: A\r\n", "Body\r\n"))
+        );
     }
 
     #[test]

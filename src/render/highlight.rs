@@ -14,7 +14,9 @@ pub struct Highlighter {
 
 impl Default for Highlighter {
     fn default() -> Self {
-        Self { syntaxes: SyntaxSet::load_defaults_newlines() }
+        Self {
+            syntaxes: SyntaxSet::load_defaults_newlines(),
+        }
     }
 }
 
@@ -31,9 +33,13 @@ impl Highlighter {
                 html_escape(code)
             );
         };
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
                 return format!(
                     "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n",
                     html_escape(code)
@@ -75,7 +81,9 @@ fn scope_css(css: &str, scope: &str) -> String {
     let mut out = String::with_capacity(css.len() * 2);
     let mut rest = css;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
         let selectors = strip_comments(&rest[..open]);
         let scoped: Vec<String> = selectors
             .split(',')
@@ -129,7 +137,10 @@ mod tests {
     #[test]
     fn unknown_language_is_escaped_plain_text() {
         let html = Highlighter::default().block("<b>x</b>", "nonsense");
-        assert_eq!(html, "<pre class=\"code hl-code\" data-lang=\"nonsense\"><code>&lt;b&gt;x&lt;/b&gt;</code></pre>\n");
+        assert_eq!(
+            html,
+            "<pre class=\"code hl-code\" data-lang=\"nonsense\"><code>&lt;b&gt;x&lt;/b&gt;</code></pre>\n"
+        );
     }
 
     #[test]

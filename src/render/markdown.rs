@@ -20,7 +20,14 @@ pub(super) struct BodyState<'s> {
 
 impl<'s> BodyState<'s> {
     pub fn new(source: &'s SourceFile) -> Self {
-        Self { source, ids: HashSet::new(), toc: Vec::new(), text: String::new(), summary: None, diagnostics: Vec::new() }
+        Self {
+            source,
+            ids: HashSet::new(),
+            toc: Vec::new(),
+            text: String::new(),
+            summary: None,
+            diagnostics: Vec::new(),
+        }
     }
 }
 
@@ -41,7 +48,13 @@ struct Heading<'e> {
 }
 
 /// Renders one segment to unsanitized HTML, recording headings, text and link problems.
-pub(super) fn to_html(renderer: &Renderer<'_>, text: &str, first_line: usize, in_toc: bool, state: &mut BodyState<'_>) -> String {
+pub(super) fn to_html(
+    renderer: &Renderer<'_>,
+    text: &str,
+    first_line: usize,
+    in_toc: bool,
+    state: &mut BodyState<'_>,
+) -> String {
     let mut out: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<Heading<'_>> = None;
     let mut code: Option<(String, String)> = None;
@@ -63,7 +76,9 @@ pub(super) fn to_html(renderer: &Renderer<'_>, text: &str, first_line: usize, in
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_owned(),
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_owned()
+                    }
                     pulldown_cmark::CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -71,7 +86,12 @@ pub(super) fn to_html(renderer: &Renderer<'_>, text: &str, first_line: usize, in
                 continue;
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some(Heading { level, id: id.map(|i| i.to_string()), text: String::new(), events: Vec::new() });
+                heading = Some(Heading {
+                    level,
+                    id: id.map(|i| i.to_string()),
+                    text: String::new(),
+                    events: Vec::new(),
+                });
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -89,21 +109,46 @@ pub(super) fn to_html(renderer: &Renderer<'_>, text: &str, first_line: usize, in
                 depth -= 1;
                 Event::Html("</div>\n".into())
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let (line, column) = position(state.source, text, first_line, range.start);
                 match link(renderer, state, &dest_url, line, column) {
                     Target::External => {
                         external_links.push(true);
-                        let title = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", html_escape(&title)) };
-                        Event::Html(format!("<a href=\"{}\" rel=\"noopener noreferrer nofollow\"{title}>", html_escape(&dest_url)).into())
+                        let title = if title.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" title=\"{}\"", html_escape(&title))
+                        };
+                        Event::Html(
+                            format!(
+                                "<a href=\"{}\" rel=\"noopener noreferrer nofollow\"{title}>",
+                                html_escape(&dest_url)
+                            )
+                            .into(),
+                        )
                     }
                     Target::Rewritten(url) => {
                         external_links.push(false);
-                        Event::Start(Tag::Link { link_type, dest_url: url.into(), title, id })
+                        Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: url.into(),
+                            title,
+                            id,
+                        })
                     }
                     Target::Unchanged => {
                         external_links.push(false);
-                        Event::Start(Tag::Link { link_type, dest_url, title, id })
+                        Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        })
                     }
                 }
             }
@@ -127,11 +172,21 @@ pub(super) fn to_html(renderer: &Renderer<'_>, text: &str, first_line: usize, in
                 state.text.push(' ');
                 Event::End(TagEnd::Paragraph)
             }
-            Event::Start(tag @ (Tag::List(_) | Tag::BlockQuote(None) | Tag::Table(_) | Tag::FootnoteDefinition(_))) => {
+            Event::Start(
+                tag @ (Tag::List(_)
+                | Tag::BlockQuote(None)
+                | Tag::Table(_)
+                | Tag::FootnoteDefinition(_)),
+            ) => {
                 depth += 1;
                 Event::Start(tag)
             }
-            Event::End(tag @ (TagEnd::List(_) | TagEnd::BlockQuote(None) | TagEnd::Table | TagEnd::FootnoteDefinition)) => {
+            Event::End(
+                tag @ (TagEnd::List(_)
+                | TagEnd::BlockQuote(None)
+                | TagEnd::Table
+                | TagEnd::FootnoteDefinition),
+            ) => {
                 depth = depth.saturating_sub(1);
                 state.text.push(' ');
                 Event::End(tag)
@@ -179,15 +234,26 @@ pub(super) fn to_html(renderer: &Renderer<'_>, text: &str, first_line: usize, in
     html
 }
 
-fn finish_heading<'e>(h: Heading<'e>, in_toc: bool, state: &mut BodyState<'_>, out: &mut Vec<Event<'e>>) {
+fn finish_heading<'e>(
+    h: Heading<'e>,
+    in_toc: bool,
+    state: &mut BodyState<'_>,
+    out: &mut Vec<Event<'e>>,
+) {
     let wanted = h.id.unwrap_or_else(|| crate::content::slugify(&h.text));
     let id = unique_id(&mut state.ids, &wanted);
     let level = h.level as u8;
     if in_toc && (level == 2 || level == 3) {
-        state.toc.push(TocEntry { level, id: id.clone(), title: h.text.trim().to_owned() });
+        state.toc.push(TocEntry {
+            level,
+            id: id.clone(),
+            title: h.text.trim().to_owned(),
+        });
     }
     state.text.push(' ');
-    out.push(Event::Html(format!("<h{level} id=\"{}\">", html_escape(&id)).into()));
+    out.push(Event::Html(
+        format!("<h{level} id=\"{}\">", html_escape(&id)).into(),
+    ));
     out.extend(h.events);
     out.push(Event::Html(
         format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{level}>\n", html_escape(&id)).into(),
@@ -211,7 +277,13 @@ enum Target {
 }
 
 /// Classifies a link and checks links to other content files.
-fn link(renderer: &Renderer<'_>, state: &mut BodyState<'_>, dest: &CowStr<'_>, line: usize, column: usize) -> Target {
+fn link(
+    renderer: &Renderer<'_>,
+    state: &mut BodyState<'_>,
+    dest: &CowStr<'_>,
+    line: usize,
+    column: usize,
+) -> Target {
     let dest = dest.as_ref();
     let lower = dest.to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
@@ -239,8 +311,13 @@ fn link(renderer: &Renderer<'_>, state: &mut BodyState<'_>, dest: &CowStr<'_>, l
                 None => "links to other pages point at their source file, relative to this one, e.g. `../fixes/restart-device.md`".to_owned(),
             };
             state.diagnostics.push(
-                Diagnostic::error(&source.path, line, column, format!("link to `{dest}` does not match any content file"))
-                    .with_hint(hint),
+                Diagnostic::error(
+                    &source.path,
+                    line,
+                    column,
+                    format!("link to `{dest}` does not match any content file"),
+                )
+                .with_hint(hint),
             );
             Target::Unchanged
         }

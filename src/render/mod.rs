@@ -52,11 +52,23 @@ impl LinkMap {
     pub fn new(config: &Config, library: &Library) -> Self {
         let mut urls = BTreeMap::new();
         let mut add = |kind: Kind, source: &SourceFile, slug: &str| {
-            urls.insert(normalize(&source.path), config.url(&format!("{}/{slug}/", kind.dir())));
+            urls.insert(
+                normalize(&source.path),
+                config.url(&format!("{}/{slug}/", kind.dir())),
+            );
         };
-        library.articles.iter().for_each(|a| add(Kind::Article, &a.source, &a.slug));
-        library.fixes.iter().for_each(|f| add(Kind::Fix, &f.source, &f.slug));
-        library.statuses.iter().for_each(|s| add(Kind::Status, &s.source, &s.slug));
+        library
+            .articles
+            .iter()
+            .for_each(|a| add(Kind::Article, &a.source, &a.slug));
+        library
+            .fixes
+            .iter()
+            .for_each(|f| add(Kind::Fix, &f.source, &f.slug));
+        library
+            .statuses
+            .iter()
+            .for_each(|s| add(Kind::Status, &s.source, &s.slug));
         Self { urls }
     }
 
@@ -120,9 +132,13 @@ impl<'a> Renderer<'a> {
             Ok(segments) => segments,
             Err(err) => {
                 state.diagnostics.push(
-                    Diagnostic::error(&source.path, source.body_line + err.line, 1, err.message).with_hint(err.hint),
+                    Diagnostic::error(&source.path, source.body_line + err.line, 1, err.message)
+                        .with_hint(err.hint),
                 );
-                vec![Segment::Common { text: &source.body, line: 0 }]
+                vec![Segment::Common {
+                    text: &source.body,
+                    line: 0,
+                }]
             }
         };
         let mut html = String::with_capacity(source.body.len() * 2);
@@ -137,7 +153,10 @@ impl<'a> Renderer<'a> {
                         .iter()
                         .map(|panel| {
                             let keys = self.check_platforms(source, panel, &mut state.diagnostics);
-                            (keys, self.markdown(panel.text, panel.line, false, &mut state))
+                            (
+                                keys,
+                                self.markdown(panel.text, panel.line, false, &mut state),
+                            )
                         })
                         .collect();
                     html.push_str(&self.tabs(&format!("{id_prefix}-{tab_group}"), &rendered));
@@ -145,25 +164,54 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        let body = RenderedBody { html, toc: state.toc, text: state.text.trim().to_owned(), summary: state.summary.unwrap_or_default() };
+        let body = RenderedBody {
+            html,
+            toc: state.toc,
+            text: state.text.trim().to_owned(),
+            summary: state.summary.unwrap_or_default(),
+        };
         (body, state.diagnostics)
     }
 
-    fn markdown(&self, text: &str, first_line: usize, in_toc: bool, state: &mut markdown::BodyState<'_>) -> String {
+    fn markdown(
+        &self,
+        text: &str,
+        first_line: usize,
+        in_toc: bool,
+        state: &mut markdown::BodyState<'_>,
+    ) -> String {
         let raw = markdown::to_html(self, text, first_line, in_toc, state);
         self.sanitizer.clean(&raw).to_string()
     }
 
-    fn check_platforms(&self, source: &SourceFile, panel: &platform_tabs::Panel<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
-        let keys: Vec<&str> = self.config.platforms.iter().map(|p| p.key.as_str()).collect();
+    fn check_platforms(
+        &self,
+        source: &SourceFile,
+        panel: &platform_tabs::Panel<'_>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
+        let keys: Vec<&str> = self
+            .config
+            .platforms
+            .iter()
+            .map(|p| p.key.as_str())
+            .collect();
         for platform in &panel.platforms {
             if !keys.contains(&platform.value.as_str()) {
                 let line = source.body_line + panel.line - 1;
                 let hint = crate::validate::nearest(&platform.value, keys.iter().copied())
-                    .map_or_else(|| format!("declared platforms: {}", keys.join(", ")), |best| format!("did you mean `{best}`?"));
+                    .map_or_else(
+                        || format!("declared platforms: {}", keys.join(", ")),
+                        |best| format!("did you mean `{best}`?"),
+                    );
                 diagnostics.push(
-                    Diagnostic::error(&source.path, line, platform.column, format!("unknown platform `{}`", platform.value))
-                        .with_hint(hint),
+                    Diagnostic::error(
+                        &source.path,
+                        line,
+                        platform.column,
+                        format!("unknown platform `{}`", platform.value),
+                    )
+                    .with_hint(hint),
                 );
             }
         }
@@ -175,11 +223,17 @@ impl<'a> Renderer<'a> {
         let label = |keys: &[String]| {
             let labels: Vec<&str> = keys
                 .iter()
-                .map(|k| self.config.platform(k).map_or(k.as_str(), |p| p.label.as_str()))
+                .map(|k| {
+                    self.config
+                        .platform(k)
+                        .map_or(k.as_str(), |p| p.label.as_str())
+                })
                 .collect();
             html_escape(&join_labels(&labels))
         };
-        let mut out = String::from("<div class=\"platform-tabs\" data-platform-tabs>\n<div class=\"tab-list\" role=\"tablist\" aria-label=\"Steps for your platform\">\n");
+        let mut out = String::from(
+            "<div class=\"platform-tabs\" data-platform-tabs>\n<div class=\"tab-list\" role=\"tablist\" aria-label=\"Steps for your platform\">\n",
+        );
         for (i, (keys, _)) in panels.iter().enumerate() {
             let selected = i == 0;
             out.push_str(&format!(
@@ -213,7 +267,11 @@ fn join_labels(labels: &[&str]) -> String {
 
 /// Makes heading ids unique within a page: `steps`, `steps-1`, `steps-2`.
 fn unique_id(ids: &mut HashSet<String>, wanted: &str) -> String {
-    let base = if wanted.is_empty() { "section".to_owned() } else { wanted.to_owned() };
+    let base = if wanted.is_empty() {
+        "section".to_owned()
+    } else {
+        wanted.to_owned()
+    };
     let mut candidate = base.clone();
     let mut n = 1;
     while !ids.insert(candidate.clone()) {
@@ -224,7 +282,12 @@ fn unique_id(ids: &mut HashSet<String>, wanted: &str) -> String {
 }
 
 /// The file position of a byte offset in a segment of the body.
-fn position(source: &SourceFile, segment: &str, first_line: usize, offset: usize) -> (usize, usize) {
+fn position(
+    source: &SourceFile,
+    segment: &str,
+    first_line: usize,
+    offset: usize,
+) -> (usize, usize) {
     let (line, column) = line_col(segment, offset);
     (source.body_line + first_line + line - 1, column)
 }
@@ -247,11 +310,26 @@ pub struct Bodies {
 pub fn render_library(renderer: &Renderer<'_>, library: &Library) -> (Bodies, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let run = |sources: Vec<(&SourceFile, &str)>| -> Vec<(RenderedBody, Vec<Diagnostic>)> {
-        sources.into_par_iter().map(|(source, slug)| renderer.render(source, slug)).collect()
+        sources
+            .into_par_iter()
+            .map(|(source, slug)| renderer.render(source, slug))
+            .collect()
     };
-    let articles = run(library.articles.iter().map(|a| (&a.source, a.slug.as_str())).collect());
-    let fixes = run(library.fixes.iter().map(|f| (&f.source, f.slug.as_str())).collect());
-    let statuses = run(library.statuses.iter().map(|s| (&s.source, s.slug.as_str())).collect());
+    let articles = run(library
+        .articles
+        .iter()
+        .map(|a| (&a.source, a.slug.as_str()))
+        .collect());
+    let fixes = run(library
+        .fixes
+        .iter()
+        .map(|f| (&f.source, f.slug.as_str()))
+        .collect());
+    let statuses = run(library
+        .statuses
+        .iter()
+        .map(|s| (&s.source, s.slug.as_str()))
+        .collect());
     let mut diagnostics = Vec::new();
     let mut unzip = |results: Vec<(RenderedBody, Vec<Diagnostic>)>| {
         results
@@ -262,6 +340,10 @@ pub fn render_library(renderer: &Renderer<'_>, library: &Library) -> (Bodies, Ve
             })
             .collect::<Vec<_>>()
     };
-    let bodies = Bodies { articles: unzip(articles), fixes: unzip(fixes), statuses: unzip(statuses) };
+    let bodies = Bodies {
+        articles: unzip(articles),
+        fixes: unzip(fixes),
+        statuses: unzip(statuses),
+    };
     (bodies, diagnostics)
 }

@@ -65,7 +65,9 @@ pub fn segments(body: &str) -> Result<Vec<Segment<'_>>, SyntaxError> {
                 continue;
             }
         }
-        let Some(rest) = trimmed.strip_prefix(OPEN) else { continue };
+        let Some(rest) = trimmed.strip_prefix(OPEN) else {
+            continue;
+        };
         let rest = rest.trim();
         let indent = line.len() - trimmed.len();
         match (&mut open, rest) {
@@ -77,14 +79,18 @@ pub fn segments(body: &str) -> Result<Vec<Segment<'_>>, SyntaxError> {
                 });
             }
             (None, spec) => {
-                let Some(keys) = spec.strip_prefix("platform").filter(|k| k.starts_with([' ', '\t'])) else {
+                let Some(keys) = spec
+                    .strip_prefix("platform")
+                    .filter(|k| k.starts_with([' ', '\t']))
+                else {
                     return Err(SyntaxError {
                         line: index,
                         message: format!("unknown container `::: {spec}`"),
                         hint: "the only container is `::: platform KEY [KEY…]`".to_owned(),
                     });
                 };
-                let keys_at = indent + OPEN.len() + (rest.len() - spec.len()) + (spec.len() - keys.len());
+                let keys_at =
+                    indent + OPEN.len() + (rest.len() - spec.len()) + (spec.len() - keys.len());
                 let platforms = located_words(keys, index, line, keys_at);
                 if platforms.is_empty() {
                     return Err(SyntaxError {
@@ -95,15 +101,23 @@ pub fn segments(body: &str) -> Result<Vec<Segment<'_>>, SyntaxError> {
                 }
                 let common = &body[common_start.0..line_start];
                 // Only blank lines since the previous container: the same tab group.
-                let joins = common.trim().is_empty() && matches!(segments.last(), Some(Segment::Tabs(_)));
+                let joins =
+                    common.trim().is_empty() && matches!(segments.last(), Some(Segment::Tabs(_)));
                 if !common.trim().is_empty() {
-                    segments.push(Segment::Common { text: common, line: common_start.1 });
+                    segments.push(Segment::Common {
+                        text: common,
+                        line: common_start.1,
+                    });
                 }
                 open = Some((platforms, offset, index + 1, joins));
             }
             (Some(_), "") => {
                 if let Some((platforms, start, first_line, joins)) = open.take() {
-                    let panel = Panel { platforms, text: &body[start..line_start], line: first_line };
+                    let panel = Panel {
+                        platforms,
+                        text: &body[start..line_start],
+                        line: first_line,
+                    };
                     match segments.last_mut() {
                         Some(Segment::Tabs(panels)) if joins => panels.push(panel),
                         _ => segments.push(Segment::Tabs(vec![panel])),
@@ -129,16 +143,26 @@ pub fn segments(body: &str) -> Result<Vec<Segment<'_>>, SyntaxError> {
     }
     let common = &body[common_start.0..];
     if !common.trim().is_empty() {
-        segments.push(Segment::Common { text: common, line: common_start.1 });
+        segments.push(Segment::Common {
+            text: common,
+            line: common_start.1,
+        });
     }
     Ok(segments)
 }
 
-fn located_words(words: &str, line: usize, full_line: &str, byte_start: usize) -> Vec<Located<String>> {
+fn located_words(
+    words: &str,
+    line: usize,
+    full_line: &str,
+    byte_start: usize,
+) -> Vec<Located<String>> {
     let mut out = Vec::new();
     let mut search_from = byte_start;
     for word in words.split_whitespace() {
-        let Some(found) = full_line[search_from..].find(word) else { continue };
+        let Some(found) = full_line[search_from..].find(word) else {
+            continue;
+        };
         let at = search_from + found;
         out.push(Located {
             value: word.to_owned(),
@@ -163,32 +187,61 @@ mod tests {
         let body = "Intro.\n\n::: platform iphone ipad\n1. Tap.\n:::\n\n::: platform mac\n1. Click.\n:::\nOutro.\n";
         let segments = segments(body).unwrap_or_default();
         assert_eq!(segments.len(), 3, "{segments:?}");
-        assert_eq!(segments[0], Segment::Common { text: "Intro.\n\n", line: 0 });
-        let Segment::Tabs(panels) = &segments[1] else { panic!("{segments:?}") };
+        assert_eq!(
+            segments[0],
+            Segment::Common {
+                text: "Intro.\n\n",
+                line: 0
+            }
+        );
+        let Segment::Tabs(panels) = &segments[1] else {
+            panic!("{segments:?}")
+        };
         assert_eq!(panels.len(), 2);
         assert_eq!(keys(&panels[0]), ["iphone", "ipad"]);
         assert_eq!((panels[0].text, panels[0].line), ("1. Tap.\n", 3));
         assert_eq!(panels[0].platforms[1].column, 21);
         assert_eq!(keys(&panels[1]), ["mac"]);
-        assert_eq!(segments[2], Segment::Common { text: "Outro.\n", line: 9 });
+        assert_eq!(
+            segments[2],
+            Segment::Common {
+                text: "Outro.\n",
+                line: 9
+            }
+        );
     }
 
     #[test]
     fn text_between_containers_splits_groups() {
         let body = "::: platform mac\nA\n:::\nBetween.\n::: platform windows\nB\n:::\n";
         let segments = segments(body).unwrap_or_default();
-        assert!(matches!(segments.as_slice(), [Segment::Tabs(_), Segment::Common { .. }, Segment::Tabs(_)]), "{segments:?}");
+        assert!(
+            matches!(
+                segments.as_slice(),
+                [Segment::Tabs(_), Segment::Common { .. }, Segment::Tabs(_)]
+            ),
+            "{segments:?}"
+        );
     }
 
     #[test]
     fn containers_inside_code_fences_are_text() {
         let body = "```md\n::: platform mac\n```\n";
-        assert_eq!(segments(body), Ok(vec![Segment::Common { text: body, line: 0 }]));
+        assert_eq!(
+            segments(body),
+            Ok(vec![Segment::Common {
+                text: body,
+                line: 0
+            }])
+        );
     }
 
     #[test]
     fn unclosed_and_stray_markers_are_located_errors() {
-        assert_eq!(segments("x\n::: platform mac\nA\n").map_err(|e| e.line), Err(1));
+        assert_eq!(
+            segments("x\n::: platform mac\nA\n").map_err(|e| e.line),
+            Err(1)
+        );
         assert_eq!(segments("x\n:::\n").map_err(|e| e.line), Err(1));
         assert!(segments("::: tip\n").is_err());
         assert!(segments("::: platform\n:::\n").is_err());

@@ -51,6 +51,9 @@ mod tests {
         let html = policy()
             .clean(r#"<input type="checkbox" checked="" disabled=""><input type="password">"#)
             .to_string();
-        assert_eq!(html, r#"<input type="checkbox" checked="" disabled=""><input>"#);
+        assert_eq!(
+            html,
+            r#"<input type="checkbox" checked="" disabled=""><input>"#
+        );
     }
 }

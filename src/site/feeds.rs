@@ -11,9 +11,15 @@ const FEED_ENTRIES: usize = 20;
 /// Every page a search engine should index, with the article dates as `lastmod`.
 pub fn sitemap(site: &Site<'_>) -> String {
     let config = site.config;
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut add = |path: String, lastmod: Option<String>| {
-        let _ = write!(out, "  <url><loc>{}</loc>", xml_escape(&config.absolute_url(&path)));
+        let _ = write!(
+            out,
+            "  <url><loc>{}</loc>",
+            xml_escape(&config.absolute_url(&path))
+        );
         if let Some(date) = lastmod {
             let _ = write!(out, "<lastmod>{date}</lastmod>");
         }
@@ -23,7 +29,10 @@ pub fn sitemap(site: &Site<'_>) -> String {
         add(path.to_owned(), None);
     }
     for article in &site.library.articles {
-        add(format!("articles/{}/", article.slug), Some(last_change(article).iso_date()));
+        add(
+            format!("articles/{}/", article.slug),
+            Some(last_change(article).iso_date()),
+        );
     }
     for fix in &site.library.fixes {
         add(format!("fixes/{}/", fix.slug), None);
@@ -47,20 +56,32 @@ pub fn atom(site: &Site<'_>) -> String {
     let mut order: Vec<usize> = (0..site.library.articles.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&site.library.articles[a], &site.library.articles[b]);
-        last_change(b).cmp(&last_change(a)).then_with(|| a.slug.cmp(&b.slug))
+        last_change(b)
+            .cmp(&last_change(a))
+            .then_with(|| a.slug.cmp(&b.slug))
     });
     order.truncate(FEED_ENTRIES);
     let updated = order
         .first()
         .map(|&i| last_change(&site.library.articles[i]).rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
-    let _ = write!(out, " xml:lang=\"{}\">\n", xml_escape(&config.language));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
+    let _ = writeln!(out, " xml:lang=\"{}\">", xml_escape(&config.language));
     let _ = writeln!(out, "  <title>{}</title>", xml_escape(&config.title));
     if !config.description.is_empty() {
-        let _ = writeln!(out, "  <subtitle>{}</subtitle>", xml_escape(&config.description));
+        let _ = writeln!(
+            out,
+            "  <subtitle>{}</subtitle>",
+            xml_escape(&config.description)
+        );
     }
-    let _ = writeln!(out, "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>", xml_escape(&config.absolute_url("atom.xml")));
+    let _ = writeln!(
+        out,
+        "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
+        xml_escape(&config.absolute_url("atom.xml"))
+    );
     let _ = writeln!(out, "  <link href=\"{}\"/>", xml_escape(&config.base_url));
     let _ = writeln!(out, "  <id>{}</id>", xml_escape(&config.base_url));
     let _ = writeln!(out, "  <updated>{updated}</updated>");
@@ -74,9 +95,21 @@ pub fn atom(site: &Site<'_>) -> String {
         let _ = writeln!(out, "    <link href=\"{}\"/>", xml_escape(&url));
         let _ = writeln!(out, "    <id>{}</id>", xml_escape(&url));
         let _ = writeln!(out, "    <published>{}</published>", article.date.rfc3339());
-        let _ = writeln!(out, "    <updated>{}</updated>", last_change(article).rfc3339());
-        let _ = writeln!(out, "    <author><name>{}</name></author>", xml_escape(&config.title));
-        let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&reference.description));
+        let _ = writeln!(
+            out,
+            "    <updated>{}</updated>",
+            last_change(article).rfc3339()
+        );
+        let _ = writeln!(
+            out,
+            "    <author><name>{}</name></author>",
+            xml_escape(&config.title)
+        );
+        let _ = writeln!(
+            out,
+            "    <summary>{}</summary>",
+            xml_escape(&reference.description)
+        );
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
@@ -85,5 +118,8 @@ pub fn atom(site: &Site<'_>) -> String {
 
 /// Allows everything and points at the sitemap.
 pub fn robots(config: &Config) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", config.absolute_url("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.absolute_url("sitemap.xml")
+    )
 }

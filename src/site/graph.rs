@@ -43,11 +43,20 @@ impl Graph {
                 }
             }
             for tag in &article.tags {
-                let entry = graph.tags.entry(slugify(tag)).or_insert_with(|| (tag.clone(), Vec::new()));
+                let entry = graph
+                    .tags
+                    .entry(slugify(tag))
+                    .or_insert_with(|| (tag.clone(), Vec::new()));
                 push_unique(&mut entry.1, ai);
             }
             for platform in &article.platforms {
-                push_unique(graph.platform_articles.entry(platform.value.clone()).or_default(), ai);
+                push_unique(
+                    graph
+                        .platform_articles
+                        .entry(platform.value.clone())
+                        .or_default(),
+                    ai,
+                );
             }
         }
         for (si, status) in library.statuses.iter().enumerate() {

@@ -11,7 +11,9 @@ use crate::config::Config;
 use crate::content::{Article, Fix, Library, Located, PageDate, Risk, StatusMessage};
 use crate::diagnostic::Diagnostic;
 use crate::render::{Bodies, html_escape};
-use context::{ArticleRef, Crumb, FixCard, PageMeta, PlatformRef, RiskGroup, SiteContext, StatusRef};
+use context::{
+    ArticleRef, Crumb, FixCard, PageMeta, PlatformRef, RiskGroup, SiteContext, StatusRef,
+};
 pub use graph::Graph;
 use theme::Theme;
 
@@ -57,24 +59,60 @@ impl<'a> Site<'a> {
             status_refs: Vec::new(),
             fix_cards: Vec::new(),
         };
-        site.article_refs = library.articles.iter().enumerate().map(|(i, a)| site.article_ref(i, a)).collect();
-        site.status_refs = library.statuses.iter().map(|s| site.status_ref(s)).collect();
-        site.fix_cards = library.fixes.iter().enumerate().map(|(i, f)| site.fix_card(i, f)).collect();
+        site.article_refs = library
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| site.article_ref(i, a))
+            .collect();
+        site.status_refs = library
+            .statuses
+            .iter()
+            .map(|s| site.status_ref(s))
+            .collect();
+        site.fix_cards = library
+            .fixes
+            .iter()
+            .enumerate()
+            .map(|(i, f)| site.fix_card(i, f))
+            .collect();
         site
     }
 
     /// Renders every page and companion file.
-    pub fn generate(&self, theme: &mut Theme, options: SiteOptions) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    pub fn generate(
+        &self,
+        theme: &mut Theme,
+        options: SiteOptions,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         theme.set_global("site", &self.site_context(options));
         let mut files = pages::all(self, theme)?;
-        files.push(OutputFile { path: "sitemap.xml".into(), bytes: feeds::sitemap(self).into_bytes() });
-        files.push(OutputFile { path: "atom.xml".into(), bytes: feeds::atom(self).into_bytes() });
-        files.push(OutputFile { path: "robots.txt".into(), bytes: feeds::robots(self.config).into_bytes() });
+        files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: feeds::sitemap(self).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: "atom.xml".into(),
+            bytes: feeds::atom(self).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: "robots.txt".into(),
+            bytes: feeds::robots(self.config).into_bytes(),
+        });
         let (light, dark) = crate::render::stylesheets();
-        files.push(OutputFile { path: "assets/syntax-light.css".into(), bytes: light.into_bytes() });
-        files.push(OutputFile { path: "assets/syntax-dark.css".into(), bytes: dark.into_bytes() });
+        files.push(OutputFile {
+            path: "assets/syntax-light.css".into(),
+            bytes: light.into_bytes(),
+        });
+        files.push(OutputFile {
+            path: "assets/syntax-dark.css".into(),
+            bytes: dark.into_bytes(),
+        });
         for (name, bytes) in &theme.assets {
-            files.push(OutputFile { path: format!("assets/{name}"), bytes: bytes.clone() });
+            files.push(OutputFile {
+                path: format!("assets/{name}"),
+                bytes: bytes.clone(),
+            });
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
@@ -88,7 +126,11 @@ impl<'a> Site<'a> {
             language: config.language.clone(),
             base_url: config.base_url.clone(),
             base_path: config.base_path.clone(),
-            platforms: config.platforms.iter().map(|p| self.platform_ref(&p.key)).collect(),
+            platforms: config
+                .platforms
+                .iter()
+                .map(|p| self.platform_ref(&p.key))
+                .collect(),
             generator: format!("fixbook {}", env!("CARGO_PKG_VERSION")),
             live_reload: options.live_reload,
             csp: content_security_policy(config),
@@ -98,7 +140,10 @@ impl<'a> Site<'a> {
     fn platform_ref(&self, key: &str) -> PlatformRef {
         PlatformRef {
             key: key.to_owned(),
-            label: self.config.platform(key).map_or_else(|| key.to_owned(), |p| p.label.clone()),
+            label: self
+                .config
+                .platform(key)
+                .map_or_else(|| key.to_owned(), |p| p.label.clone()),
             url: self.config.url(&format!("platforms/{key}/")),
         }
     }
@@ -108,10 +153,9 @@ impl<'a> Site<'a> {
     }
 
     fn article_description(&self, index: usize, article: &Article) -> String {
-        article
-            .description
-            .clone()
-            .unwrap_or_else(|| truncate_words(&self.bodies.articles[index].summary, DESCRIPTION_CHARS))
+        article.description.clone().unwrap_or_else(|| {
+            truncate_words(&self.bodies.articles[index].summary, DESCRIPTION_CHARS)
+        })
     }
 
     fn article_ref(&self, index: usize, article: &Article) -> ArticleRef {
@@ -142,7 +186,10 @@ impl<'a> Site<'a> {
             slug: fix.slug.clone(),
             title: fix.title.clone(),
             url: self.config.url(&format!("fixes/{}/", fix.slug)),
-            description: fix.description.clone().unwrap_or_else(|| truncate_words(&body.summary, DESCRIPTION_CHARS)),
+            description: fix
+                .description
+                .clone()
+                .unwrap_or_else(|| truncate_words(&body.summary, DESCRIPTION_CHARS)),
             risk: fix.risk.value.key(),
             risk_label: fix.risk.value.label(),
             duration: fix.duration.clone().unwrap_or_default(),
@@ -156,7 +203,10 @@ impl<'a> Site<'a> {
     fn risk_groups<'s>(&self, slugs: impl IntoIterator<Item = &'s str>) -> Vec<RiskGroup> {
         let mut indices: Vec<usize> = Vec::new();
         for slug in slugs {
-            if let Ok(i) = self.library.fixes.binary_search_by(|f| f.slug.as_str().cmp(slug))
+            if let Ok(i) = self
+                .library
+                .fixes
+                .binary_search_by(|f| f.slug.as_str().cmp(slug))
                 && !indices.contains(&i)
             {
                 indices.push(i);
@@ -170,7 +220,11 @@ impl<'a> Site<'a> {
                     .filter(|&&i| self.library.fixes[i].risk.value == risk)
                     .map(|&i| self.fix_cards[i].clone())
                     .collect();
-                (!fixes.is_empty()).then(|| RiskGroup { risk: risk.key(), label: risk.label(), fixes })
+                (!fixes.is_empty()).then(|| RiskGroup {
+                    risk: risk.key(),
+                    label: risk.label(),
+                    fixes,
+                })
             })
             .collect()
     }
@@ -183,9 +237,22 @@ impl<'a> Site<'a> {
             .unwrap_or_default()
     }
 
-    fn meta(&self, kind: &'static str, title: &str, description: &str, path: &str, trail: &[(&str, &str)]) -> PageMeta {
-        let mut breadcrumbs = vec![Crumb { title: "Home".into(), url: self.config.url("") }];
-        breadcrumbs.extend(trail.iter().map(|(title, path)| Crumb { title: (*title).to_owned(), url: self.config.url(path) }));
+    fn meta(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        path: &str,
+        trail: &[(&str, &str)],
+    ) -> PageMeta {
+        let mut breadcrumbs = vec![Crumb {
+            title: "Home".into(),
+            url: self.config.url(""),
+        }];
+        breadcrumbs.extend(trail.iter().map(|(title, path)| Crumb {
+            title: (*title).to_owned(),
+            url: self.config.url(path),
+        }));
         PageMeta {
             kind,
             title: title.to_owned(),

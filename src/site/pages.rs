@@ -4,7 +4,8 @@ use rayon::prelude::*;
 use tera::Context;
 
 use super::context::{
-    ArticleContext, Counts, FixContext, GetHelpContext, Letter, PageMeta, PlatformCount, StatusContext, TagRef,
+    ArticleContext, Counts, FixContext, GetHelpContext, Letter, PageMeta, PlatformCount,
+    StatusContext, TagRef,
 };
 use super::theme::Theme;
 use super::{OutputFile, Site, last_change, structured};
@@ -20,14 +21,44 @@ pub fn all(site: &Site<'_>, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagno
         status_index(site, theme),
         platforms_list(site, theme),
         tags_list(site, theme),
-        simple(site, theme, "search", "search.html", "Search", "search/", "search/index.html"),
-        simple(site, theme, "not_found", "404.html", "Page not found", "404.html", "404.html"),
+        simple(
+            site,
+            theme,
+            "search",
+            "search.html",
+            "Search",
+            "search/",
+            "search/index.html",
+        ),
+        simple(
+            site,
+            theme,
+            "not_found",
+            "404.html",
+            "Page not found",
+            "404.html",
+            "404.html",
+        ),
     ];
-    let articles = (0..library.articles.len()).into_par_iter().map(|i| article(site, theme, i));
-    let fixes = (0..library.fixes.len()).into_par_iter().map(|i| fix(site, theme, i));
-    let statuses = (0..library.statuses.len()).into_par_iter().map(|i| status(site, theme, i));
-    let platforms = site.config.platforms.par_iter().map(|p| platform(site, theme, &p.key));
-    let tags = site.graph.tags.par_iter().map(|(slug, (name, members))| tag(site, theme, slug, name, members));
+    let articles = (0..library.articles.len())
+        .into_par_iter()
+        .map(|i| article(site, theme, i));
+    let fixes = (0..library.fixes.len())
+        .into_par_iter()
+        .map(|i| fix(site, theme, i));
+    let statuses = (0..library.statuses.len())
+        .into_par_iter()
+        .map(|i| status(site, theme, i));
+    let platforms = site
+        .config
+        .platforms
+        .par_iter()
+        .map(|p| platform(site, theme, &p.key));
+    let tags = site
+        .graph
+        .tags
+        .par_iter()
+        .map(|(slug, (name, members))| tag(site, theme, slug, name, members));
     let results: Vec<Result<OutputFile, Diagnostic>> = singles
         .into_par_iter()
         .chain(articles)
@@ -52,14 +83,23 @@ pub fn all(site: &Site<'_>, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagno
     }
 }
 
-fn page(theme: &Theme, template: &str, meta: &PageMeta, extra: &[(&'static str, &dyn erased::Value)], output: String) -> Result<OutputFile, Diagnostic> {
+fn page(
+    theme: &Theme,
+    template: &str,
+    meta: &PageMeta,
+    extra: &[(&'static str, &dyn erased::Value)],
+    output: String,
+) -> Result<OutputFile, Diagnostic> {
     let mut context = Context::new();
     context.insert("page", meta);
     for (key, value) in extra {
         value.insert_into(&mut context, key);
     }
     let html = theme.render(template, &context)?;
-    Ok(OutputFile { path: output, bytes: html.into_bytes() })
+    Ok(OutputFile {
+        path: output,
+        bytes: html.into_bytes(),
+    })
 }
 
 /// Lets one `page` call take context values of different types.
@@ -84,9 +124,15 @@ fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     let mut recent: Vec<usize> = (0..site.library.articles.len()).collect();
     recent.sort_by(|&a, &b| {
         let (a, b) = (&site.library.articles[a], &site.library.articles[b]);
-        last_change(b).cmp(&last_change(a)).then_with(|| a.title.cmp(&b.title))
+        last_change(b)
+            .cmp(&last_change(a))
+            .then_with(|| a.title.cmp(&b.title))
     });
-    let articles: Vec<_> = recent.iter().take(12).map(|&i| site.article_refs[i].clone()).collect();
+    let articles: Vec<_> = recent
+        .iter()
+        .take(12)
+        .map(|&i| site.article_refs[i].clone())
+        .collect();
     let counts = Counts {
         articles: site.library.articles.len(),
         fixes: site.library.fixes.len(),
@@ -96,12 +142,26 @@ fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         theme,
         "index.html",
         &meta,
-        &[("articles", &articles), ("letters", &letters(site)), ("platforms", &platform_counts(site)), ("tags", &tag_refs(site)), ("counts", &counts)],
+        &[
+            ("articles", &articles),
+            ("letters", &letters(site)),
+            ("platforms", &platform_counts(site)),
+            ("tags", &tag_refs(site)),
+            ("counts", &counts),
+        ],
         "index.html".into(),
     )
 }
 
-fn simple(site: &Site<'_>, theme: &Theme, kind: &'static str, template: &str, title: &str, path: &str, output: &str) -> Result<OutputFile, Diagnostic> {
+fn simple(
+    site: &Site<'_>,
+    theme: &Theme,
+    kind: &'static str,
+    template: &str,
+    title: &str,
+    path: &str,
+    output: &str,
+) -> Result<OutputFile, Diagnostic> {
     let description = format!("{title} · {}", site.config.title);
     let meta = site.meta(kind, title, &description, path, &[(title, path)]);
     page(theme, template, &meta, &[], output.into())
@@ -109,10 +169,27 @@ fn simple(site: &Site<'_>, theme: &Theme, kind: &'static str, template: &str, ti
 
 fn articles_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     let mut articles = site.article_refs.clone();
-    articles.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
+    articles.sort_by(|a, b| {
+        a.title
+            .to_lowercase()
+            .cmp(&b.title.to_lowercase())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
     let description = format!("Every problem covered by {}, A to Z.", site.config.title);
-    let meta = site.meta("articles", "All problems", &description, "articles/", &[("Problems", "articles/")]);
-    page(theme, "articles.html", &meta, &[("articles", &articles)], "articles/index.html".into())
+    let meta = site.meta(
+        "articles",
+        "All problems",
+        &description,
+        "articles/",
+        &[("Problems", "articles/")],
+    );
+    page(
+        theme,
+        "articles.html",
+        &meta,
+        &[("articles", &articles)],
+        "articles/index.html".into(),
+    )
 }
 
 fn fixes_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
@@ -120,24 +197,50 @@ fn fixes_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> 
     slugs.sort_by_key(|s| site.library.fix(s).map(|f| f.title.to_lowercase()));
     let groups = site.risk_groups(slugs);
     let description = "Every fix, from safe checks to last resorts.";
-    let meta = site.meta("fixes", "All fixes", description, "fixes/", &[("Fixes", "fixes/")]);
-    page(theme, "fixes.html", &meta, &[("fix_groups", &groups)], "fixes/index.html".into())
+    let meta = site.meta(
+        "fixes",
+        "All fixes",
+        description,
+        "fixes/",
+        &[("Fixes", "fixes/")],
+    );
+    page(
+        theme,
+        "fixes.html",
+        &meta,
+        &[("fix_groups", &groups)],
+        "fixes/index.html".into(),
+    )
 }
 
 fn letters(site: &Site<'_>) -> Vec<Letter> {
     let mut statuses = site.status_refs.clone();
-    statuses.sort_by(|a, b| a.message.to_lowercase().cmp(&b.message.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
+    statuses.sort_by(|a, b| {
+        a.message
+            .to_lowercase()
+            .cmp(&b.message.to_lowercase())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
     let mut letters: Vec<Letter> = Vec::new();
     for status in statuses {
         let letter = status
             .message
             .chars()
             .find(|c| c.is_alphanumeric())
-            .map(|c| if c.is_ascii_digit() { "#".to_owned() } else { c.to_uppercase().collect() })
+            .map(|c| {
+                if c.is_ascii_digit() {
+                    "#".to_owned()
+                } else {
+                    c.to_uppercase().collect()
+                }
+            })
             .unwrap_or_else(|| "#".to_owned());
         match letters.last_mut() {
             Some(last) if last.letter == letter => last.statuses.push(status),
-            _ => letters.push(Letter { letter, statuses: vec![status] }),
+            _ => letters.push(Letter {
+                letter,
+                statuses: vec![status],
+            }),
         }
     }
     letters
@@ -145,8 +248,20 @@ fn letters(site: &Site<'_>) -> Vec<Letter> {
 
 fn status_index(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     let description = "Every status message, A to Z: what it means and what to do.";
-    let meta = site.meta("status_index", "Status messages A–Z", description, "status/", &[("Status A–Z", "status/")]);
-    page(theme, "status_index.html", &meta, &[("letters", &letters(site))], "status/index.html".into())
+    let meta = site.meta(
+        "status_index",
+        "Status messages A–Z",
+        description,
+        "status/",
+        &[("Status A–Z", "status/")],
+    );
+    page(
+        theme,
+        "status_index.html",
+        &meta,
+        &[("letters", &letters(site))],
+        "status/index.html".into(),
+    )
 }
 
 fn platform_counts(site: &Site<'_>) -> Vec<PlatformCount> {
@@ -167,45 +282,104 @@ fn platform_counts(site: &Site<'_>) -> Vec<PlatformCount> {
 
 fn platforms_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     let description = "Troubleshooting playbooks for each platform.";
-    let meta = site.meta("platforms", "Platforms", description, "platforms/", &[("Platforms", "platforms/")]);
-    page(theme, "platforms.html", &meta, &[("platforms", &platform_counts(site))], "platforms/index.html".into())
+    let meta = site.meta(
+        "platforms",
+        "Platforms",
+        description,
+        "platforms/",
+        &[("Platforms", "platforms/")],
+    );
+    page(
+        theme,
+        "platforms.html",
+        &meta,
+        &[("platforms", &platform_counts(site))],
+        "platforms/index.html".into(),
+    )
 }
 
 fn tag_refs(site: &Site<'_>) -> Vec<TagRef> {
     site.graph
         .tags
         .iter()
-        .map(|(slug, (name, members))| TagRef { name: name.clone(), url: site.config.url(&format!("tags/{slug}/")), count: members.len() })
+        .map(|(slug, (name, members))| TagRef {
+            name: name.clone(),
+            url: site.config.url(&format!("tags/{slug}/")),
+            count: members.len(),
+        })
         .collect()
 }
 
 fn tags_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
-    let meta = site.meta("tags", "Topics", "Every topic, with its articles.", "tags/", &[("Topics", "tags/")]);
-    page(theme, "tags.html", &meta, &[("tags", &tag_refs(site))], "tags/index.html".into())
+    let meta = site.meta(
+        "tags",
+        "Topics",
+        "Every topic, with its articles.",
+        "tags/",
+        &[("Topics", "tags/")],
+    );
+    page(
+        theme,
+        "tags.html",
+        &meta,
+        &[("tags", &tag_refs(site))],
+        "tags/index.html".into(),
+    )
 }
 
-fn tag(site: &Site<'_>, theme: &Theme, slug: &str, name: &str, members: &[usize]) -> Result<OutputFile, Diagnostic> {
+fn tag(
+    site: &Site<'_>,
+    theme: &Theme,
+    slug: &str,
+    name: &str,
+    members: &[usize],
+) -> Result<OutputFile, Diagnostic> {
     let path = format!("tags/{slug}/");
-    let mut articles: Vec<_> = members.iter().map(|&i| site.article_refs[i].clone()).collect();
-    articles.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
-    let tag = TagRef { name: name.to_owned(), url: site.config.url(&path), count: members.len() };
+    let mut articles: Vec<_> = members
+        .iter()
+        .map(|&i| site.article_refs[i].clone())
+        .collect();
+    articles.sort_by_key(|a| a.title.to_lowercase());
+    let tag = TagRef {
+        name: name.to_owned(),
+        url: site.config.url(&path),
+        count: members.len(),
+    };
     let description = format!("Articles about {name}.");
-    let meta = site.meta("tag", name, &description, &path, &[("Topics", "tags/"), (name, &path)]);
-    page(theme, "tag.html", &meta, &[("tag", &tag), ("articles", &articles)], format!("{path}index.html"))
+    let meta = site.meta(
+        "tag",
+        name,
+        &description,
+        &path,
+        &[("Topics", "tags/"), (name, &path)],
+    );
+    page(
+        theme,
+        "tag.html",
+        &meta,
+        &[("tag", &tag), ("articles", &articles)],
+        format!("{path}index.html"),
+    )
 }
 
 fn platform(site: &Site<'_>, theme: &Theme, key: &str) -> Result<OutputFile, Diagnostic> {
     let library = site.library;
     let platform = site.platform_ref(key);
     let path = format!("platforms/{key}/");
-    let on = |platforms: &[crate::content::Located<String>]| platforms.iter().any(|p| p.value == key);
+    let on =
+        |platforms: &[crate::content::Located<String>]| platforms.iter().any(|p| p.value == key);
     let mut articles: Vec<_> = site
         .graph
         .platform_articles
         .get(key)
-        .map(|members| members.iter().map(|&i| site.article_refs[i].clone()).collect())
+        .map(|members| {
+            members
+                .iter()
+                .map(|&i| site.article_refs[i].clone())
+                .collect()
+        })
         .unwrap_or_default();
-    articles.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    articles.sort_by_key(|a| a.title.to_lowercase());
     let statuses: Vec<_> = library
         .statuses
         .iter()
@@ -213,15 +387,35 @@ fn platform(site: &Site<'_>, theme: &Theme, key: &str) -> Result<OutputFile, Dia
         .filter(|(s, _)| on(&s.platforms))
         .map(|(_, r)| r.clone())
         .collect();
-    let groups = site.risk_groups(library.fixes.iter().filter(|f| on(&f.platforms)).map(|f| f.slug.as_str()));
+    let groups = site.risk_groups(
+        library
+            .fixes
+            .iter()
+            .filter(|f| on(&f.platforms))
+            .map(|f| f.slug.as_str()),
+    );
     let title = format!("{} playbook", platform.label);
-    let description = format!("Every problem, status message and fix for {}, safest steps first.", platform.label);
-    let meta = site.meta("platform", &title, &description, &path, &[("Platforms", "platforms/"), (&platform.label, &path)]);
+    let description = format!(
+        "Every problem, status message and fix for {}, safest steps first.",
+        platform.label
+    );
+    let meta = site.meta(
+        "platform",
+        &title,
+        &description,
+        &path,
+        &[("Platforms", "platforms/"), (&platform.label, &path)],
+    );
     page(
         theme,
         "platform.html",
         &meta,
-        &[("platform", &platform), ("articles", &articles), ("statuses", &statuses), ("fix_groups", &groups)],
+        &[
+            ("platform", &platform),
+            ("articles", &articles),
+            ("statuses", &statuses),
+            ("fix_groups", &groups),
+        ],
         format!("{path}index.html"),
     )
 }
@@ -233,7 +427,13 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
     let description = site.article_description(index, article);
     let fix_groups = site.risk_groups(article.fixes.iter().map(|f| f.value.as_str()));
     let fix_count = fix_groups.iter().map(|g| g.fixes.len()).sum();
-    let mut meta = site.meta("article", &article.title, &description, &path, &[("Problems", "articles/"), (&article.title, &path)]);
+    let mut meta = site.meta(
+        "article",
+        &article.title,
+        &description,
+        &path,
+        &[("Problems", "articles/"), (&article.title, &path)],
+    );
     meta.social_image = article.thumbnail.clone().unwrap_or_default();
     meta.json_ld = structured::article(site.config, article, &description, &meta);
     let tags = article
@@ -242,7 +442,11 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
         .map(|t| {
             let slug = crate::content::slugify(t);
             let count = site.graph.tags.get(&slug).map_or(0, |(_, m)| m.len());
-            TagRef { name: t.clone(), url: site.config.url(&format!("tags/{slug}/")), count }
+            TagRef {
+                name: t.clone(),
+                url: site.config.url(&format!("tags/{slug}/")),
+                count,
+            }
         })
         .collect();
     let context = ArticleContext {
@@ -260,7 +464,12 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
         statuses: article
             .status_messages
             .iter()
-            .filter_map(|s| site.library.statuses.binary_search_by(|x| x.slug.cmp(&s.value)).ok())
+            .filter_map(|s| {
+                site.library
+                    .statuses
+                    .binary_search_by(|x| x.slug.cmp(&s.value))
+                    .ok()
+            })
             .map(|i| site.status_refs[i].clone())
             .collect(),
         fix_groups,
@@ -268,28 +477,68 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
         related: article
             .related
             .iter()
-            .filter_map(|r| site.library.articles.binary_search_by(|x| x.slug.cmp(&r.value)).ok())
+            .filter_map(|r| {
+                site.library
+                    .articles
+                    .binary_search_by(|x| x.slug.cmp(&r.value))
+                    .ok()
+            })
             .filter(|&i| i != index)
             .map(|i| site.article_refs[i].clone())
             .collect(),
-        get_help: article.get_help.as_ref().map(|h| GetHelpContext { when: h.when.clone(), prepare: h.prepare.clone() }),
+        get_help: article.get_help.as_ref().map(|h| GetHelpContext {
+            when: h.when.clone(),
+            prepare: h.prepare.clone(),
+        }),
         content: body.html.clone(),
         toc: body.toc.clone(),
         edit_url: site.edit_url(&article.source.path),
     };
-    page(theme, "article.html", &meta, &[("article", &context)], format!("{path}index.html"))
+    page(
+        theme,
+        "article.html",
+        &meta,
+        &[("article", &context)],
+        format!("{path}index.html"),
+    )
 }
 
 fn fix(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Diagnostic> {
     let fix = &site.library.fixes[index];
     let card = site.fix_cards[index].clone();
     let path = format!("fixes/{}/", fix.slug);
-    let mut meta = site.meta("fix", &fix.title, &card.description, &path, &[("Fixes", "fixes/"), (&fix.title, &path)]);
+    let mut meta = site.meta(
+        "fix",
+        &fix.title,
+        &card.description,
+        &path,
+        &[("Fixes", "fixes/"), (&fix.title, &path)],
+    );
     meta.json_ld = structured::how_to(site.config, &card, &meta);
-    let articles: Vec<_> = site.graph.fix_articles[index].iter().map(|&i| site.article_refs[i].clone()).collect();
-    let statuses: Vec<_> = site.graph.fix_statuses[index].iter().map(|&i| site.status_refs[i].clone()).collect();
-    let context = FixContext { card, toc: site.bodies.fixes[index].toc.clone(), edit_url: site.edit_url(&fix.source.path) };
-    page(theme, "fix.html", &meta, &[("fix", &context), ("articles", &articles), ("statuses", &statuses)], format!("{path}index.html"))
+    let articles: Vec<_> = site.graph.fix_articles[index]
+        .iter()
+        .map(|&i| site.article_refs[i].clone())
+        .collect();
+    let statuses: Vec<_> = site.graph.fix_statuses[index]
+        .iter()
+        .map(|&i| site.status_refs[i].clone())
+        .collect();
+    let context = FixContext {
+        card,
+        toc: site.bodies.fixes[index].toc.clone(),
+        edit_url: site.edit_url(&fix.source.path),
+    };
+    page(
+        theme,
+        "fix.html",
+        &meta,
+        &[
+            ("fix", &context),
+            ("articles", &articles),
+            ("statuses", &statuses),
+        ],
+        format!("{path}index.html"),
+    )
 }
 
 fn status(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Diagnostic> {
@@ -297,9 +546,18 @@ fn status(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Di
     let body = &site.bodies.statuses[index];
     let path = format!("status/{}/", status.slug);
     let title = format!("“{}”", status.message);
-    let mut meta = site.meta("status", &title, &status.meaning, &path, &[("Status A–Z", "status/"), (&status.message, &path)]);
+    let mut meta = site.meta(
+        "status",
+        &title,
+        &status.meaning,
+        &path,
+        &[("Status A–Z", "status/"), (&status.message, &path)],
+    );
     meta.json_ld = structured::breadcrumbs_only(site.config, &meta);
-    let articles: Vec<_> = site.graph.status_articles[index].iter().map(|&i| site.article_refs[i].clone()).collect();
+    let articles: Vec<_> = site.graph.status_articles[index]
+        .iter()
+        .map(|&i| site.article_refs[i].clone())
+        .collect();
     let context = StatusContext {
         slug: status.slug.clone(),
         message: status.message.clone(),
@@ -313,5 +571,11 @@ fn status(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Di
         edit_url: site.edit_url(&status.source.path),
         fix_groups: site.risk_groups(status.fixes.iter().map(|f| f.value.as_str())),
     };
-    page(theme, "status.html", &meta, &[("status", &context), ("articles", &articles)], format!("{path}index.html"))
+    page(
+        theme,
+        "status.html",
+        &meta,
+        &[("status", &context), ("articles", &articles)],
+        format!("{path}index.html"),
+    )
 }

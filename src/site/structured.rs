@@ -9,7 +9,9 @@ use crate::content::Article;
 /// Serializes JSON-LD so it can sit inside a `<script>` element: `<` is escaped so no
 /// content can close the element early.
 fn to_script_json(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_default().replace('<', "\\u003c")
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
 }
 
 fn breadcrumb_list(config: &Config, meta: &PageMeta) -> Value {
@@ -58,7 +60,9 @@ pub fn article(config: &Config, article: &Article, description: &str, meta: &Pag
     if let Some(image) = &article.thumbnail {
         tech["image"] = json!(image);
     }
-    to_script_json(&json!({"@context": "https://schema.org", "@graph": [tech, breadcrumb_list(config, meta)]}))
+    to_script_json(
+        &json!({"@context": "https://schema.org", "@graph": [tech, breadcrumb_list(config, meta)]}),
+    )
 }
 
 /// A fix page: the fix as a HowTo, plus its breadcrumbs.
@@ -73,7 +77,9 @@ pub fn how_to(config: &Config, card: &FixCard, meta: &PageMeta) -> String {
     if let Some(minutes) = minutes(&card.duration) {
         how_to["totalTime"] = json!(format!("PT{minutes}M"));
     }
-    to_script_json(&json!({"@context": "https://schema.org", "@graph": [how_to, breadcrumb_list(config, meta)]}))
+    to_script_json(
+        &json!({"@context": "https://schema.org", "@graph": [how_to, breadcrumb_list(config, meta)]}),
+    )
 }
 
 /// Any other page: its breadcrumbs.
@@ -100,7 +106,10 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_its_element() {
-        assert_eq!(to_script_json(&json!({"a": "</script>"})), "{\"a\":\"\\u003c/script>\"}");
+        assert_eq!(
+            to_script_json(&json!({"a": "</script>"})),
+            "{\"a\":\"\\u003c/script>\"}"
+        );
     }
 
     #[test]

@@ -28,23 +28,32 @@ impl Theme {
     /// Loads the built-in theme, then the site's `templates/` files over it.
     pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         let mut files: BTreeMap<String, Vec<u8>> = BuiltIn::iter()
-            .filter_map(|name| BuiltIn::get(&name).map(|file| (name.into_owned(), file.data.into_owned())))
+            .filter_map(|name| {
+                BuiltIn::get(&name).map(|file| (name.into_owned(), file.data.into_owned()))
+            })
             .collect();
         let mut diagnostics = Vec::new();
         let site_dir = root.join(TEMPLATES_DIR);
         if site_dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&site_dir).follow_links(false).sort_by_file_name() {
+            for entry in walkdir::WalkDir::new(&site_dir)
+                .follow_links(false)
+                .sort_by_file_name()
+            {
                 let entry = match entry {
                     Ok(entry) => entry,
                     Err(err) => {
-                        diagnostics.push(Diagnostic::site_error(format!("cannot read the site's templates: {err}")));
+                        diagnostics.push(Diagnostic::site_error(format!(
+                            "cannot read the site's templates: {err}"
+                        )));
                         continue;
                     }
                 };
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let Ok(rel) = entry.path().strip_prefix(&site_dir) else { continue };
+                let Ok(rel) = entry.path().strip_prefix(&site_dir) else {
+                    continue;
+                };
                 let name = rel.to_string_lossy().replace('\\', "/");
                 if name.split('/').any(|part| part.starts_with('.')) {
                     continue;
@@ -82,8 +91,13 @@ impl Theme {
         }
         if let Err(err) = tera.add_raw_templates(templates) {
             diagnostics.push(
-                Diagnostic::site_error(format!("a template does not compile: {}", error_chain(&err)))
-                    .with_hint("fix the template named in the message (in the site's templates/ folder)"),
+                Diagnostic::site_error(format!(
+                    "a template does not compile: {}",
+                    error_chain(&err)
+                ))
+                .with_hint(
+                    "fix the template named in the message (in the site's templates/ folder)",
+                ),
             );
         }
         if diagnostics.is_empty() {
@@ -101,7 +115,10 @@ impl Theme {
     /// Renders one template.
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera.render(template, context).map_err(|err| {
-            Diagnostic::site_error(format!("template `{template}` failed to render: {}", error_chain(&err)))
+            Diagnostic::site_error(format!(
+                "template `{template}` failed to render: {}",
+                error_chain(&err)
+            ))
         })
     }
 }
