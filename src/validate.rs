@@ -9,12 +9,18 @@ use crate::content::{Kind, Library, Located, Risk};
 use crate::diagnostic::Diagnostic;
 
 /// The candidate closest to `needle`, if it is close enough to be a likely typo.
+///
+/// Close means a few edits away (more for longer words), or one being a prefix of the other
+/// (`macos` → `mac`).
 pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (needle.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(needle, c), c))
-        .filter(|(distance, _)| *distance <= limit)
+        .filter_map(|c| {
+            let distance = strsim::damerau_levenshtein(needle, c);
+            let prefix = c.len() >= 3 && (needle.starts_with(c) || c.starts_with(needle));
+            (distance <= limit || prefix).then_some((distance, c))
+        })
         .min()
         .map(|(_, c)| c)
 }
@@ -74,7 +80,10 @@ pub fn validate(
         check.non_empty_platforms(path, &status.platforms, "status message");
         check.references(path, Kind::Fix, &status.fixes);
     }
-    check.orphans();
+    // With a broken file in the run, its references are unknown: orphans would be guesses.
+    if broken.is_empty() {
+        check.orphans();
+    }
     check.diagnostics
 }
 
@@ -240,5 +249,6 @@ mod tests {
         assert_eq!(nearest("restrat-device", ids), Some("restart-device"));
         assert_eq!(nearest("update-os", ids), None);
         assert_eq!(nearest("titel", ["title", "tags"]), Some("title"));
+        assert_eq!(nearest("macos", ["windows", "mac"]), Some("mac"));
     }
 }

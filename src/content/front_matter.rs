@@ -177,19 +177,20 @@ struct StatusFront {
     fixes: Vec<Spanned<String>>,
 }
 
-/// Parses an article's front matter; `Ok(None)` for drafts.
+/// Parses an article's front matter; `None` for drafts. A bad date is reported but the
+/// article is kept, so its other references are still checked in the same run.
 pub(super) fn article(
     slug: String,
     yaml: &str,
     origin: Origin<'_>,
     source: SourceFile,
-) -> Result<Option<Article>, Vec<Diagnostic>> {
+) -> Result<(Option<Article>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let front: ArticleFront = parse(yaml, origin).map_err(|d| vec![d])?;
     if front.draft {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
     let mut diagnostics = Vec::new();
-    let date = origin.date(front.date, &mut diagnostics);
+    let date = origin.date(front.date, &mut diagnostics).unwrap_or(PageDate { timestamp: jiff::Timestamp::UNIX_EPOCH });
     let updated = front.updated.and_then(|u| origin.date(u, &mut diagnostics));
     let mut tags = front.tags;
     for category in front.categories {
@@ -197,28 +198,23 @@ pub(super) fn article(
             tags.push(category);
         }
     }
-    match date {
-        Some(date) if diagnostics.is_empty() => Ok(Some(Article {
-            slug,
-            source,
-            title: front.title,
-            description: front
-                .description
-                .or(front.excerpt)
-                .filter(|d| !d.trim().is_empty()),
-            date,
-            updated,
-            platforms: origin.list(front.platforms),
-            tags,
-            symptoms: front.symptoms,
-            status_messages: origin.list(front.status_messages),
-            fixes: origin.list(front.fixes),
-            related: origin.list(front.related),
-            get_help: front.get_help,
-            thumbnail: front.thumbnail,
-        })),
-        _ => Err(diagnostics),
-    }
+    let article = Article {
+        slug,
+        source,
+        title: front.title,
+        description: front.description.or(front.excerpt).filter(|d| !d.trim().is_empty()),
+        date,
+        updated,
+        platforms: origin.list(front.platforms),
+        tags,
+        symptoms: front.symptoms,
+        status_messages: origin.list(front.status_messages),
+        fixes: origin.list(front.fixes),
+        related: origin.list(front.related),
+        get_help: front.get_help,
+        thumbnail: front.thumbnail,
+    };
+    Ok((Some(article), diagnostics))
 }
 
 /// Parses a fix's front matter.

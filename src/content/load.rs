@@ -55,10 +55,15 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let mut broken = BTreeSet::new();
     for ((kind, slug, _), result) in files.into_iter().zip(results) {
         match result {
-            Ok(Parsed::Article(a)) => library.articles.push(a),
-            Ok(Parsed::Fix(f)) => library.fixes.push(f),
-            Ok(Parsed::Status(s)) => library.statuses.push(s),
-            Ok(Parsed::Draft) => {}
+            Ok((parsed, mut found)) => {
+                diagnostics.append(&mut found);
+                match parsed {
+                    Parsed::Article(a) => library.articles.push(a),
+                    Parsed::Fix(f) => library.fixes.push(f),
+                    Parsed::Status(s) => library.statuses.push(s),
+                    Parsed::Draft => {}
+                }
+            }
             Err(mut errors) => {
                 diagnostics.append(&mut errors);
                 broken.insert((kind, slug));
@@ -165,7 +170,8 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn read_one(root: &Path, kind: Kind, slug: &str, path: &Path) -> Result<Parsed, Vec<Diagnostic>> {
+/// Reads and parses one file: the parsed record with any non-fatal problems, or the errors.
+fn read_one(root: &Path, kind: Kind, slug: &str, path: &Path) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>> {
     let rel = relative(root, path);
     let io_error = |err: std::io::Error| {
         vec![Diagnostic::error(
@@ -215,13 +221,11 @@ fn read_one(root: &Path, kind: Kind, slug: &str, path: &Path) -> Result<Parsed, 
     };
     let slug = slug.to_owned();
     match kind {
-        Kind::Article => Ok(
-            front_matter::article(slug, split.front_matter, origin, source)?
-                .map_or(Parsed::Draft, Parsed::Article),
-        ),
-        Kind::Fix => front_matter::fix(slug, split.front_matter, origin, source).map(Parsed::Fix),
-        Kind::Status => {
-            front_matter::status(slug, split.front_matter, origin, source).map(Parsed::Status)
-        }
+        Kind::Article => front_matter::article(slug, split.front_matter, origin, source)
+            .map(|(article, found)| (article.map_or(Parsed::Draft, Parsed::Article), found)),
+        Kind::Fix => front_matter::fix(slug, split.front_matter, origin, source)
+            .map(|fix| (Parsed::Fix(fix), Vec::new())),
+        Kind::Status => front_matter::status(slug, split.front_matter, origin, source)
+            .map(|status| (Parsed::Status(status), Vec::new())),
     }
 }

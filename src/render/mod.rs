@@ -77,16 +77,19 @@ impl LinkMap {
         self.urls.get(&normalize(&joined)).map(String::as_str)
     }
 
+    /// The closest existing file in the folder the link points into, as a link would name it.
     fn nearest(&self, from: &Path, target: &str) -> Option<String> {
         let wanted = normalize(&from.parent().unwrap_or(Path::new("")).join(target));
-        let name = wanted.file_name()?.to_string_lossy().into_owned();
-        let names: Vec<String> = self
+        let stem = wanted.file_stem()?.to_string_lossy().into_owned();
+        let stems: Vec<String> = self
             .urls
             .keys()
             .filter(|p| p.parent() == wanted.parent())
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .filter_map(|p| p.file_stem().map(|n| n.to_string_lossy().into_owned()))
             .collect();
-        crate::validate::nearest(&name, names.iter().map(String::as_str)).map(str::to_owned)
+        let best = crate::validate::nearest(&stem, stems.iter().map(String::as_str))?;
+        let replaced = target.rsplit_once('/').map_or_else(|| format!("{best}.md"), |(dir, _)| format!("{dir}/{best}.md"));
+        Some(replaced)
     }
 }
 
