@@ -18,11 +18,42 @@ pub(super) struct BodyState<'s> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Element ids the built-in theme puts on pages around the body; body headings that would
+/// take one of them get a numbered id instead, so every id on a page stays unique.
+const THEME_IDS: &[&str] = &[
+    "by-platform",
+    "by-topic",
+    "fixes",
+    "fixes-these-problems",
+    "fixes-to-try",
+    "hero-title",
+    "home-search",
+    "main",
+    "messages",
+    "not-found-search",
+    "problems",
+    "problems-that-show-it",
+    "recommended-for",
+    "related-problems",
+    "search-page-input",
+    "search-platform",
+    "search-results",
+    "site-search",
+    "status-az",
+    "status-messages",
+    "symptoms",
+    "theme-toggle",
+    "toc-title",
+    "top-problems",
+    "what-to-do",
+    "when-to-get-help",
+];
+
 impl<'s> BodyState<'s> {
     pub fn new(source: &'s SourceFile) -> Self {
         Self {
             source,
-            ids: HashSet::new(),
+            ids: THEME_IDS.iter().map(|id| (*id).to_owned()).collect(),
             toc: Vec::new(),
             text: String::new(),
             summary: None,
