@@ -121,12 +121,17 @@ fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     let mut meta = site.meta("home", &config.title, &config.description, "", &[]);
     meta.breadcrumbs.clear();
     meta.json_ld = structured::website(config);
+    // Top problems: articles with fixes before guides, those showing the most status
+    // messages first (readers arrive with a message on screen), then the freshest.
     let mut recent: Vec<usize> = (0..site.library.articles.len()).collect();
-    recent.sort_by(|&a, &b| {
-        let (a, b) = (&site.library.articles[a], &site.library.articles[b]);
-        last_change(b)
-            .cmp(&last_change(a))
-            .then_with(|| a.title.cmp(&b.title))
+    recent.sort_by_key(|&i| {
+        let a = &site.library.articles[i];
+        (
+            a.fixes.is_empty(),
+            std::cmp::Reverse(a.status_messages.len()),
+            std::cmp::Reverse(last_change(a)),
+            a.title.clone(),
+        )
     });
     let articles: Vec<_> = recent
         .iter()
