@@ -34,6 +34,60 @@ pub enum Command {
         #[command(flatten)]
         report: Report,
     },
+    /// Search the knowledge base; a status message lands on its page even with typos.
+    Search {
+        /// What to look for, e.g. `waiting to upload`.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Only results for this platform key (e.g. `iphone`).
+        #[arg(long)]
+        platform: Option<String>,
+        /// How many results at most.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the site with live reload, rebuilding on every change to content/,
+    /// templates/ or fixbook.toml.
+    Serve {
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback makes the site reachable from
+        /// other machines.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Create a content file with today's date and every field explained.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its id, which is also its file name and URL: lowercase letters, digits and dashes.
+        slug: String,
+    },
+    /// Create a new site (configuration, one article, one fix, one status message) that
+    /// builds and serves as it is.
+    Init {
+        /// The folder to create it in (new or empty).
+        dir: PathBuf,
+    },
+}
+
+/// What `fixbook new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    /// A problem readers have, in content/articles/.
+    Article,
+    /// A reusable fix, in content/fixes/.
+    Fix,
+    /// One exact status message, in content/status/.
+    Status,
 }
 
 /// How problems are reported.

@@ -6,8 +6,12 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod incremental;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod validate;
 
@@ -44,12 +48,26 @@ pub struct Compiled {
     pub library: content::Library,
     /// Every output file, sorted by path.
     pub files: Vec<OutputFile>,
+    /// One search document per article, fix and status message.
+    pub docs: Vec<search::SearchDoc>,
     /// Warnings (sorted); errors would have failed the compile.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Runs every stage but writing: what `check` does, and what `build` writes.
-pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
+/// The content loaded, validated and rendered: everything that does not need templates.
+pub struct Analyzed {
+    /// The configuration.
+    pub config: Config,
+    /// The parsed content.
+    pub library: content::Library,
+    /// The rendered bodies, index-aligned with the library's lists.
+    pub bodies: render::Bodies,
+    /// Every problem found so far, unsorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads, validates and renders the content of the site at `root`.
+pub fn analyze(root: &Path) -> Result<Analyzed, Failure> {
     let config = Config::load(root).map_err(Failure::Setup)?;
     let loaded = content::load(root).map_err(Failure::Setup)?;
     let mut diagnostics = loaded.diagnostics;
@@ -58,6 +76,38 @@ pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
     let renderer = render::Renderer::new(&config, &library);
     let (bodies, found) = render::render_library(&renderer, &library);
     diagnostics.extend(found);
+    Ok(Analyzed {
+        config,
+        library,
+        bodies,
+        diagnostics,
+    })
+}
+
+/// The search documents of the site at `root`, for `fixbook search`; fails like `check`.
+pub fn search_documents(root: &Path) -> Result<(Config, Vec<search::SearchDoc>), Failure> {
+    let Analyzed {
+        config,
+        library,
+        bodies,
+        mut diagnostics,
+    } = analyze(root)?;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut diagnostics);
+        return Err(Failure::Content(diagnostics));
+    }
+    let docs = search::documents(&library, &bodies);
+    Ok((config, docs))
+}
+
+/// Runs every stage but writing: what `check` does, and what `build` writes.
+pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
+    let Analyzed {
+        config,
+        library,
+        bodies,
+        mut diagnostics,
+    } = analyze(root)?;
     let mut theme = match site::theme::Theme::load(root) {
         Ok(theme) => Some(theme),
         Err(found) => {
@@ -73,19 +123,35 @@ pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
     let Some(theme) = theme.as_mut() else {
         return Err(Failure::Content(diagnostics));
     };
-    let files = site::Site::new(&config, &library, &bodies)
+    let mut files = site::Site::new(&config, &library, &bodies)
         .generate(theme, options)
         .map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());
             diagnostic::sort(&mut errors);
             Failure::Content(errors)
         })?;
+    let docs = search::documents(&library, &bodies);
+    files.extend(static_search_files(&docs).map_err(|d| Failure::Setup(vec![d]))?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Compiled {
         config,
         library,
         files,
+        docs,
         warnings: diagnostics,
     })
+}
+
+/// The serverless search bundle (pagefind) and the browser's status-message index.
+pub fn static_search_files(docs: &[search::SearchDoc]) -> Result<Vec<OutputFile>, Diagnostic> {
+    let lookup = search::StatusLookup::from_docs(docs);
+    let bundle = search::build_static_bundle(docs, &lookup).map_err(|err| {
+        Diagnostic::site_error(format!("cannot build the static search bundle: {err}"))
+    })?;
+    Ok(bundle
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect())
 }
 
 /// Compiles the site and swaps it into `output`; on any error `output` is left untouched.
@@ -97,6 +163,12 @@ pub fn build(root: &Path, output: &Path, options: SiteOptions) -> Result<Compile
             Diagnostic::site_error(format!("cannot write the site to `{}`: {err}", output.display()))
                 .with_hint("check that the output folder's parent exists and is writable, or choose another with `--output`"),
         ])
+    })?;
+    search::cache::store(root, &compiled.docs).map_err(|err| {
+        Failure::Setup(vec![Diagnostic::site_error(format!(
+            "the site was built, but the search index in `{}` could not be written: {err}",
+            search::cache::CACHE_DIR
+        ))])
     })?;
     Ok(compiled)
 }

@@ -31,6 +31,21 @@ fn main() -> ExitCode {
                 )
             })
         }
+        cli::Command::Search {
+            query,
+            platform,
+            limit,
+            json,
+        } => search(
+            &cli.root,
+            &query.join(" "),
+            platform.as_deref(),
+            limit,
+            json,
+        ),
+        cli::Command::Serve { port, bind, open } => serve(cli.root, bind, port, open),
+        cli::Command::New { kind, slug } => new_item(&cli.root, kind, &slug),
+        cli::Command::Init { dir } => init_site(&dir),
         cli::Command::Check { report } => {
             let result = fixbook::compile(&cli.root, SiteOptions::default());
             finish(result, &report, |compiled| {
@@ -41,6 +56,156 @@ fn main() -> ExitCode {
                     compiled.library.statuses.len()
                 )
             })
+        }
+    }
+}
+
+/// `fixbook search`: ranked results with a snippet and the page's address.
+fn search(
+    root: &std::path::Path,
+    query: &str,
+    platform: Option<&str>,
+    limit: usize,
+    json: bool,
+) -> ExitCode {
+    let (config, docs) = match fixbook::search_documents(root) {
+        Ok(found) => found,
+        Err(failure) => {
+            let code = if matches!(failure, Failure::Setup(_)) {
+                2
+            } else {
+                1
+            };
+            let _ = std::io::stderr()
+                .write_all(diagnostic::render(failure.diagnostics(), Format::Human).as_bytes());
+            eprintln!("search needs a site without errors: run `fixbook check`");
+            return ExitCode::from(code);
+        }
+    };
+    let results = fixbook::search::cache::open(root, &docs).and_then(|index| {
+        let lookup = fixbook::search::StatusLookup::from_docs(&docs);
+        fixbook::search::search_all(&index, &lookup, query, platform, limit)
+    });
+    let hits = match results {
+        Ok(hits) => hits,
+        Err(err) => {
+            eprintln!("error: search failed: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut out = String::new();
+    if json {
+        let list: Vec<serde_json::Value> = hits
+            .iter()
+            .map(|hit| {
+                serde_json::json!({
+                    "kind": hit.kind,
+                    "title": hit.title,
+                    "url": config.absolute_url(&hit.url),
+                    "description": hit.description,
+                    "snippet_html": hit.snippet_html,
+                    "score": hit.score,
+                })
+            })
+            .collect();
+        out = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".to_owned());
+        out.push('\n');
+    } else if hits.is_empty() {
+        out.push_str(&format!("no results for \"{query}\"\n"));
+    } else {
+        let bold = std::io::IsTerminal::is_terminal(&std::io::stdout());
+        for (i, hit) in hits.iter().enumerate() {
+            let kind = hit.kind.as_str();
+            out.push_str(&format!(
+                "{}. {} ({kind})\n   {}\n",
+                i + 1,
+                hit.title,
+                config.absolute_url(&hit.url)
+            ));
+            let snippet = terminal_snippet(&hit.snippet_html, bold);
+            if !snippet.is_empty() {
+                out.push_str(&format!("   {snippet}\n"));
+            }
+        }
+    }
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    ExitCode::SUCCESS
+}
+
+/// A highlighted HTML snippet as terminal text: `<mark>` becomes bold (or `*…*` when the
+/// output is not a terminal), entities are decoded.
+fn terminal_snippet(html: &str, bold: bool) -> String {
+    let (on, off) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("*", "*")
+    };
+    html.replace("<mark>", on)
+        .replace("</mark>", off)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// `fixbook serve`: runs until Ctrl-C; only failing to start is an error.
+fn serve(root: std::path::PathBuf, bind: std::net::IpAddr, port: u16, open: bool) -> ExitCode {
+    let options = fixbook::serve::ServeOptions {
+        root,
+        bind,
+        port,
+        open,
+    };
+    match fixbook::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `fixbook new KIND SLUG`: prints the new file's path on standard output.
+fn new_item(root: &std::path::Path, kind: cli::NewKind, slug: &str) -> ExitCode {
+    let kind = match kind {
+        cli::NewKind::Article => fixbook::content::Kind::Article,
+        cli::NewKind::Fix => fixbook::content::Kind::Fix,
+        cli::NewKind::Status => fixbook::content::Kind::Status,
+    };
+    match fixbook::scaffold::new_item(root, kind, slug, fixbook::scaffold::today()) {
+        Ok(path) => {
+            println!("{}", root.join(&path).display());
+            eprintln!(
+                "created the {} `{slug}`; fill in its fields, then check it with `fixbook check` or see it with `fixbook serve`",
+                kind.noun()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `fixbook init DIR`.
+fn init_site(dir: &std::path::Path) -> ExitCode {
+    match fixbook::scaffold::init_site(dir, fixbook::scaffold::today()) {
+        Ok(files) => {
+            for file in files {
+                eprintln!("  created {}", dir.join(file).display());
+            }
+            eprintln!(
+                "a new site is ready: `fixbook --root {0} serve` to see it, `fixbook --root {0} build` to publish it",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
         }
     }
 }

@@ -38,6 +38,7 @@ pub fn validate(
         config,
         library,
         broken,
+        slugs: Kind::ALL.map(|kind| library.slugs(kind)),
         diagnostics: Vec::new(),
     };
     for article in &library.articles {
@@ -91,6 +92,8 @@ struct Checker<'a> {
     config: &'a Config,
     library: &'a Library,
     broken: &'a BTreeSet<(Kind, String)>,
+    /// The sorted ids of each kind, in [`Kind::ALL`] order, listed once per run.
+    slugs: [Vec<&'a str>; 3],
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -124,9 +127,8 @@ impl Checker<'_> {
                 .with_hint(hint),
             );
         }
-        let mut seen = BTreeSet::new();
-        for platform in platforms {
-            if !seen.insert(&platform.value) {
+        for (i, platform) in platforms.iter().enumerate() {
+            if platforms[..i].iter().any(|p| p.value == platform.value) {
                 self.diagnostics.push(Diagnostic::warning(
                     path,
                     platform.line,
@@ -147,10 +149,15 @@ impl Checker<'_> {
     }
 
     fn references(&mut self, path: &Path, kind: Kind, ids: &[Located<String>]) {
-        let known = self.library.slugs(kind);
-        let mut seen = BTreeSet::new();
-        for id in ids {
-            if self.broken.contains(&(kind, id.value.clone())) {
+        let known = match kind {
+            Kind::Article => &self.slugs[0],
+            Kind::Fix => &self.slugs[1],
+            Kind::Status => &self.slugs[2],
+        };
+        // Lists are short: looking back is cheaper than a set, and this runs on every
+        // rebuild under `fixbook serve`.
+        for (i, id) in ids.iter().enumerate() {
+            if !self.broken.is_empty() && self.broken.contains(&(kind, id.value.clone())) {
                 continue;
             }
             if known.binary_search(&id.value.as_str()).is_err() {
@@ -176,7 +183,7 @@ impl Checker<'_> {
                     )
                     .with_hint(hint),
                 );
-            } else if !seen.insert(&id.value) {
+            } else if ids[..i].iter().any(|seen| seen.value == id.value) {
                 self.diagnostics.push(
                     Diagnostic::warning(
                         path,

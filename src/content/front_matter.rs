@@ -68,7 +68,8 @@ impl Origin<'_> {
 /// Parses YAML into `T`, turning any YAML or schema error into a located diagnostic.
 fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_saphyr::from_str(yaml).map_err(|err| yaml_diagnostic(&err, origin))
+    serde_saphyr::from_str_with_options(yaml, super::source::yaml_options())
+        .map_err(|err| yaml_diagnostic(&err, origin))
 }
 
 fn yaml_diagnostic(err: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic {
@@ -102,8 +103,14 @@ fn yaml_diagnostic(err: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic 
                 format!("`{variant}` is not one of the allowed values"),
             )
             .with_hint(format!("use one of: {}", expected.join(", "))),
+        other if super::source::yaml_budget_message(other).is_some() => origin
+            .error(
+                position,
+                super::source::yaml_budget_message(other).unwrap_or_default(),
+            )
+            .with_hint(super::source::YAML_BUDGET_HINT),
         other => {
-            let text = other.to_string();
+            let text = super::source::yaml_innermost(other).to_string();
             let message = text.lines().next().unwrap_or("invalid YAML").trim();
             let message = strip_location_suffix(message);
             origin
@@ -190,7 +197,11 @@ pub(super) fn article(
         return Ok((None, Vec::new()));
     }
     let mut diagnostics = Vec::new();
-    let date = origin.date(front.date, &mut diagnostics).unwrap_or(PageDate { timestamp: jiff::Timestamp::UNIX_EPOCH });
+    let date = origin
+        .date(front.date, &mut diagnostics)
+        .unwrap_or(PageDate {
+            timestamp: jiff::Timestamp::UNIX_EPOCH,
+        });
     let updated = front.updated.and_then(|u| origin.date(u, &mut diagnostics));
     let mut tags = front.tags;
     for category in front.categories {
@@ -202,7 +213,10 @@ pub(super) fn article(
         slug,
         source,
         title: front.title,
-        description: front.description.or(front.excerpt).filter(|d| !d.trim().is_empty()),
+        description: front
+            .description
+            .or(front.excerpt)
+            .filter(|d| !d.trim().is_empty()),
         date,
         updated,
         platforms: origin.list(front.platforms),

@@ -18,12 +18,19 @@ pub const CONTENT_DIR: &str = "content";
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// One parsed file, before the library is assembled.
-enum Parsed {
+pub enum Parsed {
+    /// A problem.
     Article(super::Article),
+    /// A fix.
     Fix(super::Fix),
+    /// A status message.
     Status(super::StatusMessage),
+    /// An article marked as a draft: checked, but not published.
     Draft,
 }
+
+/// One content file found by [`discover_files`]: its kind, its id and its path.
+pub type FoundFile = (Kind, String, PathBuf);
 
 /// What loading found: every file that parsed, and the problems with the others.
 #[derive(Debug, Default)]
@@ -39,14 +46,7 @@ pub struct Loaded {
 /// Reads every content file under `root/content`. Files that fail to parse are reported and
 /// left out, so that the rest can still be checked in the same run.
 pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let content = root.join(CONTENT_DIR);
-    if !content.is_dir() {
-        return Err(vec![
-            Diagnostic::site_error(format!("there is no `{CONTENT_DIR}` folder in `{}`", root.display()))
-                .with_hint("create content/articles, content/fixes and content/status, or start from `fixbook init DIR`"),
-        ]);
-    }
-    let (files, mut diagnostics) = discover(root, &content);
+    let (files, mut diagnostics) = discover_files(root)?;
     let results: Vec<_> = files
         .par_iter()
         .map(|(kind, slug, path)| read_one(root, *kind, slug, path))
@@ -78,6 +78,19 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         diagnostics,
         broken,
     })
+}
+
+/// Finds the content files under `root/content` (what [`load`] then reads), with the
+/// problems of the files it leaves out. Incremental rebuilds use it with [`read_one`].
+pub fn discover_files(root: &Path) -> Result<(Vec<FoundFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(vec![
+            Diagnostic::site_error(format!("there is no `{CONTENT_DIR}` folder in `{}`", root.display()))
+                .with_hint("create content/articles, content/fixes and content/status, or start from `fixbook init DIR`"),
+        ]);
+    }
+    Ok(discover(root, &content))
 }
 
 /// Finds the Markdown files of each kind, checking names and duplicates.
@@ -116,6 +129,15 @@ fn discover(root: &Path, content: &Path) -> (Vec<(Kind, String, PathBuf)>, Vec<D
             diagnostics.push(
                 Diagnostic::warning(&rel, 0, 0, "symbolic link ignored")
                     .with_hint("content files must be regular files inside content/; copy the file instead of linking it"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            // Named pipes, sockets and devices would block or never end when read.
+            diagnostics.push(
+                Diagnostic::warning(&rel, 0, 0, "ignored: not a regular file").with_hint(
+                    "content/ may only hold folders and Markdown files; move this out of content/",
+                ),
             );
             continue;
         }
@@ -171,7 +193,13 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// Reads and parses one file: the parsed record with any non-fatal problems, or the errors.
-fn read_one(root: &Path, kind: Kind, slug: &str, path: &Path) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn read_one(
+    root: &Path,
+    kind: Kind,
+    slug: &str,
+    path: &Path,
+) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>> {
+    use std::io::Read as _;
     let rel = relative(root, path);
     let io_error = |err: std::io::Error| {
         vec![Diagnostic::error(
@@ -181,51 +209,151 @@ fn read_one(root: &Path, kind: Kind, slug: &str, path: &Path) -> Result<(Parsed,
             format!("cannot read the file: {err}"),
         )]
     };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(vec![
-            Diagnostic::error(
-                &rel,
-                0,
-                0,
-                format!(
-                    "the file is {} MB, more than the {} MB limit",
-                    size / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            )
-            .with_hint("split it into several articles"),
-        ]);
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    // Read one byte past the limit rather than trusting the size the file had a moment
+    // ago: the file may be growing, or not be a plain file at all.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(vec![too_large(&rel, size)]);
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
+    parse(kind, slug, &rel, bytes)
+}
+
+/// The error for a file over [`MAX_FILE_BYTES`].
+fn too_large(rel: &Path, size: u64) -> Diagnostic {
+    let megabytes = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    Diagnostic::error(
+        rel,
+        0,
+        0,
+        format!(
+            "the file is {:.1} MB, more than the {:.0} MB a content file may have",
+            megabytes(size),
+            megabytes(MAX_FILE_BYTES)
+        ),
+    )
+    .with_hint("split it into several articles, and keep logs, data and images out of the Markdown")
+}
+
+/// Parses one content file from its bytes, exactly as [`load`] does for files on disk:
+/// the entry point for tools and the fuzzer that have the text but no site folder.
+///
+/// `rel` is the file's path relative to the site root, used in diagnostics; `slug` is its id.
+pub fn load_bytes(kind: Kind, slug: &str, rel: &Path, bytes: Vec<u8>) -> Loaded {
+    let mut loaded = Loaded::default();
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        loaded.diagnostics.push(too_large(rel, bytes.len() as u64));
+        loaded.broken.insert((kind, slug.to_owned()));
+        return loaded;
+    }
+    match parse(kind, slug, rel, bytes) {
+        Ok((parsed, mut found)) => {
+            loaded.diagnostics.append(&mut found);
+            match parsed {
+                Parsed::Article(a) => loaded.library.articles.push(a),
+                Parsed::Fix(f) => loaded.library.fixes.push(f),
+                Parsed::Status(s) => loaded.library.statuses.push(s),
+                Parsed::Draft => {}
+            }
+        }
+        Err(mut errors) => {
+            loaded.diagnostics.append(&mut errors);
+            loaded.broken.insert((kind, slug.to_owned()));
+        }
+    }
+    loaded
+}
+
+fn parse(
+    kind: Kind,
+    slug: &str,
+    rel: &Path,
+    bytes: Vec<u8>,
+) -> Result<(Parsed, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
         let bytes = err.as_bytes();
         let prefix = String::from_utf8_lossy(&bytes[..valid]);
         let (line, column) = source::line_col(&prefix, valid);
         vec![
-            Diagnostic::error(&rel, line, column, "the file is not valid UTF-8 text").with_hint(
+            Diagnostic::error(rel, line, column, "the file is not valid UTF-8 text").with_hint(
                 "save it as UTF-8 in your editor; binary files do not belong in content/",
             ),
         ]
     })?;
-    let split = source::split(&text).map_err(|err| vec![err.diagnostic(&rel)])?;
+    if let Some(nul) = text.find('\0') {
+        let (line, column) = source::line_col(&text, nul);
+        return Err(vec![
+            Diagnostic::error(
+                rel,
+                line,
+                column,
+                "the file contains a NUL byte, so it is not a text file",
+            )
+            .with_hint(
+                "binary files do not belong in content/; save the article as plain UTF-8 text",
+            ),
+        ]);
+    }
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error(rel, 1, 1, "the file is empty")
+                .with_hint("start it with front matter (a `---` line, at least `title:`, and another `---` line) and some Markdown, or delete it"),
+        ]);
+    }
+    let split = source::split(&text).map_err(|err| vec![err.diagnostic(rel)])?;
     let source = SourceFile {
-        path: rel.clone(),
+        path: rel.to_path_buf(),
         body: split.body.to_owned(),
         body_line: split.body_line,
     };
     let origin = Origin {
-        path: &rel,
+        path: rel,
         first_line: split.front_matter_line,
     };
     let slug = slug.to_owned();
     match kind {
-        Kind::Article => front_matter::article(slug, split.front_matter, origin, source)
-            .map(|(article, found)| (article.map_or(Parsed::Draft, Parsed::Article), found)),
+        Kind::Article => {
+            let (article, found) = front_matter::article(slug, split.front_matter, origin, source)?;
+            if let Some(article) = &article {
+                check_tags(article, &text, rel)?;
+            }
+            Ok((article.map_or(Parsed::Draft, Parsed::Article), found))
+        }
         Kind::Fix => front_matter::fix(slug, split.front_matter, origin, source)
             .map(|fix| (Parsed::Fix(fix), Vec::new())),
         Kind::Status => front_matter::status(slug, split.front_matter, origin, source)
             .map(|status| (Parsed::Status(status), Vec::new())),
+    }
+}
+
+/// A tag becomes a page at `tags/<slug>/`: one without letters or digits has no address
+/// (and would land on the tag index itself).
+fn check_tags(article: &super::Article, text: &str, rel: &Path) -> Result<(), Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = article
+        .tags
+        .iter()
+        .filter(|tag| crate::content::slugify(tag).is_empty())
+        .map(|tag| {
+            let (line, column) = text
+                .find(tag.as_str())
+                .map_or((0, 0), |offset| source::line_col(text, offset));
+            Diagnostic::error(
+                rel,
+                line,
+                column,
+                format!("the tag `{tag}` has no letters or digits to name its page after"),
+            )
+            .with_hint("use words for tags and categories, e.g. `shared-albums`")
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
     }
 }

@@ -6,7 +6,9 @@ mod load;
 pub mod source;
 
 pub use date::PageDate;
-pub use load::{CONTENT_DIR, Loaded, load};
+pub use load::{
+    CONTENT_DIR, FoundFile, Loaded, Parsed, discover_files, load, load_bytes, read_one,
+};
 pub use source::SourceFile;
 
 /// A value from front matter together with where it was written (1-based, in the file).

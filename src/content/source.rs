@@ -83,6 +83,86 @@ fn trim_eol(line: &str) -> &str {
         .trim_end_matches([' ', '\t'])
 }
 
+/// The most nested collections front matter may have: `get_help.prepare` is three deep.
+pub const YAML_MAX_DEPTH: usize = 16;
+/// The most aliases (`*name`) and anchors (`&name`) front matter may have.
+pub const YAML_MAX_ALIASES: usize = 64;
+/// The most text front matter may expand to, aliases included.
+pub const YAML_MAX_TEXT_BYTES: usize = 1024 * 1024;
+
+/// The YAML parser's input budget for front matter: a few dozen short keys in practice, so
+/// anything far beyond (a "billion laughs" of aliases, thousands of nested lists) is refused
+/// before it can use up memory or stack.
+pub fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: YAML_MAX_DEPTH,
+            max_aliases: YAML_MAX_ALIASES,
+            max_anchors: YAML_MAX_ALIASES,
+            max_total_scalar_bytes: YAML_MAX_TEXT_BYTES,
+            max_events: 100_000,
+            max_nodes: 100_000,
+            max_documents: 1,
+            flow_nesting_limit: YAML_MAX_DEPTH,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 10_000,
+            max_replay_stack_depth: 8,
+            max_alias_expansions_per_anchor: YAML_MAX_ALIASES,
+        },
+    }
+}
+
+/// What exceeded the front-matter budget, in words, for YAML errors that are about size
+/// rather than syntax; `None` for other errors.
+pub fn yaml_budget_message(err: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    let what = match yaml_innermost(err) {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => {
+                format!("it nests lists or maps more than {YAML_MAX_DEPTH} levels deep")
+            }
+            BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => {
+                format!(
+                    "it uses more than {YAML_MAX_ALIASES} YAML anchors or aliases (`&name`, `*name`)"
+                )
+            }
+            BudgetBreach::ScalarBytes { .. } => format!(
+                "its text adds up to more than {} MB once aliases are expanded",
+                YAML_MAX_TEXT_BYTES / (1024 * 1024)
+            ),
+            BudgetBreach::Documents { .. } => "it holds more than one YAML document".to_owned(),
+            other => format!("it exceeds the parser's limits ({other:?})"),
+        },
+        serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+        | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
+        | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. }
+        | serde_saphyr::Error::AliasReplayCounterOverflow { .. } => {
+            "its aliases (`*name`) expand to too much".to_owned()
+        }
+        // The scanner's own guard against deeply nested `[[[…]]]`.
+        other if other.to_string().contains("recursion limit exceeded") => {
+            format!("it nests lists or maps more than {YAML_MAX_DEPTH} levels deep")
+        }
+        _ => return None,
+    };
+    Some(format!("the front matter is too large to read: {what}"))
+}
+
+/// The error itself, without the alias and snippet context serde-saphyr wraps around it
+/// (a diagnostic has its own position).
+pub fn yaml_innermost(mut err: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::AliasError { error, .. }
+    | serde_saphyr::Error::WithSnippet { error, .. } = err
+    {
+        err = error;
+    }
+    err
+}
+
+/// The hint for [`yaml_budget_message`] errors.
+pub const YAML_BUDGET_HINT: &str = "front matter holds a few short keys: write lists out instead of repeating them with anchors and aliases, and move long text into the body";
+
 /// The 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -1,9 +1,11 @@
 //! The Markdown event pass: headings, callouts, code, links and plain text.
 
+use std::cell::Cell;
 use std::collections::HashSet;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::sanitize::ads::AdBlocks;
 use super::{Renderer, TocEntry, html_escape, position, unique_id};
 use crate::content::SourceFile;
 use crate::diagnostic::Diagnostic;
@@ -75,7 +77,52 @@ struct Heading<'e> {
     level: HeadingLevel,
     id: Option<String>,
     text: String,
-    events: Vec<Event<'e>>,
+    start: usize,
+    events: Vec<(Event<'e>, Origin)>,
+}
+
+/// Where an output event came from: its byte offset in the segment, and whether its text
+/// is a verbatim copy of the segment there (raw HTML), so that offsets inside it map exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Origin {
+    offset: usize,
+    verbatim: bool,
+}
+
+impl Origin {
+    fn at(offset: usize) -> Self {
+        Self {
+            offset,
+            verbatim: false,
+        }
+    }
+}
+
+/// Maps byte offsets of a segment's rendered HTML back to byte offsets of its Markdown.
+#[derive(Debug, Clone, Default)]
+pub(super) struct SourceMap {
+    /// (offset in the HTML where an event's output starts, where the event came from).
+    spans: Vec<(usize, Origin)>,
+}
+
+impl SourceMap {
+    /// The Markdown offset that produced the HTML at `offset`.
+    pub(super) fn source(&self, offset: usize) -> usize {
+        let index = self.spans.partition_point(|(start, _)| *start <= offset);
+        match index.checked_sub(1).map(|i| self.spans[i]) {
+            Some((start, origin)) if origin.verbatim => origin.offset + (offset - start),
+            Some((_, origin)) => origin.offset,
+            None => 0,
+        }
+    }
+}
+
+/// A segment rendered to HTML that is not sanitized yet.
+pub(super) struct RawHtml {
+    pub html: String,
+    pub map: SourceMap,
+    /// The ad blocks that were left out, as byte ranges of the segment.
+    pub ads: AdBlocks,
 }
 
 /// Renders one segment to unsanitized HTML, recording headings, text and link problems.
@@ -85,25 +132,36 @@ pub(super) fn to_html(
     first_line: usize,
     in_toc: bool,
     state: &mut BodyState<'_>,
-) -> String {
-    let mut out: Vec<Event<'_>> = Vec::new();
+) -> RawHtml {
+    let mut out: Vec<(Event<'_>, Origin)> = Vec::new();
     let mut heading: Option<Heading<'_>> = None;
-    let mut code: Option<(String, String)> = None;
+    let mut code: Option<(String, String, usize)> = None;
     let mut external_links: Vec<bool> = Vec::new();
     let mut depth = 0usize;
     let mut summary: Option<String> = None;
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-        if let Some((lang, buffer)) = &mut code {
+    let events: Vec<_> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
+    let ads = AdBlocks::find(text, &events);
+    for (event, range) in ads.filter(text, events) {
+        if let Some((lang, buffer, start)) = &mut code {
             match event {
                 Event::Text(t) => buffer.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    out.push(Event::Html(renderer.highlighter.block(buffer, lang).into()));
+                    let html = renderer.highlighter.block(buffer, lang);
+                    out.push((Event::Html(html.into()), Origin::at(*start)));
                     code = None;
                 }
                 _ => {}
             }
             continue;
         }
+        let verbatim = matches!(&event, Event::Html(html) | Event::InlineHtml(html)
+            if text.get(range.clone()) == Some(html.as_ref()));
+        let origin = Origin {
+            offset: range.start,
+            verbatim,
+        };
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -112,7 +170,7 @@ pub(super) fn to_html(
                     }
                     pulldown_cmark::CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                code = Some((lang, String::new(), range.start));
                 state.text.push(' ');
                 continue;
             }
@@ -121,6 +179,7 @@ pub(super) fn to_html(
                     level,
                     id: id.map(|i| i.to_string()),
                     text: String::new(),
+                    start: range.start,
                     events: Vec::new(),
                 });
                 continue;
@@ -256,20 +315,47 @@ pub(super) fn to_html(
             other => other,
         };
         match &mut heading {
-            Some(h) => h.events.push(event),
-            None => out.push(event),
+            Some(h) => h.events.push((event, origin)),
+            None => out.push((event, origin)),
         }
     }
-    let mut html = String::with_capacity(text.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    html
+    let (html, map) = render_tracked(out, text.len() * 2);
+    RawHtml { html, map, ads }
+}
+
+/// Renders events to HTML, noting where each event's output starts.
+fn render_tracked(events: Vec<(Event<'_>, Origin)>, capacity: usize) -> (String, SourceMap) {
+    struct Tracked<'w> {
+        html: String,
+        written: &'w Cell<usize>,
+    }
+    impl std::fmt::Write for Tracked<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.html.push_str(s);
+            self.written.set(self.html.len());
+            Ok(())
+        }
+    }
+    let written = Cell::new(0);
+    let mut spans = Vec::with_capacity(events.len());
+    let mut writer = Tracked {
+        html: String::with_capacity(capacity),
+        written: &written,
+    };
+    let events = events.into_iter().map(|(event, origin)| {
+        spans.push((written.get(), origin));
+        event
+    });
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark::html::write_html_fmt(&mut writer, events);
+    (writer.html, SourceMap { spans })
 }
 
 fn finish_heading<'e>(
     h: Heading<'e>,
     in_toc: bool,
     state: &mut BodyState<'_>,
-    out: &mut Vec<Event<'e>>,
+    out: &mut Vec<(Event<'e>, Origin)>,
 ) {
     let wanted = h.id.unwrap_or_else(|| crate::content::slugify(&h.text));
     let id = unique_id(&mut state.ids, &wanted);
@@ -282,12 +368,16 @@ fn finish_heading<'e>(
         });
     }
     state.text.push(' ');
-    out.push(Event::Html(
-        format!("<h{level} id=\"{}\">", html_escape(&id)).into(),
+    out.push((
+        Event::Html(format!("<h{level} id=\"{}\">", html_escape(&id)).into()),
+        Origin::at(h.start),
     ));
     out.extend(h.events);
-    out.push(Event::Html(
-        format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{level}>\n", html_escape(&id)).into(),
+    out.push((
+        Event::Html(
+            format!("<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{level}>\n", html_escape(&id)).into(),
+        ),
+        Origin::at(h.start),
     ));
 }
 

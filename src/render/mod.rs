@@ -88,7 +88,10 @@ impl LinkMap {
             .filter_map(|p| p.file_stem().map(|n| n.to_string_lossy().into_owned()))
             .collect();
         let best = crate::validate::nearest(&stem, stems.iter().map(String::as_str))?;
-        let replaced = target.rsplit_once('/').map_or_else(|| format!("{best}.md"), |(dir, _)| format!("{dir}/{best}.md"));
+        let replaced = target.rsplit_once('/').map_or_else(
+            || format!("{best}.md"),
+            |(dir, _)| format!("{dir}/{best}.md"),
+        );
         Some(replaced)
     }
 }
@@ -113,7 +116,7 @@ pub struct Renderer<'a> {
     config: &'a Config,
     links: LinkMap,
     highlighter: highlight::Highlighter,
-    sanitizer: ammonia::Builder<'static>,
+    sanitizer: sanitize::Sanitizer,
 }
 
 impl<'a> Renderer<'a> {
@@ -123,7 +126,7 @@ impl<'a> Renderer<'a> {
             config,
             links: LinkMap::new(config, library),
             highlighter: highlight::Highlighter::default(),
-            sanitizer: sanitize::policy(),
+            sanitizer: sanitize::Sanitizer::new(config),
         }
     }
 
@@ -184,7 +187,25 @@ impl<'a> Renderer<'a> {
         state: &mut markdown::BodyState<'_>,
     ) -> String {
         let raw = markdown::to_html(self, text, first_line, in_toc, state);
-        self.sanitizer.clean(&raw).to_string()
+        let cleaned = self.sanitizer.clean(&raw.html);
+        let source = state.source;
+        let mut report = |offset: usize, removed: &sanitize::Removed| {
+            let (line, column) = position(source, text, first_line, offset);
+            state
+                .diagnostics
+                .push(removed.warning(&source.path, line, column));
+        };
+        for block in &raw.ads.blocks {
+            let lines = text[block.clone()].trim_end().matches('\n').count();
+            report(block.start, &sanitize::Removed::AdBlock { lines });
+        }
+        for begin in &raw.ads.unclosed {
+            report(begin.start, &sanitize::Removed::UnclosedAdBlock);
+        }
+        for (offset, removed) in &cleaned.removals {
+            report(raw.map.source(*offset), removed);
+        }
+        cleaned.html
     }
 
     fn check_platforms(

@@ -53,14 +53,7 @@ pub fn sitemap(site: &Site<'_>) -> String {
 /// The most recently changed articles as an Atom feed.
 pub fn atom(site: &Site<'_>) -> String {
     let config = site.config;
-    let mut order: Vec<usize> = (0..site.library.articles.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&site.library.articles[a], &site.library.articles[b]);
-        last_change(b)
-            .cmp(&last_change(a))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
-    order.truncate(FEED_ENTRIES);
+    let order = feed_entries(site);
     let updated = order
         .first()
         .map(|&i| last_change(&site.library.articles[i]).rfc3339())
@@ -114,6 +107,19 @@ pub fn atom(site: &Site<'_>) -> String {
     }
     out.push_str("</feed>\n");
     out
+}
+
+/// The articles the feed carries: the most recently changed first.
+pub(super) fn feed_entries(site: &Site<'_>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.library.articles.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&site.library.articles[a], &site.library.articles[b]);
+        last_change(b)
+            .cmp(&last_change(a))
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    order.truncate(FEED_ENTRIES);
+    order
 }
 
 /// Allows everything and points at the sitemap.

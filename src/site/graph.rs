@@ -74,8 +74,11 @@ fn index_of<'a>(slugs: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize
     slugs.enumerate().map(|(i, s)| (s, i)).collect()
 }
 
+/// Indices are pushed in increasing order, so a repeat can only be the last element; checking
+/// only the last keeps building the graph linear in the library's size.
 fn push_unique(list: &mut Vec<usize>, value: usize) {
-    if list.last() != Some(&value) && !list.contains(&value) {
+    debug_assert!(list.last().is_none_or(|&last| last <= value));
+    if list.last() != Some(&value) {
         list.push(value);
     }
 }

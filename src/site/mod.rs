@@ -2,10 +2,13 @@
 
 pub mod context;
 mod feeds;
+mod fingerprint;
 mod graph;
 mod pages;
 mod structured;
 pub mod theme;
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Article, Fix, Library, Located, PageDate, Risk, StatusMessage};
@@ -14,6 +17,7 @@ use crate::render::{Bodies, html_escape};
 use context::{
     ArticleRef, Crumb, FixCard, PageMeta, PlatformRef, RiskGroup, SiteContext, StatusRef,
 };
+pub use fingerprint::ItemDigests;
 pub use graph::Graph;
 use theme::Theme;
 
@@ -24,6 +28,88 @@ pub struct OutputFile {
     pub path: String,
     /// The file's content.
     pub bytes: Vec<u8>,
+}
+
+/// One generated page or file of the site (everything but the theme's static files), named
+/// by what it shows, so that a rebuild can render some pages and not others.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PageId {
+    /// `index.html`.
+    Home,
+    /// `articles/index.html`.
+    ArticleList,
+    /// `fixes/index.html`.
+    FixList,
+    /// `status/index.html`, the A–Z.
+    StatusIndex,
+    /// `platforms/index.html`.
+    PlatformList,
+    /// `tags/index.html`.
+    TagList,
+    /// `search/index.html`.
+    Search,
+    /// `404.html`.
+    NotFound,
+    /// An article's page, by slug.
+    Article(String),
+    /// A fix's page, by slug.
+    Fix(String),
+    /// A status message's page, by slug.
+    Status(String),
+    /// A platform's playbook, by key.
+    Platform(String),
+    /// A tag's page, by tag slug.
+    Tag(String),
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `atom.xml`.
+    Feed,
+    /// `robots.txt`.
+    Robots,
+}
+
+impl PageId {
+    /// The file's path inside the output folder.
+    pub fn output_path(&self) -> String {
+        match self {
+            PageId::Home => "index.html".into(),
+            PageId::ArticleList => "articles/index.html".into(),
+            PageId::FixList => "fixes/index.html".into(),
+            PageId::StatusIndex => "status/index.html".into(),
+            PageId::PlatformList => "platforms/index.html".into(),
+            PageId::TagList => "tags/index.html".into(),
+            PageId::Search => "search/index.html".into(),
+            PageId::NotFound => "404.html".into(),
+            PageId::Article(slug) => format!("articles/{slug}/index.html"),
+            PageId::Fix(slug) => format!("fixes/{slug}/index.html"),
+            PageId::Status(slug) => format!("status/{slug}/index.html"),
+            PageId::Platform(key) => format!("platforms/{key}/index.html"),
+            PageId::Tag(slug) => format!("tags/{slug}/index.html"),
+            PageId::Sitemap => "sitemap.xml".into(),
+            PageId::Feed => "atom.xml".into(),
+            PageId::Robots => "robots.txt".into(),
+        }
+    }
+
+    /// The template that renders the page, if it is an HTML page.
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match self {
+            PageId::Home => "index.html",
+            PageId::ArticleList => "articles.html",
+            PageId::FixList => "fixes.html",
+            PageId::StatusIndex => "status_index.html",
+            PageId::PlatformList => "platforms.html",
+            PageId::TagList => "tags.html",
+            PageId::Search => "search.html",
+            PageId::NotFound => "404.html",
+            PageId::Article(_) => "article.html",
+            PageId::Fix(_) => "fix.html",
+            PageId::Status(_) => "status.html",
+            PageId::Platform(_) => "platform.html",
+            PageId::Tag(_) => "tag.html",
+            PageId::Sitemap | PageId::Feed | PageId::Robots => return None,
+        })
+    }
 }
 
 /// Options that change what is generated, not what is validated.
@@ -61,7 +147,7 @@ impl<'a> Site<'a> {
         };
         site.article_refs = library
             .articles
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, a)| site.article_ref(i, a))
             .collect();
@@ -72,7 +158,7 @@ impl<'a> Site<'a> {
             .collect();
         site.fix_cards = library
             .fixes
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, f)| site.fix_card(i, f))
             .collect();
@@ -85,37 +171,63 @@ impl<'a> Site<'a> {
         theme: &mut Theme,
         options: SiteOptions,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        theme.set_global("site", &self.site_context(options));
-        let mut files = pages::all(self, theme)?;
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: feeds::sitemap(self).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "atom.xml".into(),
-            bytes: feeds::atom(self).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "robots.txt".into(),
-            bytes: feeds::robots(self.config).into_bytes(),
-        });
-        let (light, dark) = crate::render::stylesheets();
-        files.push(OutputFile {
-            path: "assets/syntax-light.css".into(),
-            bytes: light.into_bytes(),
-        });
-        files.push(OutputFile {
-            path: "assets/syntax-dark.css".into(),
-            bytes: dark.into_bytes(),
-        });
-        for (name, bytes) in &theme.assets {
-            files.push(OutputFile {
-                path: format!("assets/{name}"),
-                bytes: bytes.clone(),
-            });
-        }
+        self.prepare(theme, options);
+        let mut files = self.render(theme, &self.page_ids())?;
+        files.extend(static_files(theme, options));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
+    }
+
+    /// Gives the theme the `site` value every template sees; call before [`Site::render`].
+    pub fn prepare(&self, theme: &mut Theme, options: SiteOptions) {
+        theme.set_global("site", &self.site_context(options));
+    }
+
+    /// Every page of the site: home and lists, then one per article, fix, status message,
+    /// platform and tag, then the sitemap, feed and robots.txt.
+    pub fn page_ids(&self) -> Vec<PageId> {
+        let library = self.library;
+        let mut ids = vec![
+            PageId::Home,
+            PageId::ArticleList,
+            PageId::FixList,
+            PageId::StatusIndex,
+            PageId::PlatformList,
+            PageId::TagList,
+            PageId::Search,
+            PageId::NotFound,
+        ];
+        ids.extend(
+            library
+                .articles
+                .iter()
+                .map(|a| PageId::Article(a.slug.clone())),
+        );
+        ids.extend(library.fixes.iter().map(|f| PageId::Fix(f.slug.clone())));
+        ids.extend(
+            library
+                .statuses
+                .iter()
+                .map(|s| PageId::Status(s.slug.clone())),
+        );
+        ids.extend(
+            self.config
+                .platforms
+                .iter()
+                .map(|p| PageId::Platform(p.key.clone())),
+        );
+        ids.extend(self.graph.tags.keys().map(|slug| PageId::Tag(slug.clone())));
+        ids.extend([PageId::Sitemap, PageId::Feed, PageId::Robots]);
+        ids
+    }
+
+    /// Renders the given pages in parallel (the theme must be [prepared](Site::prepare)).
+    pub fn render(
+        &self,
+        theme: &Theme,
+        ids: &[PageId],
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        pages::render(self, theme, ids)
     }
 
     fn site_context(&self, options: SiteOptions) -> SiteContext {
@@ -265,6 +377,35 @@ impl<'a> Site<'a> {
         }
     }
 }
+
+/// The files copied rather than rendered: the highlighting stylesheets and the theme's
+/// assets. The live-reload script ships only when it is used.
+pub fn static_files(theme: &Theme, options: SiteOptions) -> Vec<OutputFile> {
+    let (light, dark) = crate::render::stylesheets();
+    let mut files = vec![
+        OutputFile {
+            path: "assets/syntax-light.css".into(),
+            bytes: light.into_bytes(),
+        },
+        OutputFile {
+            path: "assets/syntax-dark.css".into(),
+            bytes: dark.into_bytes(),
+        },
+    ];
+    for (name, bytes) in &theme.assets {
+        if name == LIVE_RELOAD_ASSET && !options.live_reload {
+            continue;
+        }
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    files
+}
+
+/// The theme asset that `fixbook serve` adds to pages to reload them after a rebuild.
+pub const LIVE_RELOAD_ASSET: &str = "live-reload.js";
 
 /// The date readers care about: the last update, else publication.
 fn last_change(article: &Article) -> PageDate {

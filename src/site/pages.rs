@@ -8,65 +8,17 @@ use super::context::{
     StatusContext, TagRef,
 };
 use super::theme::Theme;
-use super::{OutputFile, Site, last_change, structured};
+use super::{OutputFile, PageId, Site, feeds, last_change, structured};
 use crate::diagnostic::Diagnostic;
 
-/// Home, lists and the per-item pages, rendered in parallel.
-pub fn all(site: &Site<'_>, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let library = site.library;
-    let singles: Vec<Result<OutputFile, Diagnostic>> = vec![
-        home(site, theme),
-        articles_list(site, theme),
-        fixes_list(site, theme),
-        status_index(site, theme),
-        platforms_list(site, theme),
-        tags_list(site, theme),
-        simple(
-            site,
-            theme,
-            "search",
-            "search.html",
-            "Search",
-            "search/",
-            "search/index.html",
-        ),
-        simple(
-            site,
-            theme,
-            "not_found",
-            "404.html",
-            "Page not found",
-            "404.html",
-            "404.html",
-        ),
-    ];
-    let articles = (0..library.articles.len())
-        .into_par_iter()
-        .map(|i| article(site, theme, i));
-    let fixes = (0..library.fixes.len())
-        .into_par_iter()
-        .map(|i| fix(site, theme, i));
-    let statuses = (0..library.statuses.len())
-        .into_par_iter()
-        .map(|i| status(site, theme, i));
-    let platforms = site
-        .config
-        .platforms
-        .par_iter()
-        .map(|p| platform(site, theme, &p.key));
-    let tags = site
-        .graph
-        .tags
-        .par_iter()
-        .map(|(slug, (name, members))| tag(site, theme, slug, name, members));
-    let results: Vec<Result<OutputFile, Diagnostic>> = singles
-        .into_par_iter()
-        .chain(articles)
-        .chain(fixes)
-        .chain(statuses)
-        .chain(platforms)
-        .chain(tags)
-        .collect();
+/// The given pages, rendered in parallel; every failure is collected.
+pub fn render(
+    site: &Site<'_>,
+    theme: &Theme,
+    ids: &[PageId],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        ids.par_iter().map(|id| one(site, theme, id)).collect();
     let mut files = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
@@ -81,6 +33,72 @@ pub fn all(site: &Site<'_>, theme: &Theme) -> Result<Vec<OutputFile>, Vec<Diagno
         errors.dedup();
         Err(errors)
     }
+}
+
+fn one(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagnostic> {
+    let library = site.library;
+    let missing =
+        || Diagnostic::site_error(format!("no content for the page `{}`", id.output_path()));
+    match id {
+        PageId::Home => home(site, theme),
+        PageId::ArticleList => articles_list(site, theme),
+        PageId::FixList => fixes_list(site, theme),
+        PageId::StatusIndex => status_index(site, theme),
+        PageId::PlatformList => platforms_list(site, theme),
+        PageId::TagList => tags_list(site, theme),
+        PageId::Search => simple(
+            site,
+            theme,
+            "search",
+            "search.html",
+            "Search",
+            "search/",
+            "search/index.html",
+        ),
+        PageId::NotFound => simple(
+            site,
+            theme,
+            "not_found",
+            "404.html",
+            "Page not found",
+            "404.html",
+            "404.html",
+        ),
+        PageId::Article(slug) => {
+            let i = position(&library.articles, slug, |a| &a.slug).ok_or_else(missing)?;
+            article(site, theme, i)
+        }
+        PageId::Fix(slug) => {
+            let i = position(&library.fixes, slug, |f| &f.slug).ok_or_else(missing)?;
+            fix(site, theme, i)
+        }
+        PageId::Status(slug) => {
+            let i = position(&library.statuses, slug, |s| &s.slug).ok_or_else(missing)?;
+            status(site, theme, i)
+        }
+        PageId::Platform(key) => platform(site, theme, key),
+        PageId::Tag(slug) => {
+            let (name, members) = site.graph.tags.get(slug).ok_or_else(missing)?;
+            tag(site, theme, slug, name, members)
+        }
+        PageId::Sitemap => Ok(text_file(id, feeds::sitemap(site))),
+        PageId::Feed => Ok(text_file(id, feeds::atom(site))),
+        PageId::Robots => Ok(text_file(id, feeds::robots(site.config))),
+    }
+}
+
+fn text_file(id: &PageId, text: String) -> OutputFile {
+    OutputFile {
+        path: id.output_path(),
+        bytes: text.into_bytes(),
+    }
+}
+
+/// The index of `slug` in a list sorted by slug.
+pub(super) fn position<T>(items: &[T], slug: &str, key: impl Fn(&T) -> &String) -> Option<usize> {
+    items
+        .binary_search_by(|item| key(item).as_str().cmp(slug))
+        .ok()
 }
 
 fn page(
@@ -121,21 +139,8 @@ fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     let mut meta = site.meta("home", &config.title, &config.description, "", &[]);
     meta.breadcrumbs.clear();
     meta.json_ld = structured::website(config);
-    // Top problems: articles with fixes before guides, those showing the most status
-    // messages first (readers arrive with a message on screen), then the freshest.
-    let mut recent: Vec<usize> = (0..site.library.articles.len()).collect();
-    recent.sort_by_key(|&i| {
-        let a = &site.library.articles[i];
-        (
-            a.fixes.is_empty(),
-            std::cmp::Reverse(a.status_messages.len()),
-            std::cmp::Reverse(last_change(a)),
-            a.title.clone(),
-        )
-    });
-    let articles: Vec<_> = recent
+    let articles: Vec<_> = top_problems(site)
         .iter()
-        .take(12)
         .map(|&i| site.article_refs[i].clone())
         .collect();
     let counts = Counts {
@@ -156,6 +161,29 @@ fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         ],
         "index.html".into(),
     )
+}
+
+/// How many problems the home page lists.
+const TOP_PROBLEMS: usize = 12;
+
+/// The home page's top problems: articles with fixes before guides, those showing the most
+/// status messages first (readers arrive with a message on screen), then the freshest.
+pub(super) fn top_problems(site: &Site<'_>) -> Vec<usize> {
+    let articles = &site.library.articles;
+    let key = |a: &crate::content::Article| {
+        (
+            a.fixes.is_empty(),
+            std::cmp::Reverse(a.status_messages.len()),
+            std::cmp::Reverse(last_change(a)),
+        )
+    };
+    let mut top: Vec<usize> = (0..articles.len()).collect();
+    top.sort_by(|&a, &b| {
+        let (a, b) = (&articles[a], &articles[b]);
+        key(a).cmp(&key(b)).then_with(|| a.title.cmp(&b.title))
+    });
+    top.truncate(TOP_PROBLEMS);
+    top
 }
 
 fn simple(

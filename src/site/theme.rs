@@ -22,6 +22,8 @@ pub struct Theme {
     tera: Tera,
     /// Asset path under `assets/` → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// Template name → digest of its source and of every template it names.
+    digests: BTreeMap<String, u64>,
 }
 
 impl Theme {
@@ -89,6 +91,7 @@ impl Theme {
                 }
             }
         }
+        let digests = digests(&templates);
         if let Err(err) = tera.add_raw_templates(templates) {
             diagnostics.push(
                 Diagnostic::site_error(format!(
@@ -101,10 +104,21 @@ impl Theme {
             );
         }
         if diagnostics.is_empty() {
-            Ok(Theme { tera, assets })
+            Ok(Theme {
+                tera,
+                assets,
+                digests,
+            })
         } else {
             Err(diagnostics)
         }
+    }
+
+    /// A digest of everything that renders with `template`: its source and the sources of
+    /// the templates it extends, includes or imports, directly or not. Two themes whose
+    /// digests agree render that template the same way.
+    pub fn digest(&self, template: &str) -> u64 {
+        self.digests.get(template).copied().unwrap_or_default()
     }
 
     /// Sets a value every template sees (e.g. `site`).
@@ -121,6 +135,41 @@ impl Theme {
             ))
         })
     }
+}
+
+/// Digests every template with the templates it may use. Which templates one uses is found
+/// by looking for their names in its source, which can only find too many, never too few.
+fn digests(templates: &[(String, String)]) -> BTreeMap<String, u64> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let uses = |source: &str| -> Vec<usize> {
+        templates
+            .iter()
+            .enumerate()
+            .filter(|(_, (name, _))| source.contains(name.as_str()))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let direct: Vec<Vec<usize>> = templates.iter().map(|(_, source)| uses(source)).collect();
+    templates
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            let mut closure = std::collections::BTreeSet::from([i]);
+            let mut todo = vec![i];
+            while let Some(t) = todo.pop() {
+                for &used in &direct[t] {
+                    if closure.insert(used) {
+                        todo.push(used);
+                    }
+                }
+            }
+            let mut hasher = DefaultHasher::new();
+            for t in closure {
+                templates[t].hash(&mut hasher);
+            }
+            (name.clone(), hasher.finish())
+        })
+        .collect()
 }
 
 /// Tera errors nest their causes; the innermost one says what is actually wrong.

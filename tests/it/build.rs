@@ -4,7 +4,13 @@
 use crate::support::{copy_fixture, fixbook, fixture, snapshot_tree, stderr};
 
 fn build(root: &std::path::Path, out: &std::path::Path) -> std::process::Output {
-    fixbook(&["--root", &root.to_string_lossy(), "build", "--output", &out.to_string_lossy()])
+    fixbook(&[
+        "--root",
+        &root.to_string_lossy(),
+        "build",
+        "--output",
+        &out.to_string_lossy(),
+    ])
 }
 
 #[test]
@@ -42,7 +48,10 @@ fn valid_site_builds_every_page_kind() {
         "assets/syntax-light.css",
         "assets/syntax-dark.css",
     ] {
-        assert!(files.iter().any(|f| f == expected), "missing {expected} in {files:?}");
+        assert!(
+            files.iter().any(|f| f == expected),
+            "missing {expected} in {files:?}"
+        );
     }
 }
 
@@ -69,8 +78,11 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     let before = snapshot_tree(&public);
     let article = site.path().join("content/articles/printer-offline.md");
     let text = std::fs::read_to_string(&article).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(&article, text.replace("fixes: [reinstall-driver", "fixes: [reinstal-driver"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        &article,
+        text.replace("fixes: [reinstall-driver", "fixes: [reinstal-driver"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let output = build(site.path(), &public);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("error: unknown fix `reinstal-driver`"));
@@ -89,17 +101,30 @@ fn building_into_the_site_root_is_refused() {
     let site = copy_fixture("valid-site");
     let output = build(site.path(), site.path());
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("it would replace the site's own files"), "{}", stderr(&output));
-    assert!(site.path().join("content/articles/printer-offline.md").exists());
+    assert!(
+        stderr(&output).contains("it would replace the site's own files"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        site.path()
+            .join("content/articles/printer-offline.md")
+            .exists()
+    );
 }
 
 #[test]
 fn internal_links_are_rewritten_to_page_urls_under_the_base_path() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     assert!(build(&fixture("valid-site"), out.path()).status.success());
-    let html = std::fs::read_to_string(out.path().join("articles/printer-offline/index.html")).unwrap_or_default();
+    let html = std::fs::read_to_string(out.path().join("articles/printer-offline/index.html"))
+        .unwrap_or_default();
     assert!(html.contains(r#"<a href="/help/status/paper-jam/#what-to-do">the jam page</a>"#));
-    let jam = std::fs::read_to_string(out.path().join("articles/paper-jam-keeps-coming-back/index.html")).unwrap_or_default();
+    let jam = std::fs::read_to_string(
+        out.path()
+            .join("articles/paper-jam-keeps-coming-back/index.html"),
+    )
+    .unwrap_or_default();
     assert!(jam.contains(r#"<a href="/help/articles/printer-offline/">the offline guide</a>"#));
 }
 
@@ -107,12 +132,19 @@ fn internal_links_are_rewritten_to_page_urls_under_the_base_path() {
 fn article_lists_fixes_low_to_high_risk_with_the_warning_on_high() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     assert!(build(&fixture("valid-site"), out.path()).status.success());
-    let html = std::fs::read_to_string(out.path().join("articles/printer-offline/index.html")).unwrap_or_default();
+    let html = std::fs::read_to_string(out.path().join("articles/printer-offline/index.html"))
+        .unwrap_or_default();
     // Front matter order is reinstall-driver (high), restart-printer, check-cable (low).
-    let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("{needle} not found"));
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} not found"))
+    };
     assert!(at("id=\"fix-restart-printer\"") < at("id=\"fix-check-cable\""));
     assert!(at("id=\"fix-check-cable\"") < at("id=\"fix-reinstall-driver\""));
-    assert!(at("id=\"fix-reinstall-driver\"") < at("Print queues and saved printer settings are deleted"));
+    assert!(
+        at("id=\"fix-reinstall-driver\"")
+            < at("Print queues and saved printer settings are deleted")
+    );
 }
 
 #[test]
@@ -132,7 +164,8 @@ fn fix_and_status_pages_link_back_to_every_article_that_uses_them() {
 fn raw_script_in_content_never_reaches_the_page() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     assert!(build(&fixture("valid-site"), out.path()).status.success());
-    let html = std::fs::read_to_string(out.path().join("articles/printer-offline/index.html")).unwrap_or_default();
+    let html = std::fs::read_to_string(out.path().join("articles/printer-offline/index.html"))
+        .unwrap_or_default();
     assert!(html.contains("<p>Raw <b>bold</b> text stays.</p>"));
     assert!(!html.contains("alert("));
 }
@@ -146,5 +179,8 @@ fn feeds_sitemap_and_robots_use_absolute_urls() {
     let atom = read("atom.xml");
     assert!(atom.contains("<updated>2025-04-10T08:30:00Z</updated>"));
     assert!(atom.find("printer-offline") < atom.find("paper-jam-keeps-coming-back"));
-    assert_eq!(read("robots.txt"), "User-agent: *\nAllow: /\n\nSitemap: https://kb.example.org/help/sitemap.xml\n");
+    assert_eq!(
+        read("robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://kb.example.org/help/sitemap.xml\n"
+    );
 }

@@ -62,7 +62,10 @@ fn unknown_platform_suggests_a_declared_one() {
 fn check_reports_every_problem_of_every_file_in_one_run_sorted() {
     let (code, err) = check("invalid-many-problems");
     assert_eq!(code, 1);
-    let locations: Vec<&str> = err.lines().filter_map(|l| l.strip_prefix("  --> ")).collect();
+    let locations: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("  --> "))
+        .collect();
     assert_eq!(
         locations,
         [
@@ -83,9 +86,16 @@ fn check_reports_every_problem_of_every_file_in_one_run_sorted() {
 #[test]
 fn json_format_is_a_machine_readable_array_on_stdout() {
     let root = fixture("invalid-dangling-fix");
-    let output = fixbook(&["--root", &root.to_string_lossy(), "check", "--format", "json"]);
+    let output = fixbook(&[
+        "--root",
+        &root.to_string_lossy(),
+        "check",
+        "--format",
+        "json",
+    ]);
     assert_eq!(output.status.code(), Some(1));
-    let parsed: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}"));
+    let parsed: serde_json::Value =
+        serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(parsed[0]["severity"], "error");
     assert_eq!(parsed[0]["path"], "content/articles/printer-offline.md");
     assert_eq!(parsed[0]["line"], 6);
@@ -103,7 +113,9 @@ fn github_format_is_chosen_on_github_actions() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         stderr(&output).lines().next(),
-        Some("::error file=content/articles/printer-offline.md,line=6,col=26,title=fixbook error::unknown fix `restart-printr`%0Ahelp: did you mean `restart-printer`?")
+        Some(
+            "::error file=content/articles/printer-offline.md,line=6,col=26,title=fixbook error::unknown fix `restart-printr`%0Ahelp: did you mean `restart-printer`?"
+        )
     );
 }
 
@@ -112,6 +124,10 @@ fn missing_config_is_a_setup_error_with_exit_code_2() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let output = fixbook(&["--root", &dir.path().to_string_lossy(), "check"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("cannot read"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot read"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stderr(&output).contains("= help: run fixbook in a site folder, pass `--root DIR`"));
 }

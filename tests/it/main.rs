@@ -1,8 +1,17 @@
 //! fixbook's integration tests: one binary, a module per feature, each over small fixture
 //! sites in `tests/fixtures/<case>/`.
 
+mod browser;
+mod browser_privacy;
 mod build;
+mod check_formats;
 mod diagnostics;
+mod incremental;
+mod privacy;
+mod robustness;
+mod scaffold;
+mod search;
+mod serve;
 mod shipped;
 mod snapshots;
 mod support;

@@ -4,7 +4,13 @@ use crate::support::{fixbook, fixture};
 
 fn built() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let output = fixbook(&["--root", &fixture("valid-site").to_string_lossy(), "build", "--output", &out.path().to_string_lossy()]);
+    let output = fixbook(&[
+        "--root",
+        &fixture("valid-site").to_string_lossy(),
+        "build",
+        "--output",
+        &out.path().to_string_lossy(),
+    ]);
     assert!(output.status.success());
     out
 }

@@ -5,7 +5,9 @@ use std::process::Output;
 
 /// The folder of a fixture site.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// The repository root, which is also the shipped knowledge base's site root.
@@ -43,12 +45,17 @@ pub fn copy_fixture(name: &str) -> tempfile::TempDir {
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap_or_else(|err| panic!("walk {}: {err}", from.display()));
-        let rel = entry.path().strip_prefix(from).unwrap_or_else(|err| panic!("{err}"));
+        let rel = entry
+            .path()
+            .strip_prefix(from)
+            .unwrap_or_else(|err| panic!("{err}"));
         let target = to.join(rel);
         if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap_or_else(|err| panic!("mkdir {}: {err}", target.display()));
+            std::fs::create_dir_all(&target)
+                .unwrap_or_else(|err| panic!("mkdir {}: {err}", target.display()));
         } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|err| panic!("copy {}: {err}", target.display()));
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|err| panic!("copy {}: {err}", target.display()));
         }
     }
 }
@@ -60,7 +67,11 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let bytes = std::fs::read(e.path()).unwrap_or_default();
             (rel, bytes)
         })

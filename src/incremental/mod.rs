@@ -1,0 +1,346 @@
+//! Incremental rebuilds, for `fixbook serve`: after an edit, only the changed files are read
+//! and rendered again, and only the pages whose inputs changed are rendered again.
+//!
+//! The pipeline is the one [`crate::compile`] runs, kept warm between runs:
+//!
+//! 1. **Sources**: the library and its rendered bodies stay in memory; a changed file is
+//!    read, parsed and rendered again, and the folder is walked again only when files may
+//!    have been created, removed or renamed. When the set of pages links can point to
+//!    changes, the bodies that may link to them are rendered again too.
+//! 2. **Checks**: validation runs over the whole library (it is cheap), so diagnostics are
+//!    exactly those of a full build.
+//! 3. **Pages**: every page has a fingerprint, a digest of what it shows (its item, the
+//!    list entries of the items it lists, the back-links and counts, its template and the
+//!    templates that template uses). Pages whose fingerprint changed are rendered again;
+//!    pages that no longer exist are dropped.
+//!
+//! The result is byte-identical to a full build of the same files (the integration tests
+//! compare both after every kind of edit). A changed `fixbook.toml` changes everything: the
+//! caller starts a new [`Incremental`] with the new configuration.
+
+mod sources;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::content::{CONTENT_DIR, Library};
+use crate::diagnostic::{self, Diagnostic};
+use crate::render::Renderer;
+use crate::search::{self, SearchDoc, StatusLookup};
+use crate::site::theme::{TEMPLATES_DIR, Theme};
+use crate::site::{self, PageId, Site, SiteOptions};
+use crate::{Failure, validate};
+use sources::Sources;
+
+/// The built site in memory: output path (`articles/foo/index.html`) → bytes.
+pub type SiteFiles = BTreeMap<String, Bytes>;
+
+/// What changed on disk since the last rebuild, sorted by what it affects.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Read everything again (the file watcher lost track of events).
+    pub everything: bool,
+    /// `fixbook.toml` changed: start a new [`Incremental`] with the new configuration.
+    pub config: bool,
+    /// Something under `templates/` changed.
+    pub templates: bool,
+    /// Absolute paths under `content/` that were created, changed or removed.
+    pub content: BTreeSet<PathBuf>,
+}
+
+impl Changes {
+    /// A change to everything.
+    pub fn everything() -> Self {
+        Changes {
+            everything: true,
+            ..Changes::default()
+        }
+    }
+
+    /// Sorts absolute paths reported by a file watcher for the site at `root` (absolute).
+    /// Paths outside the site's sources, and hidden files, which a build never reads, are
+    /// left out.
+    pub fn from_paths(root: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Self {
+        let mut changes = Changes::default();
+        for path in paths {
+            let Ok(relative) = path.strip_prefix(root) else {
+                continue;
+            };
+            let mut parts = relative.components().map(|c| c.as_os_str());
+            let Some(first) = parts.next() else {
+                continue;
+            };
+            let hidden = parts.any(|part| part.to_string_lossy().starts_with('.'));
+            if first == CONFIG_FILE {
+                changes.config = true;
+            } else if first == TEMPLATES_DIR && !hidden {
+                changes.templates = true;
+            } else if first == CONTENT_DIR && !hidden {
+                changes.content.insert(path);
+            }
+        }
+        changes
+    }
+
+    /// True when nothing a build reads changed.
+    pub fn is_empty(&self) -> bool {
+        !self.everything && !self.config && !self.templates && self.content.is_empty()
+    }
+
+    /// Adds the changes of `other`.
+    pub fn merge(&mut self, other: Changes) {
+        self.everything |= other.everything;
+        self.config |= other.config;
+        self.templates |= other.templates;
+        self.content.extend(other.content);
+    }
+}
+
+/// What a successful rebuild produced.
+#[derive(Debug, Clone)]
+pub struct Update {
+    /// The whole site, as a full build would write it.
+    pub files: Arc<SiteFiles>,
+    /// Output paths that were added, changed or removed by this rebuild, sorted.
+    pub changed: Vec<String>,
+    /// The site's warnings, sorted.
+    pub warnings: Vec<Diagnostic>,
+    /// What the rebuild did and how long it took.
+    pub stats: Stats,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// Content files read and parsed.
+    pub files_read: usize,
+    /// Bodies rendered from Markdown.
+    pub bodies_rendered: usize,
+    /// Pages rendered from templates.
+    pub pages_rendered: usize,
+    /// Whether `content/` was walked again.
+    pub walked: bool,
+    /// Reading and rendering content.
+    pub content: Duration,
+    /// Validating the whole library.
+    pub validate: Duration,
+    /// Back-links, lists and page fingerprints.
+    pub plan: Duration,
+    /// Rendering the pages that changed.
+    pub pages: Duration,
+    /// The whole rebuild.
+    pub total: Duration,
+}
+
+/// What the search stage reads: taken after a good rebuild, and used after the pages are
+/// published, so that a reload never waits for the search indexes.
+#[derive(Debug, Clone, Default)]
+pub struct SearchInputs {
+    /// One document per article, fix and status message.
+    pub docs: Vec<SearchDoc>,
+}
+
+impl SearchInputs {
+    /// The static search files a full build writes (pagefind bundle and status index).
+    pub fn static_files(&self) -> Result<Vec<site::OutputFile>, Diagnostic> {
+        crate::static_search_files(&self.docs)
+    }
+
+    /// The typo-tolerant status-message lookup.
+    pub fn status_lookup(&self) -> StatusLookup {
+        StatusLookup::from_docs(&self.docs)
+    }
+}
+
+/// A site kept compiled in memory for one configuration, rebuilt edit by edit.
+pub struct Incremental<'cfg> {
+    root: PathBuf,
+    config: &'cfg Config,
+    options: SiteOptions,
+    renderer: Option<Renderer<'cfg>>,
+    sources: Sources,
+    theme: Option<Result<Theme, Vec<Diagnostic>>>,
+    theme_prepared: bool,
+    static_pending: bool,
+    static_paths: BTreeSet<String>,
+    fingerprints: HashMap<PageId, u64>,
+    files: Arc<SiteFiles>,
+}
+
+impl<'cfg> Incremental<'cfg> {
+    /// An empty state for the site at `root`, built by the first [`Incremental::rebuild`].
+    pub fn new(root: &Path, config: &'cfg Config, options: SiteOptions) -> Self {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        Incremental {
+            root,
+            config,
+            options,
+            renderer: None,
+            sources: Sources::default(),
+            theme: None,
+            theme_prepared: false,
+            static_pending: true,
+            static_paths: BTreeSet::new(),
+            fingerprints: HashMap::new(),
+            files: Arc::default(),
+        }
+    }
+
+    /// The absolute site root that changed paths are reported against.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The library as of the last rebuild (including one that failed).
+    pub fn library(&self) -> &Library {
+        &self.sources.library
+    }
+
+    /// The rendered bodies, index-aligned with [`Incremental::library`].
+    pub fn bodies(&self) -> &crate::render::Bodies {
+        &self.sources.bodies
+    }
+
+    /// The search documents of the current library; call after a good rebuild.
+    pub fn search_inputs(&self) -> SearchInputs {
+        SearchInputs {
+            docs: search::documents(&self.sources.library, &self.sources.bodies),
+        }
+    }
+
+    /// Brings the site up to date with `changes`. On failure the last good site is kept and
+    /// the next rebuild starts from it, so nothing is lost by failing.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Update, Failure> {
+        let started = Instant::now();
+        let mut stats = Stats::default();
+        let first = self.theme.is_none();
+        if first || changes.everything || changes.templates {
+            self.theme = Some(Theme::load(&self.root));
+            self.theme_prepared = false;
+            self.static_pending = true;
+        }
+        let mut changed_content = changes.content.clone();
+        if changes.everything {
+            changed_content.clear();
+            self.sources = Sources::default();
+        }
+        let walk = first
+            || changes.everything
+            || changed_content
+                .iter()
+                .any(|path| !self.sources.knows(path) || !path.is_file());
+        let report = self
+            .sources
+            .update(
+                &self.root,
+                self.config,
+                &mut self.renderer,
+                &changed_content,
+                walk,
+            )
+            .map_err(Failure::Setup)?;
+        stats.files_read = report.read;
+        stats.bodies_rendered = report.rendered;
+        stats.walked = report.walked;
+        stats.content = started.elapsed();
+
+        let checked = Instant::now();
+        let (mut diagnostics, broken) = self.sources.diagnostics();
+        diagnostics.extend(validate::validate(
+            self.config,
+            &self.sources.library,
+            &broken,
+        ));
+        let theme = match &mut self.theme {
+            Some(Ok(theme)) => Some(theme),
+            Some(Err(found)) => {
+                diagnostics.extend(found.iter().cloned());
+                None
+            }
+            None => None,
+        };
+        diagnostic::sort(&mut diagnostics);
+        diagnostics.dedup();
+        stats.validate = checked.elapsed();
+        let Some(theme) = theme.filter(|_| !diagnostics.iter().any(Diagnostic::is_error)) else {
+            return Err(Failure::Content(diagnostics));
+        };
+
+        let planned = Instant::now();
+        let site = Site::new(self.config, &self.sources.library, &self.sources.bodies);
+        if !self.theme_prepared {
+            site.prepare(theme, self.options);
+            self.theme_prepared = true;
+        }
+        let t_site = planned.elapsed();
+        let fingerprints = site.fingerprints(theme, &self.sources.digests);
+        let t_fp = planned.elapsed();
+        let dirty: Vec<PageId> = fingerprints
+            .iter()
+            .filter(|(id, fingerprint)| self.fingerprints.get(id) != Some(fingerprint))
+            .map(|(id, _)| id.clone())
+            .collect();
+        stats.plan = planned.elapsed();
+        eprintln!("TIMING site {:?} fp {:?} dirty {:?}", t_site, t_fp - t_site, stats.plan - t_fp);
+
+        let rendering = Instant::now();
+        let rendered = site.render(theme, &dirty).map_err(|mut errors| {
+            errors.extend(diagnostics.iter().cloned());
+            diagnostic::sort(&mut errors);
+            Failure::Content(errors)
+        })?;
+        stats.pages_rendered = rendered.len();
+        stats.pages = rendering.elapsed();
+
+        let fingerprints: HashMap<PageId, u64> = fingerprints.into_iter().collect();
+        let mut files = (*self.files).clone();
+        let mut changed = Vec::new();
+        for id in self.fingerprints.keys() {
+            if !fingerprints.contains_key(id) {
+                let path = id.output_path();
+                if files.remove(&path).is_some() {
+                    changed.push(path);
+                }
+            }
+        }
+        let mut publish = |path: String, bytes: Vec<u8>| {
+            if files.get(&path).is_none_or(|old| old[..] != bytes[..]) {
+                files.insert(path.clone(), Bytes::from(bytes));
+                changed.push(path);
+            }
+        };
+        for file in rendered {
+            publish(file.path, file.bytes);
+        }
+        if self.static_pending {
+            let statics = site::static_files(theme, self.options);
+            let paths: BTreeSet<String> = statics.iter().map(|f| f.path.clone()).collect();
+            for file in statics {
+                publish(file.path, file.bytes);
+            }
+            for gone in self.static_paths.difference(&paths) {
+                if files.remove(gone).is_some() {
+                    changed.push(gone.clone());
+                }
+            }
+            self.static_paths = paths;
+            self.static_pending = false;
+        }
+        changed.sort();
+        changed.dedup();
+        self.fingerprints = fingerprints;
+        self.files = Arc::new(files);
+        stats.total = started.elapsed();
+        Ok(Update {
+            files: Arc::clone(&self.files),
+            changed,
+            warnings: diagnostics,
+            stats,
+        })
+    }
+}

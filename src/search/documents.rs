@@ -1,0 +1,72 @@
+//! Building the [`SearchDoc`]s from validated, rendered content.
+//!
+//! URLs are relative to the site's base path (`/status/paused/`): the browser and the CLI
+//! put the base path or `base_url` in front.
+
+use super::{DocKind, SearchDoc};
+use crate::content::{Library, Located};
+use crate::render::Bodies;
+
+fn keys(platforms: &[Located<String>]) -> Vec<String> {
+    platforms.iter().map(|p| p.value.clone()).collect()
+}
+
+/// One document per article, fix and status message, in that order.
+pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
+    let mut docs =
+        Vec::with_capacity(library.articles.len() + library.fixes.len() + library.statuses.len());
+    for (article, body) in library.articles.iter().zip(&bodies.articles) {
+        let status_messages = article
+            .status_messages
+            .iter()
+            .filter_map(|id| library.status(&id.value))
+            .map(|s| s.message.clone())
+            .collect();
+        docs.push(SearchDoc {
+            kind: DocKind::Article,
+            slug: article.slug.clone(),
+            url: format!("/articles/{}/", article.slug),
+            title: article.title.clone(),
+            description: article
+                .description
+                .clone()
+                .unwrap_or_else(|| body.summary.clone()),
+            status_messages,
+            symptoms: article.symptoms.clone(),
+            body: body.text.clone(),
+            platforms: keys(&article.platforms),
+        });
+    }
+    for (fix, body) in library.fixes.iter().zip(&bodies.fixes) {
+        docs.push(SearchDoc {
+            kind: DocKind::Fix,
+            slug: fix.slug.clone(),
+            url: format!("/fixes/{}/", fix.slug),
+            title: fix.title.clone(),
+            description: fix
+                .description
+                .clone()
+                .unwrap_or_else(|| body.summary.clone()),
+            status_messages: Vec::new(),
+            symptoms: Vec::new(),
+            body: body.text.clone(),
+            platforms: keys(&fix.platforms),
+        });
+    }
+    for (status, body) in library.statuses.iter().zip(&bodies.statuses) {
+        let mut status_messages = vec![status.message.clone()];
+        status_messages.extend(status.aliases.iter().cloned());
+        docs.push(SearchDoc {
+            kind: DocKind::Status,
+            slug: status.slug.clone(),
+            url: format!("/status/{}/", status.slug),
+            title: status.message.clone(),
+            description: status.meaning.clone(),
+            status_messages,
+            symptoms: Vec::new(),
+            body: body.text.clone(),
+            platforms: keys(&status.platforms),
+        });
+    }
+    docs
+}

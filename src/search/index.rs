@@ -1,0 +1,428 @@
+//! The tantivy index behind `fixbook search` and `/api/search`.
+//!
+//! Fields and their weights (see [`query`](super::query)): status messages (unstemmed,
+//! lowercased: the exact words matter) > title > symptoms > description > body (English
+//! stemming on prose). Platforms are raw tokens used as a filter. One writer thread, one
+//! commit, no merges: the same documents in the same order give the same doc ids and so the
+//! same ranking, ties included.
+
+use std::path::Path;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing,
+    TextOptions, Value,
+};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
+
+use super::query::{WeightedField, build_query};
+use super::snippet::Snippets;
+use super::{DocKind, SearchDoc, SearchError, SearchHit};
+
+/// Indexing memory: enough for 10k+ articles in one segment, small next to the build.
+const WRITER_MEMORY_BUDGET: usize = 50_000_000;
+/// Platform token of a document that names no platform: it applies to all of them.
+pub(crate) const ANY_PLATFORM: &str = "_any";
+
+/// Field handles of the index schema.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub kind: Field,
+    pub url: Field,
+    pub title: Field,
+    pub description: Field,
+    pub status: Field,
+    pub symptoms: Field,
+    pub body: Field,
+    pub platform: Field,
+}
+
+impl Fields {
+    fn schema() -> Schema {
+        let mut builder = Schema::builder();
+        let prose = |stored: bool| {
+            let options = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("en_stem")
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            );
+            if stored {
+                options.set_stored()
+            } else {
+                options
+            }
+        };
+        builder.add_text_field("kind", STRING | STORED);
+        builder.add_text_field("url", STRING | STORED);
+        builder.add_text_field("title", prose(true));
+        builder.add_text_field("description", prose(true));
+        builder.add_text_field(
+            "status",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("default")
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        );
+        builder.add_text_field("symptoms", prose(false));
+        builder.add_text_field("body", prose(true));
+        builder.add_text_field("platform", STRING);
+        builder.build()
+    }
+
+    fn from_schema(schema: &Schema) -> Result<Fields, SearchError> {
+        Ok(Fields {
+            kind: schema.get_field("kind")?,
+            url: schema.get_field("url")?,
+            title: schema.get_field("title")?,
+            description: schema.get_field("description")?,
+            status: schema.get_field("status")?,
+            symptoms: schema.get_field("symptoms")?,
+            body: schema.get_field("body")?,
+            platform: schema.get_field("platform")?,
+        })
+    }
+
+    fn document(&self, doc: &SearchDoc) -> TantivyDocument {
+        let mut out = TantivyDocument::default();
+        out.add_text(self.kind, doc.kind.as_str());
+        out.add_text(self.url, &doc.url);
+        out.add_text(self.title, &doc.title);
+        out.add_text(self.description, &doc.description);
+        for message in &doc.status_messages {
+            out.add_text(self.status, message);
+        }
+        for symptom in &doc.symptoms {
+            out.add_text(self.symptoms, symptom);
+        }
+        out.add_text(self.body, &doc.body);
+        if doc.platforms.is_empty() {
+            out.add_text(self.platform, ANY_PLATFORM);
+        }
+        for platform in &doc.platforms {
+            out.add_text(self.platform, platform.to_lowercase());
+        }
+        out
+    }
+}
+
+/// Writes the index of `docs` into `dir`, which must be absent or empty.
+pub fn build_index(docs: &[SearchDoc], dir: &Path) -> Result<(), SearchError> {
+    let io = |source| SearchError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    if std::fs::read_dir(dir).map_err(io)?.next().is_some() {
+        return Err(SearchError::DirNotEmpty(dir.to_path_buf()));
+    }
+    let index = Index::create_in_dir(dir, Fields::schema())?;
+    write_docs(&index, docs)
+}
+
+fn write_docs(index: &Index, docs: &[SearchDoc]) -> Result<(), SearchError> {
+    let fields = Fields::from_schema(&index.schema())?;
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(1, WRITER_MEMORY_BUDGET)?;
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    for doc in docs {
+        writer.add_document(fields.document(doc))?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+/// A searchable index, on disk or in memory. Cheap to share between threads (`&self`).
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    weighted: Vec<WeightedField>,
+}
+
+impl SearchIndex {
+    /// Opens an index written by [`build_index`].
+    pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        SearchIndex::from_index(Index::open_in_dir(dir)?)
+    }
+
+    /// Builds the index of `docs` in memory (tests, `fixbook serve`).
+    pub fn from_docs(docs: &[SearchDoc]) -> Result<SearchIndex, SearchError> {
+        let index = Index::create_in_ram(Fields::schema());
+        write_docs(&index, docs)?;
+        SearchIndex::from_index(index)
+    }
+
+    fn from_index(index: Index) -> Result<SearchIndex, SearchError> {
+        let fields = Fields::from_schema(&index.schema())?;
+        let weighted = WeightedField::all(&index, &fields)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            reader,
+            fields,
+            weighted,
+        })
+    }
+
+    /// Number of documents indexed.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The best `limit` documents for `query`, restricted to `platform` when given (documents
+    /// naming no platform apply to all). Any text is a valid query: it is tokenized, never
+    /// parsed, so query syntax characters are just punctuation.
+    pub fn search(
+        &self,
+        query: &str,
+        platform: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>, SearchError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let Some(query) = build_query(&self.weighted, &self.fields, query, platform) else {
+            return Ok(Vec::new());
+        };
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?;
+        let snippets = Snippets::new(&searcher, &*query, &self.fields)?;
+        top.into_iter()
+            .map(|(score, address)| self.hit(&searcher, address, score, Some(&snippets)))
+            .collect()
+    }
+
+    /// The document at `url` as a hit (its description as the snippet), if indexed.
+    pub fn get_by_url(&self, url: &str) -> Result<Option<SearchHit>, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.url, url),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(
+            &query as &dyn Query,
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        top.into_iter()
+            .next()
+            .map(|(_, address)| self.hit(&searcher, address, 0.0, None))
+            .transpose()
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        snippets: Option<&Snippets>,
+    ) -> Result<SearchHit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|value| value.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        };
+        let description = text(self.fields.description);
+        let snippet_html = match snippets {
+            Some(snippets) => snippets.html(&doc, &description),
+            None => super::snippet::plain_excerpt(&description),
+        };
+        Ok(SearchHit {
+            kind: DocKind::parse(&text(self.fields.kind)).unwrap_or(DocKind::Article),
+            url: text(self.fields.url),
+            title: text(self.fields.title),
+            description,
+            snippet_html,
+            score,
+        })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests fail loudly by design
+mod tests {
+    use super::super::fixtures::sample_docs;
+    use super::*;
+
+    fn index() -> SearchIndex {
+        SearchIndex::from_docs(&sample_docs()).unwrap()
+    }
+
+    fn urls(hits: &[SearchHit]) -> Vec<&str> {
+        hits.iter().map(|hit| hit.url.as_str()).collect()
+    }
+
+    #[test]
+    fn status_page_outranks_articles_that_mention_its_message() {
+        let hits = index().search("waiting to upload", None, 10).unwrap();
+        assert_eq!(
+            hits[0].url,
+            "/status/waiting-to-upload/",
+            "{:?}",
+            urls(&hits)
+        );
+        assert_eq!(hits[0].kind, DocKind::Status);
+        assert_eq!(hits[1].url, "/articles/shared-album-stopped-updating/");
+    }
+
+    #[test]
+    fn status_message_field_beats_body_mentions() {
+        // "paused" is a status of two articles and appears in a fix's description only.
+        let hits = index().search("paused", None, 10).unwrap();
+        let found = urls(&hits);
+        assert_eq!(found[0], "/status/paused/");
+        let article = found
+            .iter()
+            .position(|u| u.starts_with("/articles/"))
+            .unwrap();
+        let fix = found
+            .iter()
+            .position(|u| *u == "/fixes/turn-off-low-power-mode/")
+            .unwrap();
+        assert!(article < fix, "{found:?}");
+    }
+
+    #[test]
+    fn title_beats_body() {
+        let hits = index().search("low power mode", None, 10).unwrap();
+        assert_eq!(hits[0].url, "/fixes/turn-off-low-power-mode/");
+    }
+
+    #[test]
+    fn symptoms_are_searchable_with_stemming() {
+        let hits = index().search("tray icon spins", None, 10).unwrap();
+        assert_eq!(
+            hits[0].url,
+            "/articles/icloud-photos-not-syncing-on-windows/"
+        );
+    }
+
+    #[test]
+    fn platform_filter_keeps_matching_and_platformless_docs() {
+        let hits = index().search("photos", Some("windows"), 20).unwrap();
+        assert!(!hits.is_empty());
+        let docs = sample_docs();
+        for hit in &hits {
+            let doc = docs.iter().find(|d| d.url == hit.url).unwrap();
+            assert!(
+                doc.platforms.is_empty() || doc.platforms.iter().any(|p| p == "windows"),
+                "{} is not for windows",
+                hit.url
+            );
+        }
+        assert!(urls(&hits).contains(&"/status/waiting-for-photos/"));
+        let iphone = index()
+            .search("waiting for photos", Some("iphone"), 20)
+            .unwrap();
+        assert!(!urls(&iphone).contains(&"/status/waiting-for-photos/"));
+    }
+
+    #[test]
+    fn platform_filter_does_not_change_scores() {
+        let all = index().search("uploads", None, 20).unwrap();
+        let iphone = index().search("uploads", Some("iPhone"), 20).unwrap();
+        for hit in &iphone {
+            let same = all.iter().find(|h| h.url == hit.url).unwrap();
+            assert!((same.score - hit.score).abs() < 1e-6);
+        }
+    }
+
+    #[test]
+    fn snippets_mark_matches_and_escape_markup() {
+        let hits = index().search("script ad network", None, 5).unwrap();
+        let pasted = hits
+            .iter()
+            .find(|h| h.url == "/articles/pasted-ad-page/")
+            .unwrap();
+        assert!(
+            pasted.snippet_html.contains("&lt;<mark>script</mark>&gt;"),
+            "{}",
+            pasted.snippet_html
+        );
+        assert!(!pasted.snippet_html.contains("<script"));
+        assert!(pasted.snippet_html.contains("<mark>network</mark>"));
+        // Stored text comes back as written; escaping it is the template's job.
+        assert_eq!(
+            pasted.description,
+            "A page saved from the web with <b>markup</b> in its text."
+        );
+    }
+
+    #[test]
+    fn snippet_falls_back_to_the_description() {
+        let hits = index().search("print button missing", None, 5).unwrap();
+        assert_eq!(hits[0].url, "/articles/print-a-photo-from-an-album/");
+        assert!(!hits[0].snippet_html.is_empty());
+    }
+
+    #[test]
+    fn query_syntax_is_just_text() {
+        let index = index();
+        for query in [
+            "title:paused",
+            "\"waiting to",
+            "(upload AND",
+            "-paused +",
+            "paused^3",
+            "[a TO z]",
+            "*",
+            "",
+            "   ",
+            "\u{0}",
+        ] {
+            assert!(index.search(query, None, 5).is_ok(), "{query}");
+        }
+        let hits = index.search("\"Waiting To Upload\"", None, 5).unwrap();
+        assert_eq!(hits[0].url, "/status/waiting-to-upload/");
+    }
+
+    #[test]
+    fn same_docs_rank_the_same() {
+        let a = index().search("photos upload", None, 20).unwrap();
+        let b = index().search("photos upload", None, 20).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn get_by_url_returns_the_document() {
+        let hit = index().get_by_url("/status/paused/").unwrap().unwrap();
+        assert_eq!(hit.title, "Paused");
+        assert_eq!(hit.kind, DocKind::Status);
+        assert!(index().get_by_url("/nope/").unwrap().is_none());
+    }
+
+    #[test]
+    fn on_disk_index_answers_like_the_ram_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        build_index(&sample_docs(), &path).unwrap();
+        let disk = SearchIndex::open(&path).unwrap();
+        assert_eq!(disk.num_docs(), sample_docs().len() as u64);
+        let ram = index();
+        assert_eq!(
+            disk.search("waiting for photos", None, 10).unwrap(),
+            ram.search("waiting for photos", None, 10).unwrap()
+        );
+    }
+
+    #[test]
+    fn building_into_a_used_directory_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("keep.txt"), "x").unwrap();
+        let err = build_index(&sample_docs(), dir.path()).unwrap_err();
+        assert!(matches!(err, SearchError::DirNotEmpty(_)), "{err}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn search_never_fails_on_any_input(query in "\\PC{0,300}", platform in proptest::option::of("\\PC{0,12}")) {
+            let index = index();
+            let hits = index.search(&query, platform.as_deref(), 5);
+            proptest::prop_assert!(hits.is_ok());
+        }
+    }
+}

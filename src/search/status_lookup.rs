@@ -1,0 +1,436 @@
+//! Typo-tolerant lookup of exact status messages ("Waiting To Upload", "Paused").
+//!
+//! Readers type what their screen shows, often misspelled, in any case, with or without the
+//! ellipsis. Text search ranks prose; this matcher answers one question well: *which status
+//! message is this?* `assets/search.js` implements the same algorithm over
+//! [`StatusLookup::to_browser_json`], so keep the two in step (see `statusLookup` there).
+//!
+//! Matching, per message and alias, after [`normalize`](super::normalize::normalize):
+//! 1. tokens are aligned in order (a longest-common-subsequence over words) where a pair
+//!    matches when its Damerau–Levenshtein distance is within the message word's tolerance:
+//!    0 edits up to 3 characters, 1 up to 6, 2 beyond; a number in a message matches any
+//!    number ("Paused uploading 34 items");
+//! 2. the alignment covering the most message words with the fewest edits wins;
+//! 3. results rank exact first, then fully covered, then by coverage, then by edits plus
+//!    query words left unexplained.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use super::normalize::{is_number, message_tokens, query_tokens};
+
+/// One status message as the lookup sees it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StatusEntry {
+    pub slug: String,
+    /// Site-relative, as in [`SearchDoc::url`](super::SearchDoc::url).
+    pub url: String,
+    /// The exact text as displayed.
+    pub message: String,
+    /// Other texts that mean the same status (older wording, other platforms, with counts).
+    pub aliases: Vec<String>,
+}
+
+/// A status message that matches a query, with how well it matches.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StatusMatch {
+    pub slug: String,
+    pub url: String,
+    pub message: String,
+    /// Total character edits over the matched words.
+    pub edits: usize,
+    /// The query is the message or an alias, up to normalization and counts.
+    pub exact: bool,
+    /// Words of the matched message (or alias) found in the query.
+    pub covered: usize,
+    /// Words in the matched message (or alias).
+    pub tokens: usize,
+    /// Words of the query left unmatched.
+    pub extra: usize,
+}
+
+/// The status messages of a site, prepared for repeated lookups.
+#[derive(Debug, Clone)]
+pub struct StatusLookup {
+    entries: Vec<StatusEntry>,
+    patterns: Vec<Pattern>,
+    vocabulary: Vec<Word>,
+}
+
+/// A message or alias: an entry and its words as vocabulary ids.
+#[derive(Debug, Clone)]
+struct Pattern {
+    entry: usize,
+    words: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Word {
+    chars: Vec<char>,
+    number: bool,
+}
+
+impl StatusLookup {
+    /// Prepares `entries` (any order; kept sorted by slug so results are deterministic).
+    pub fn new(mut entries: Vec<StatusEntry>) -> StatusLookup {
+        entries.sort_by(|a, b| a.slug.cmp(&b.slug));
+        entries.dedup_by(|a, b| a.slug == b.slug);
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut vocabulary = Vec::new();
+        let mut patterns = Vec::new();
+        for (entry_index, entry) in entries.iter().enumerate() {
+            for text in std::iter::once(&entry.message).chain(&entry.aliases) {
+                let words: Vec<usize> = message_tokens(text)
+                    .into_iter()
+                    .map(|token| {
+                        *ids.entry(token.clone()).or_insert_with(|| {
+                            vocabulary.push(Word {
+                                number: is_number(&token),
+                                chars: token.chars().collect(),
+                            });
+                            vocabulary.len() - 1
+                        })
+                    })
+                    .collect();
+                if !words.is_empty() {
+                    patterns.push(Pattern {
+                        entry: entry_index,
+                        words,
+                    });
+                }
+            }
+        }
+        StatusLookup {
+            entries,
+            patterns,
+            vocabulary,
+        }
+    }
+
+    /// The lookup over the status documents among `docs`: the title is the message, the
+    /// other status messages of the document are its aliases.
+    pub fn from_docs(docs: &[super::SearchDoc]) -> StatusLookup {
+        let entries = docs
+            .iter()
+            .filter(|doc| doc.kind == super::DocKind::Status)
+            .map(|doc| StatusEntry {
+                slug: doc.slug.clone(),
+                url: doc.url.clone(),
+                message: doc.title.clone(),
+                aliases: doc
+                    .status_messages
+                    .iter()
+                    .filter(|text| {
+                        super::normalize::normalize(text) != super::normalize::normalize(&doc.title)
+                    })
+                    .cloned()
+                    .collect(),
+            })
+            .collect();
+        StatusLookup::new(entries)
+    }
+
+    /// The entries, sorted by slug.
+    pub fn entries(&self) -> &[StatusEntry] {
+        &self.entries
+    }
+
+    /// Status messages matching `query`, best first. A message is listed when the query
+    /// covers at least half of its words.
+    pub fn lookup(&self, query: &str) -> Vec<StatusMatch> {
+        let query: Vec<Vec<char>> = query_tokens(query)
+            .iter()
+            .map(|token| token.chars().collect())
+            .collect();
+        if query.is_empty() {
+            return Vec::new();
+        }
+        // Costs per distinct message word, computed once: many messages share words.
+        let costs: Vec<Vec<Option<usize>>> = self
+            .vocabulary
+            .iter()
+            .map(|word| query.iter().map(|q| word_cost(word, q)).collect())
+            .collect();
+
+        let mut best: Vec<Option<StatusMatch>> = vec![None; self.entries.len()];
+        for pattern in &self.patterns {
+            let (covered, edits) = align(&pattern.words, query.len(), &costs);
+            let tokens = pattern.words.len();
+            if covered == 0 || covered * 2 < tokens {
+                continue;
+            }
+            let entry = &self.entries[pattern.entry];
+            let candidate = StatusMatch {
+                slug: entry.slug.clone(),
+                url: entry.url.clone(),
+                message: entry.message.clone(),
+                edits,
+                exact: covered == tokens && edits == 0 && query.len() == tokens,
+                covered,
+                tokens,
+                extra: query.len() - covered,
+            };
+            let slot = &mut best[pattern.entry];
+            if slot
+                .as_ref()
+                .is_none_or(|current| rank(&candidate, current) == Ordering::Less)
+            {
+                *slot = Some(candidate);
+            }
+        }
+        let mut matches: Vec<StatusMatch> = best.into_iter().flatten().collect();
+        matches.sort_by(rank);
+        matches
+    }
+
+    /// The status message `query` stands for, if it stands for one: the best match covers
+    /// every word of the message within tolerance, and at least half the query's words.
+    pub fn looks_like_status(&self, query: &str) -> Option<StatusMatch> {
+        self.lookup(query)
+            .into_iter()
+            .next()
+            .filter(|best| best.covered == best.tokens && best.extra <= best.covered)
+    }
+
+    /// The browser's copy of the lookup: `{"version":1,"statuses":[{slug,url,message,aliases}]}`.
+    pub fn to_browser_json(&self) -> String {
+        let statuses: Vec<serde_json::Value> = self
+            .entries
+            .iter()
+            .map(|entry| {
+                serde_json::json!({
+                    "slug": entry.slug,
+                    "url": entry.url,
+                    "message": entry.message,
+                    "aliases": entry.aliases,
+                })
+            })
+            .collect();
+        serde_json::json!({ "version": 1, "statuses": statuses }).to_string()
+    }
+}
+
+/// Edits allowed in a message word of `len` characters.
+pub fn tolerance(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=6 => 1,
+        _ => 2,
+    }
+}
+
+/// Edits to turn query word `query` into message word `word`, if within tolerance.
+fn word_cost(word: &Word, query: &[char]) -> Option<usize> {
+    if word.number && !query.is_empty() && query.iter().all(char::is_ascii_digit) {
+        return Some(0);
+    }
+    if word.chars == query {
+        return Some(0);
+    }
+    let allowed = tolerance(word.chars.len());
+    if allowed == 0 || word.chars.len().abs_diff(query.len()) > allowed {
+        return None;
+    }
+    let a: String = word.chars.iter().collect();
+    let b: String = query.iter().collect();
+    let distance = strsim::damerau_levenshtein(&a, &b);
+    (distance <= allowed).then_some(distance)
+}
+
+/// Best in-order alignment of message words to query words: (words covered, total edits),
+/// maximizing coverage, then minimizing edits.
+fn align(words: &[usize], query_len: usize, costs: &[Vec<Option<usize>>]) -> (usize, usize) {
+    // dp[j] holds the best (covered, edits) for the message prefix so far and query prefix j.
+    let mut previous = vec![(0usize, 0usize); query_len + 1];
+    let mut current = previous.clone();
+    for &word in words {
+        current[0] = (0, 0);
+        for j in 1..=query_len {
+            let mut cell = better(previous[j], current[j - 1]);
+            if let Some(cost) = costs[word][j - 1] {
+                let (covered, edits) = previous[j - 1];
+                cell = better(cell, (covered + 1, edits + cost));
+            }
+            current[j] = cell;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[query_len]
+}
+
+fn better(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
+    if b.0 > a.0 || (b.0 == a.0 && b.1 < a.1) {
+        b
+    } else {
+        a
+    }
+}
+
+/// Ranking: exact, fully covered, higher coverage, fewer edits plus unexplained query words
+/// (an extra word costs like an edit), fewer edits, shorter message, then slug.
+fn rank(a: &StatusMatch, b: &StatusMatch) -> Ordering {
+    let full = |m: &StatusMatch| m.covered == m.tokens;
+    b.exact
+        .cmp(&a.exact)
+        .then(full(b).cmp(&full(a)))
+        .then((b.covered * a.tokens).cmp(&(a.covered * b.tokens)))
+        .then((a.edits + a.extra).cmp(&(b.edits + b.extra)))
+        .then(a.edits.cmp(&b.edits))
+        .then(a.message.chars().count().cmp(&b.message.chars().count()))
+        .then(a.slug.cmp(&b.slug))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests fail loudly by design
+mod tests {
+    use super::super::fixtures::sample_lookup;
+    use super::*;
+
+    fn best(query: &str) -> Option<String> {
+        sample_lookup()
+            .looks_like_status(query)
+            .map(|found| found.slug)
+    }
+
+    #[test]
+    fn transposed_letters_still_find_the_status() {
+        assert_eq!(
+            best("waiting to uplaod").as_deref(),
+            Some("waiting-to-upload")
+        );
+    }
+
+    #[test]
+    fn shouted_status_is_found_exactly() {
+        let found = sample_lookup().looks_like_status("PAUSED").unwrap();
+        assert_eq!(found.slug, "paused");
+        assert!(found.exact);
+        assert_eq!(found.edits, 0);
+    }
+
+    #[test]
+    fn ascii_ellipsis_matches_the_unicode_one() {
+        let found = sample_lookup()
+            .looks_like_status("syncing with icloud...")
+            .unwrap();
+        assert_eq!(found.slug, "syncing-with-icloud");
+        assert!(found.exact);
+    }
+
+    #[test]
+    fn exact_message_is_exact() {
+        let found = sample_lookup()
+            .looks_like_status("Waiting for photos")
+            .unwrap();
+        assert_eq!(found.slug, "waiting-for-photos");
+        assert!(found.exact);
+    }
+
+    #[test]
+    fn alias_finds_its_status() {
+        assert_eq!(best("Upload paused").as_deref(), Some("paused"));
+    }
+
+    #[test]
+    fn any_count_matches_an_alias_with_a_count() {
+        let found = sample_lookup()
+            .looks_like_status("Paused uploading 1,205 items")
+            .unwrap();
+        assert_eq!(found.slug, "paused");
+        assert!(found.exact);
+    }
+
+    #[test]
+    fn count_typo_and_case_together() {
+        assert_eq!(best("paused uplaoding 7 itmes").as_deref(), Some("paused"));
+    }
+
+    #[test]
+    fn unrelated_question_is_not_a_status() {
+        assert_eq!(best("how do I print a photo"), None);
+    }
+
+    #[test]
+    fn short_words_tolerate_no_typo() {
+        // "to" has 0 edits allowed, so "too" does not cover the message.
+        assert_eq!(best("waiting too upload"), None);
+        assert!(!sample_lookup().lookup("waiting too upload").is_empty());
+    }
+
+    #[test]
+    fn long_words_tolerate_two_typos_but_not_three() {
+        assert_eq!(
+            best("wiatnig to uplaod").as_deref(),
+            Some("waiting-to-upload")
+        );
+        assert_eq!(best("wtng to upload"), None);
+    }
+
+    #[test]
+    fn status_inside_a_short_question_still_counts() {
+        assert_eq!(
+            best("waiting to upload iphone").as_deref(),
+            Some("waiting-to-upload")
+        );
+        assert_eq!(
+            best("why does my iphone keep saying waiting to upload"),
+            None
+        );
+    }
+
+    #[test]
+    fn partial_message_is_suggested_but_not_decided() {
+        let matches = sample_lookup().lookup("waiting to");
+        assert_eq!(matches[0].slug, "waiting-to-upload");
+        assert_eq!((matches[0].covered, matches[0].tokens), (2, 3));
+        assert_eq!(best("waiting to"), None);
+    }
+
+    #[test]
+    fn exact_beats_fuzzy_and_ties_break_by_slug() {
+        let matches = sample_lookup().lookup("uploading");
+        assert_eq!(matches[0].slug, "uploading");
+        assert!(matches[0].exact);
+    }
+
+    #[test]
+    fn empty_and_punctuation_only_queries_find_nothing() {
+        assert!(sample_lookup().lookup("").is_empty());
+        assert!(sample_lookup().lookup(" …?! ").is_empty());
+    }
+
+    #[test]
+    fn tolerance_grows_with_word_length() {
+        assert_eq!(tolerance(3), 0);
+        assert_eq!(tolerance(4), 1);
+        assert_eq!(tolerance(6), 1);
+        assert_eq!(tolerance(7), 2);
+    }
+
+    #[test]
+    fn browser_json_lists_every_entry_with_aliases() {
+        let json: serde_json::Value =
+            serde_json::from_str(&sample_lookup().to_browser_json()).unwrap();
+        assert_eq!(json["version"], 1);
+        let statuses = json["statuses"].as_array().unwrap();
+        assert_eq!(statuses.len(), sample_lookup().entries().len());
+        let paused = statuses.iter().find(|s| s["slug"] == "paused").unwrap();
+        assert_eq!(paused["aliases"][0], "Paused uploading 34 items");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lookup_never_panics(query in "\\PC{0,300}") {
+            let lookup = sample_lookup();
+            let _ = lookup.lookup(&query);
+            let _ = lookup.looks_like_status(&query);
+        }
+
+        #[test]
+        fn lookup_never_panics_on_status_like_noise(
+            query in "(?i)(waiting|to|upload|paused|1,234|…|\\.\\.\\.|’| ){0,40}"
+        ) {
+            let _ = sample_lookup().lookup(&query);
+        }
+    }
+}

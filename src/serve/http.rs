@@ -1,0 +1,416 @@
+//! The HTTP side of `fixbook serve`: the site from memory, the reload event stream, the
+//! build status and `/api/search`, behind a Host check and a GET/HEAD-only gate.
+
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::Stream;
+use tokio::sync::watch;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::snapshot::Snapshot;
+use crate::search::{self, SearchHit};
+
+/// The live-reload script, also served by the server itself for pages it generates.
+const LIVE_RELOAD_JS: &str = include_str!("../../templates/assets/live-reload.js");
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct App {
+    /// The current site and build status.
+    pub snapshot: watch::Receiver<Arc<Snapshot>>,
+    /// Becomes true when the server shuts down, to end the event streams.
+    pub shutdown: watch::Receiver<bool>,
+    /// The address the server listens on.
+    pub addr: SocketAddr,
+}
+
+/// The routes, with the Host and method checks in front of all of them.
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route("/__fixbook/events", get(events))
+        .route("/__fixbook/status", get(status))
+        .route("/__fixbook/live-reload.js", get(live_reload_js))
+        .route("/api/search", get(api_search))
+        .fallback(site_file)
+        .layer(middleware::from_fn_with_state(app.clone(), gate))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(app)
+}
+
+/// Only GET and HEAD, and only for this server's own names: a page on another site that
+/// points a DNS name at 127.0.0.1 (DNS rebinding) gets refused.
+async fn gate(State(app): State<App>, request: Request, next: Next) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "fixbook serve only answers GET and HEAD requests\n",
+        )
+            .into_response();
+    }
+    let host = request
+        .uri()
+        .authority()
+        .map(|a| a.as_str().to_owned())
+        .or_else(|| {
+            request
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_owned)
+        });
+    match host {
+        Some(host) if host_allowed(&host, app.addr) => next.run(request).await,
+        _ => (
+            StatusCode::FORBIDDEN,
+            format!(
+                "fixbook serve answers requests for http://localhost:{0}/ or http://{1}/ only\n",
+                app.addr.port(),
+                app.addr
+            ),
+        )
+            .into_response(),
+    }
+}
+
+/// Whether a Host header names this server: `localhost`, a loopback address or the address
+/// it is bound to, with its port. Bound to all interfaces, any IP address is allowed too:
+/// DNS rebinding needs a DNS name, and the names a LAN knows the machine by cannot be listed.
+pub fn host_allowed(host: &str, addr: SocketAddr) -> bool {
+    let host = host.to_ascii_lowercase();
+    let Some((name, port)) = host.rsplit_once(':') else {
+        return false;
+    };
+    if port.parse::<u16>().ok() != Some(addr.port()) {
+        return false;
+    }
+    let ip = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name)
+        .parse::<IpAddr>()
+        .ok();
+    match ip {
+        None => name == "localhost",
+        Some(ip) => ip.is_loopback() || ip == addr.ip() || addr.ip().is_unspecified(),
+    }
+}
+
+/// Where a request path leads in the built site.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The output file at this path.
+    File(String),
+    /// The page lives one slash further (`/help` → `/help/`).
+    Redirect(String),
+    /// Nothing: the site's 404 page answers.
+    NotFound,
+}
+
+/// Maps a request path (still percent-encoded) to an output path under `base_path`, the
+/// way static hosts do: `/base/x/` → `x/index.html`. Nothing outside the output can be
+/// named: the output is a map of paths, and `.`/`..` segments are refused before lookup.
+pub fn resolve(exists: impl Fn(&str) -> bool, base_path: &str, raw_path: &str) -> Target {
+    let Ok(path) = percent_encoding::percent_decode_str(raw_path).decode_utf8() else {
+        return Target::NotFound;
+    };
+    let Some(rel) = path.strip_prefix(base_path) else {
+        return if base_path.strip_suffix('/') == Some(&*path) || path == "/" {
+            Target::Redirect(base_path.to_owned())
+        } else {
+            Target::NotFound
+        };
+    };
+    let unsafe_segment =
+        |segment: &str| segment == "." || segment == ".." || segment.contains(['\\', '\0']);
+    if rel.starts_with('/') || rel.contains("//") || rel.split('/').any(unsafe_segment) {
+        return Target::NotFound;
+    }
+    if rel.is_empty() || rel.ends_with('/') {
+        let index = format!("{rel}index.html");
+        return if exists(&index) {
+            Target::File(index)
+        } else {
+            Target::NotFound
+        };
+    }
+    if exists(rel) {
+        Target::File(rel.to_owned())
+    } else if exists(&format!("{rel}/index.html")) {
+        Target::Redirect(format!("{raw_path}/"))
+    } else {
+        Target::NotFound
+    }
+}
+
+async fn site_file(State(app): State<App>, uri: Uri) -> Response {
+    let snapshot = app.snapshot.borrow().clone();
+    // The site's search script asks `<base path>api/search`.
+    if uri.path().strip_prefix(snapshot.base_path.as_str()) == Some("api/search") {
+        return api_search(State(app), uri).await;
+    }
+    if snapshot.generation == 0 {
+        return not_built_yet();
+    }
+    match resolve(
+        |p| snapshot.file(p).is_some(),
+        &snapshot.base_path,
+        uri.path(),
+    ) {
+        Target::File(path) => match snapshot.file(&path) {
+            Some(bytes) => file_response(StatusCode::OK, &path, bytes),
+            None => StatusCode::NOT_FOUND.into_response(),
+        },
+        Target::Redirect(location) => (
+            StatusCode::PERMANENT_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Target::NotFound => match snapshot.file("404.html") {
+            Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes),
+            None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        },
+    }
+}
+
+fn file_response(status: StatusCode, path: &str, bytes: bytes::Bytes) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, content_type(path))],
+        Body::from(bytes),
+    )
+        .into_response()
+}
+
+/// Until the site has built once, every page is this one: it shows the build errors and
+/// reloads when the site builds.
+fn not_built_yet() -> Response {
+    let html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>fixbook serve: not built yet</title>\n<script src=\"/__fixbook/live-reload.js\" defer></script>\n</head>\n<body>\n<h1>The site has not built yet</h1>\n<p>Fix the problems shown on this page (also printed where <code>fixbook serve</code> runs); it reloads as soon as the site builds.</p>\n</body>\n</html>\n";
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response()
+}
+
+fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "xml" if path.ends_with("atom.xml") => "application/atom+xml",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn live_reload_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        LIVE_RELOAD_JS,
+    )
+        .into_response()
+}
+
+async fn status(State(app): State<App>) -> Response {
+    let snapshot = app.snapshot.borrow().clone();
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        snapshot.status_json.clone(),
+    )
+        .into_response()
+}
+
+/// The build status now, then after every rebuild, until the server stops.
+async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let mut snapshots = app.snapshot.clone();
+    snapshots.mark_changed();
+    let stream = futures_util::stream::unfold(
+        (snapshots, app.shutdown.clone()),
+        |(mut snapshots, mut shutdown)| async move {
+            if *shutdown.borrow() {
+                return None;
+            }
+            tokio::select! {
+                changed = snapshots.changed() => changed.ok()?,
+                _ = shutdown.changed() => return None,
+            }
+            let json = snapshots.borrow_and_update().status_json.clone();
+            let event = Event::default().event("status").data(json);
+            Some((Ok(event), (snapshots, shutdown)))
+        },
+    );
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+/// `GET /api/search?q=…&platform=…&limit=…`.
+#[derive(Debug, serde::Deserialize)]
+struct SearchParams {
+    #[serde(default)]
+    q: String,
+    platform: Option<String>,
+    limit: Option<usize>,
+}
+
+/// The most results one request returns.
+const MAX_LIMIT: usize = 100;
+
+async fn api_search(State(app): State<App>, uri: Uri) -> Response {
+    let Ok(Query(params)) = Query::<SearchParams>::try_from_uri(&uri) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(serde_json::json!({"error": "expected ?q=…&platform=…&limit=N"})),
+        )
+            .into_response();
+    };
+    let snapshot = app.snapshot.borrow().clone();
+    let Some(engine) = snapshot.search.clone() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "1")],
+            axum::Json(serde_json::json!({"error": "the search index is still being built"})),
+        )
+            .into_response();
+    };
+    let limit = params.limit.unwrap_or(10).min(MAX_LIMIT);
+    let platform = params.platform.filter(|p| !p.is_empty());
+    let query = params.q;
+    let found = tokio::task::spawn_blocking(move || {
+        search::search_all(
+            &engine.index,
+            &engine.lookup,
+            &query,
+            platform.as_deref(),
+            limit,
+        )
+        .map(|hits| (query, hits))
+    })
+    .await;
+    match found {
+        Ok(Ok((query, hits))) => axum::Json(SearchAnswer { query, hits }).into_response(),
+        Ok(Err(err)) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(serde_json::json!({"error": err.to_string()})),
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+#[derive(serde::Serialize)]
+struct SearchAnswer {
+    query: String,
+    hits: Vec<SearchHit>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(path: &str) -> bool {
+        [
+            "index.html",
+            "articles/a/index.html",
+            "assets/x.css",
+            "404.html",
+        ]
+        .contains(&path)
+    }
+
+    #[test]
+    fn request_paths_map_to_output_files_under_the_base_path() {
+        assert_eq!(resolve(site, "/", "/"), Target::File("index.html".into()));
+        assert_eq!(
+            resolve(site, "/kb/", "/kb/"),
+            Target::File("index.html".into())
+        );
+        assert_eq!(resolve(site, "/kb/", "/"), Target::Redirect("/kb/".into()));
+        assert_eq!(
+            resolve(site, "/kb/", "/kb"),
+            Target::Redirect("/kb/".into())
+        );
+        assert_eq!(
+            resolve(site, "/", "/articles/a"),
+            Target::Redirect("/articles/a/".into())
+        );
+        assert_eq!(
+            resolve(site, "/", "/assets/x%2Ecss"),
+            Target::File("assets/x.css".into())
+        );
+    }
+
+    #[test]
+    fn traversal_never_leaves_the_output() {
+        for path in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/%2e%2e%2fCargo.toml",
+            "/articles/..%2f..%2fCargo.toml",
+            "//etc/passwd",
+            "/assets/..\\..\\Cargo.toml",
+            "/%00",
+            "/%ff",
+        ] {
+            assert_eq!(resolve(site, "/", path), Target::NotFound, "{path}");
+        }
+    }
+
+    #[test]
+    fn only_this_servers_names_are_allowed_hosts() {
+        let loopback: SocketAddr = "127.0.0.1:4000".parse().unwrap_or_else(|e| panic!("{e}"));
+        for ok in [
+            "localhost:4000",
+            "127.0.0.1:4000",
+            "[::1]:4000",
+            "LOCALHOST:4000",
+        ] {
+            assert!(host_allowed(ok, loopback), "{ok}");
+        }
+        for bad in [
+            "evil.example:4000",
+            "localhost:4001",
+            "localhost",
+            "192.168.1.2:4000",
+            "127.0.0.1.evil.example:4000",
+        ] {
+            assert!(!host_allowed(bad, loopback), "{bad}");
+        }
+        let any: SocketAddr = "0.0.0.0:4000".parse().unwrap_or_else(|e| panic!("{e}"));
+        assert!(host_allowed("192.168.1.2:4000", any));
+        assert!(!host_allowed("evil.example:4000", any));
+    }
+}

@@ -1,0 +1,160 @@
+//! The rebuild loop: one incremental build per configuration, fed by the watcher, publishing
+//! each result; and the search stage, which follows each good build on its own thread.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::{Arc, Mutex};
+
+use super::snapshot::{Publisher, SearchEngine};
+use crate::Failure;
+use crate::config::Config;
+use crate::diagnostic::{self, Format};
+use crate::incremental::{Changes, Incremental, SearchInputs, Update};
+use crate::search::SearchIndex;
+use crate::site::SiteOptions;
+
+/// Builds, then rebuilds after each batch of changes until the watcher stops. `built` is
+/// told when the first build is done, good or not.
+pub fn run(
+    root: PathBuf,
+    changes: Receiver<Changes>,
+    publisher: Arc<Publisher>,
+    built: SyncSender<()>,
+) {
+    let search = SearchStage::start(Arc::clone(&publisher));
+    let options = SiteOptions { live_reload: true };
+    let mut first = Some(built);
+    'config: loop {
+        let config = match Config::load(&root) {
+            Ok(config) => config,
+            Err(diagnostics) => {
+                let failure = Failure::Setup(diagnostics);
+                report_failure(&failure);
+                publisher.failed(&failure);
+                first.take().map(|built| built.send(()));
+                match next(&changes) {
+                    Some(_) => continue 'config,
+                    None => return,
+                }
+            }
+        };
+        publisher.set_base_path(&config.base_path);
+        let mut site = Incremental::new(&root, &config, options);
+        let mut todo = Changes::everything();
+        loop {
+            match site.rebuild(&todo) {
+                Ok(update) => {
+                    report_update(&update);
+                    publisher.update(&update);
+                    search.submit(site.search_inputs());
+                }
+                Err(failure) => {
+                    report_failure(&failure);
+                    publisher.failed(&failure);
+                }
+            }
+            first.take().map(|built| built.send(()));
+            todo = match next(&changes) {
+                Some(todo) => todo,
+                None => return,
+            };
+            if todo.config {
+                eprintln!("fixbook.toml changed: rebuilding everything");
+                continue 'config;
+            }
+        }
+    }
+}
+
+/// Waits for the next batch of changes and merges any that queued up behind it.
+fn next(changes: &Receiver<Changes>) -> Option<Changes> {
+    let mut batch = changes.recv().ok()?;
+    while let Ok(more) = changes.try_recv() {
+        batch.merge(more);
+    }
+    Some(batch)
+}
+
+fn report_update(update: &Update) {
+    let stats = &update.stats;
+    eprintln!(
+        "rebuilt in {} ms: {} file(s) read, {} page(s) rendered, {} file(s) changed{}",
+        stats.total.as_millis(),
+        stats.files_read,
+        stats.pages_rendered,
+        update.changed.len(),
+        if update.warnings.is_empty() {
+            String::new()
+        } else {
+            format!(", {} warning(s)", update.warnings.len())
+        }
+    );
+}
+
+fn report_failure(failure: &Failure) {
+    let diagnostics = failure.diagnostics();
+    eprint!("{}", diagnostic::render(diagnostics, Format::Human));
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    eprintln!("build failed: {errors} error(s); still serving the last good build");
+}
+
+/// Builds the search engine and static search files after each good build, on its own
+/// thread; when builds come faster than it, only the newest is indexed.
+struct SearchStage {
+    latest: Arc<Mutex<Option<SearchInputs>>>,
+    wake: SyncSender<()>,
+}
+
+impl SearchStage {
+    fn start(publisher: Arc<Publisher>) -> SearchStage {
+        let latest: Arc<Mutex<Option<SearchInputs>>> = Arc::default();
+        let (wake, woken) = std::sync::mpsc::sync_channel::<()>(1);
+        let shared = Arc::clone(&latest);
+        let spawned = std::thread::Builder::new()
+            .name("fixbook-search".into())
+            .spawn(move || {
+                while woken.recv().is_ok() {
+                    let inputs = shared.lock().ok().and_then(|mut latest| latest.take());
+                    if let Some(inputs) = inputs {
+                        index(&inputs, &publisher);
+                    }
+                }
+            });
+        if let Err(err) = spawned {
+            eprintln!("warning: cannot start the search thread ({err}): /api/search stays off");
+        }
+        SearchStage { latest, wake }
+    }
+
+    fn submit(&self, inputs: SearchInputs) {
+        if let Ok(mut latest) = self.latest.lock() {
+            *latest = Some(inputs);
+        }
+        // A full channel means the thread is already due to wake; a closed one, that it is gone.
+        let _ = self.wake.try_send(());
+    }
+}
+
+fn index(inputs: &SearchInputs, publisher: &Publisher) {
+    let files = match inputs.static_files() {
+        Ok(files) => files
+            .into_iter()
+            .map(|f| (f.path, bytes::Bytes::from(f.bytes)))
+            .collect(),
+        Err(err) => {
+            eprintln!("warning: {}", err.message);
+            Default::default()
+        }
+    };
+    let engine = match SearchIndex::from_docs(&inputs.docs) {
+        Ok(index) => Some(SearchEngine {
+            index,
+            lookup: inputs.status_lookup(),
+        }),
+        Err(err) => {
+            eprintln!("warning: cannot build the search index: {err}");
+            None
+        }
+    };
+    publisher.search(files, engine);
+}
