@@ -3,6 +3,7 @@
 
 mod browser;
 mod browser_privacy;
+mod browser_search;
 mod build;
 mod check_formats;
 mod diagnostics;
