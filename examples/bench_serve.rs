@@ -8,7 +8,7 @@
 //! Prints the first (full) build, then the median of several rebuilds for each kind of edit
 //! with its stages: content (read + render bodies), validate, plan (back-links and page
 //! fingerprints), pages (render what changed). The files it edits are restored at the end.
-//! The watcher adds its debounce (20 ms) and the server its event delivery on top.
+//! The watcher adds its debounce (15 ms) and the server its event delivery on top.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 use fixbook::config::Config;
 use fixbook::incremental::{Changes, Incremental, Stats};
 use fixbook::site::SiteOptions;
+
+/// One kind of edit: for a round, the files to write (or, with `None`, to delete).
+type Edit<'a> = dyn Fn(usize) -> Vec<(PathBuf, Option<String>)> + 'a;
 
 /// Rebuilds per kind of edit.
 const ROUNDS: usize = 7;
@@ -42,11 +45,28 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let stats = first.stats;
     println!(
-        "first build: {} ms, {} files ({} articles)",
+        "first build: {} ms, {} files ({} articles) | content {:.0} + validate {:.0} + plan {:.0} + pages {:.0} ms",
         started.elapsed().as_millis(),
         first.files.len(),
-        site.library().articles.len()
+        site.library().articles.len(),
+        ms(stats.content),
+        ms(stats.validate),
+        ms(stats.plan),
+        ms(stats.pages),
+    );
+    let t = Instant::now();
+    let found = fixbook::validate::validate(&config, site.library(), &Default::default());
+    let validate = t.elapsed();
+    let t = Instant::now();
+    let graph = fixbook::site::Graph::new(site.library());
+    println!(
+        "whole-library passes of every rebuild: validate {:.1} ms ({} diagnostics), back-links {:.1} ms ({} tags)",
+        ms(validate),
+        found.len(),
+        ms(t.elapsed()),
+        graph.tags.len()
     );
     let docs_started = Instant::now();
     let inputs = site.search_inputs();
@@ -70,7 +90,7 @@ fn main() {
         .collect();
     let pick = |list: &[PathBuf], round: usize| list[(round * 7919 + 13) % list.len()].clone();
 
-    let edits: [(&str, &dyn Fn(usize) -> Vec<(PathBuf, Option<String>)>); 5] = [
+    let edits: [(&str, &Edit<'_>); 5] = [
         ("article body", &|round| {
             let path = pick(&articles, round);
             vec![(

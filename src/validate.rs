@@ -2,7 +2,11 @@
 //! has no dead ends a reader would fall into.
 
 use std::collections::BTreeSet;
+
+use foldhash::HashSet;
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Kind, Library, Located, Risk};
@@ -34,14 +38,22 @@ pub fn validate(
     library: &Library,
     broken: &BTreeSet<(Kind, String)>,
 ) -> Vec<Diagnostic> {
-    let mut check = Checker {
+    let slugs = Kind::ALL.map(|kind| library.slugs(kind));
+    let known = slugs
+        .each_ref()
+        .map(|list| list.iter().copied().collect::<HashSet<&str>>());
+    let checker = || Checker {
         config,
         library,
         broken,
-        slugs: Kind::ALL.map(|kind| library.slugs(kind)),
+        slugs: &slugs,
+        known: &known,
         diagnostics: Vec::new(),
     };
-    for article in &library.articles {
+    // Each file is checked on its own, in parallel (this runs on every rebuild under
+    // `fixbook serve`); the diagnostics keep the library's order.
+    let articles = library.articles.par_iter().map(|article| {
+        let mut check = checker();
         let path = &article.source.path;
         check.platforms(path, &article.platforms);
         check.references(path, Kind::Status, &article.status_messages);
@@ -58,8 +70,10 @@ pub fn validate(
                 .with_hint("remove it from `related`"),
             );
         }
-    }
-    for fix in &library.fixes {
+        check.diagnostics
+    });
+    let fixes = library.fixes.par_iter().map(|fix| {
+        let mut check = checker();
         let path = &fix.source.path;
         check.platforms(path, &fix.platforms);
         check.non_empty_platforms(path, &fix.platforms, "fix");
@@ -74,18 +88,25 @@ pub fn validate(
                 .with_hint("add `warning:` saying what can be lost and what to back up first"),
             );
         }
-    }
-    for status in &library.statuses {
+        check.diagnostics
+    });
+    let statuses = library.statuses.par_iter().map(|status| {
+        let mut check = checker();
         let path = &status.source.path;
         check.platforms(path, &status.platforms);
         check.non_empty_platforms(path, &status.platforms, "status message");
         check.references(path, Kind::Fix, &status.fixes);
-    }
+        check.diagnostics
+    });
+    let found: Vec<Vec<Diagnostic>> = articles.chain(fixes).chain(statuses).collect();
+    let mut diagnostics: Vec<Diagnostic> = found.into_iter().flatten().collect();
     // With a broken file in the run, its references are unknown: orphans would be guesses.
     if broken.is_empty() {
+        let mut check = checker();
         check.orphans();
+        diagnostics.append(&mut check.diagnostics);
     }
-    check.diagnostics
+    diagnostics
 }
 
 struct Checker<'a> {
@@ -93,7 +114,9 @@ struct Checker<'a> {
     library: &'a Library,
     broken: &'a BTreeSet<(Kind, String)>,
     /// The sorted ids of each kind, in [`Kind::ALL`] order, listed once per run.
-    slugs: [Vec<&'a str>; 3],
+    slugs: &'a [Vec<&'a str>; 3],
+    /// The same ids as sets, to look references up.
+    known: &'a [HashSet<&'a str>; 3],
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -149,18 +172,19 @@ impl Checker<'_> {
     }
 
     fn references(&mut self, path: &Path, kind: Kind, ids: &[Located<String>]) {
-        let known = match kind {
-            Kind::Article => &self.slugs[0],
-            Kind::Fix => &self.slugs[1],
-            Kind::Status => &self.slugs[2],
+        let k = match kind {
+            Kind::Article => 0,
+            Kind::Fix => 1,
+            Kind::Status => 2,
         };
+        let (known, ids_of_kind) = (&self.slugs[k], &self.known[k]);
         // Lists are short: looking back is cheaper than a set, and this runs on every
         // rebuild under `fixbook serve`.
         for (i, id) in ids.iter().enumerate() {
             if !self.broken.is_empty() && self.broken.contains(&(kind, id.value.clone())) {
                 continue;
             }
-            if known.binary_search(&id.value.as_str()).is_err() {
+            if !ids_of_kind.contains(id.value.as_str()) {
                 let hint = match nearest(&id.value, known.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => format!(
@@ -200,7 +224,7 @@ impl Checker<'_> {
     /// Fixes no page points to, and status messages no article mentions, are dead ends.
     fn orphans(&mut self) {
         let library = self.library;
-        let used_fixes: BTreeSet<&str> = library
+        let used_fixes: HashSet<&str> = library
             .articles
             .iter()
             .flat_map(|a| &a.fixes)
@@ -223,7 +247,7 @@ impl Checker<'_> {
                 );
             }
         }
-        let shown: BTreeSet<&str> = library
+        let shown: HashSet<&str> = library
             .articles
             .iter()
             .flat_map(|a| &a.status_messages)

@@ -228,6 +228,29 @@ mod tests {
         }
 
         #[test]
+        fn splitter_never_panics_on_any_mix_of_markers_and_text(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    Just("---".to_owned()),
+                    Just("...".to_owned()),
+                    Just("--- \t".to_owned()),
+                    Just("\u{feff}---".to_owned()),
+                    "\\PC{0,16}",
+                ],
+                0..10,
+            ),
+            crlf in any::<bool>(),
+        ) {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            if let Ok(split) = split(&text) {
+                prop_assert!(text.ends_with(split.body));
+                prop_assert!(text.contains(split.front_matter));
+                // The body starts after the opening and closing lines.
+                prop_assert!(split.body_line >= 3);
+            }
+        }
+
+        #[test]
         fn line_col_never_panics(text in "\\PC{0,40}", offset in 0usize..60) {
             let (line, col) = line_col(&text, offset);
             prop_assert!(line >= 1 && col >= 1);

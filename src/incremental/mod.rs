@@ -155,6 +155,15 @@ impl SearchInputs {
     pub fn status_lookup(&self) -> StatusLookup {
         StatusLookup::from_docs(&self.docs)
     }
+
+    /// The browser's status-message index alone, as the static bundle has it: what pages
+    /// need when they search through `/api/search` rather than the pagefind bundle.
+    pub fn status_index(&self) -> site::OutputFile {
+        site::OutputFile {
+            path: search::STATUS_INDEX_PATH.to_owned(),
+            bytes: self.status_lookup().to_browser_json().into_bytes(),
+        }
+    }
 }
 
 /// A site kept compiled in memory for one configuration, rebuilt edit by edit.
@@ -272,24 +281,29 @@ impl<'cfg> Incremental<'cfg> {
         };
 
         let planned = Instant::now();
-        let site = Site::new(self.config, &self.sources.library, &self.sources.bodies);
+        let entries = std::mem::take(&mut self.sources.entries);
+        let site = Site::with_entries(
+            self.config,
+            &self.sources.library,
+            &self.sources.bodies,
+            entries,
+        );
         if !self.theme_prepared {
             site.prepare(theme, self.options);
             self.theme_prepared = true;
         }
-        let t_site = planned.elapsed();
         let fingerprints = site.fingerprints(theme, &self.sources.digests);
-        let t_fp = planned.elapsed();
         let dirty: Vec<PageId> = fingerprints
             .iter()
             .filter(|(id, fingerprint)| self.fingerprints.get(id) != Some(fingerprint))
             .map(|(id, _)| id.clone())
             .collect();
         stats.plan = planned.elapsed();
-        eprintln!("TIMING site {:?} fp {:?} dirty {:?}", t_site, t_fp - t_site, stats.plan - t_fp);
 
         let rendering = Instant::now();
-        let rendered = site.render(theme, &dirty).map_err(|mut errors| {
+        let rendered = site.render(theme, &dirty);
+        self.sources.entries = site.into_entries();
+        let rendered = rendered.map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());
             diagnostic::sort(&mut errors);
             Failure::Content(errors)

@@ -12,7 +12,8 @@ use crate::config::Config;
 use crate::content::{self, Kind, Library, Parsed, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::render::{Bodies, RenderedBody, Renderer};
-use crate::site::ItemDigests;
+use crate::site::context::{ArticleRef, FixCard, StatusRef};
+use crate::site::{self, Entries, ItemDigests};
 
 /// A content item's identity: its kind and id.
 pub type ItemKey = (Kind, String);
@@ -49,7 +50,9 @@ pub struct Sources {
     pub library: Library,
     /// Their rendered bodies.
     pub bodies: Bodies,
-    /// Their digests, for page fingerprints.
+    /// What other pages show of them.
+    pub entries: Entries,
+    /// Their digests and their entries', for page fingerprints.
     pub digests: ItemDigests,
 }
 
@@ -151,22 +154,27 @@ impl Sources {
 
         if !link_targets.is_empty() || renderer.is_none() {
             *renderer = Some(Renderer::new(config, &self.library));
+            let mut also: Vec<ItemKey> = Vec::new();
             for (kind, slug, source) in self.sources() {
                 let key = (kind, slug.to_owned());
+                if to_render.contains(&key) {
+                    continue;
+                }
                 let failed_links = self
                     .files
                     .get(&key)
                     .is_some_and(|state| state.rendered.iter().any(Diagnostic::is_error));
                 if failed_links || may_link_to(&source.body, &link_targets) {
-                    to_render.insert(key);
+                    also.push(key);
                 }
             }
+            to_render.extend(also);
         }
         let Some(renderer) = renderer.as_ref() else {
             return Ok(report);
         };
         report.rendered = to_render.len();
-        self.render(renderer, to_render);
+        self.render(config, renderer, to_render);
         Ok(report)
     }
 
@@ -205,87 +213,150 @@ impl Sources {
         articles.chain(fixes).chain(statuses)
     }
 
-    /// Renders the bodies of `keys` (all in the library) and records their digests.
-    fn render(&mut self, renderer: &Renderer<'_>, keys: BTreeSet<ItemKey>) {
+    /// Renders the bodies of `keys` (all in the library) and makes their entries and digests.
+    fn render(&mut self, config: &Config, renderer: &Renderer<'_>, keys: BTreeSet<ItemKey>) {
         let library = &self.library;
-        let jobs: Vec<(ItemKey, usize, &SourceFile)> = keys
+        let jobs: Vec<(ItemKey, usize)> = keys
             .into_iter()
             .filter_map(|(kind, slug)| {
-                let (index, source) = match kind {
+                let index = match kind {
+                    Kind::Article => find(&library.articles, &slug, |a| &a.slug),
+                    Kind::Fix => find(&library.fixes, &slug, |f| &f.slug),
+                    Kind::Status => find(&library.statuses, &slug, |s| &s.slug),
+                }?;
+                Some(((kind, slug), index))
+            })
+            .collect();
+        let results: Vec<(ItemKey, usize, Rendered)> = jobs
+            .into_par_iter()
+            .map(|(key, index)| {
+                let rendered = match key.0 {
                     Kind::Article => {
-                        let i = find(&library.articles, &slug, |a| &a.slug)?;
-                        (i, &library.articles[i].source)
+                        let article = &library.articles[index];
+                        let (body, found) = renderer.render(&article.source, &key.1);
+                        let entry = site::article_entry(config, article, &body);
+                        Rendered::new(article, body, found, Entry::Article(entry))
                     }
                     Kind::Fix => {
-                        let i = find(&library.fixes, &slug, |f| &f.slug)?;
-                        (i, &library.fixes[i].source)
+                        let fix = &library.fixes[index];
+                        let (body, found) = renderer.render(&fix.source, &key.1);
+                        let entry = site::fix_entry(config, fix, &body);
+                        Rendered::new(fix, body, found, Entry::Fix(entry))
                     }
                     Kind::Status => {
-                        let i = find(&library.statuses, &slug, |s| &s.slug)?;
-                        (i, &library.statuses[i].source)
+                        let status = &library.statuses[index];
+                        let (body, found) = renderer.render(&status.source, &key.1);
+                        let entry = site::status_entry(config, status);
+                        Rendered::new(status, body, found, Entry::Status(entry))
                     }
                 };
-                Some(((kind, slug), index, source))
+                (key, index, rendered)
             })
             .collect();
-        let results: Vec<(ItemKey, usize, RenderedBody, Vec<Diagnostic>, u64)> = jobs
-            .into_par_iter()
-            .map(|(key, index, source)| {
-                let (body, found) = renderer.render(source, &key.1);
-                let digest = match key.0 {
-                    Kind::Article => item_digest(&library.articles[index], &body),
-                    Kind::Fix => item_digest(&library.fixes[index], &body),
-                    Kind::Status => item_digest(&library.statuses[index], &body),
-                };
-                (key, index, body, found, digest)
-            })
-            .collect();
-        for (key, index, body, found, digest) in results {
-            let (bodies, digests) = lists(&mut self.bodies, &mut self.digests, key.0);
-            bodies[index] = body;
-            digests[index] = digest;
+        for (key, i, rendered) in results {
+            let digests = &mut self.digests;
+            match rendered.entry {
+                Entry::Article(entry) => {
+                    self.bodies.articles[i] = rendered.body;
+                    digests.articles[i] = rendered.digest;
+                    digests.article_entries[i] = rendered.entry_digest;
+                    self.entries.articles[i] = entry;
+                }
+                Entry::Fix(entry) => {
+                    self.bodies.fixes[i] = rendered.body;
+                    digests.fixes[i] = rendered.digest;
+                    digests.fix_entries[i] = rendered.entry_digest;
+                    self.entries.fixes[i] = entry;
+                }
+                Entry::Status(entry) => {
+                    self.bodies.statuses[i] = rendered.body;
+                    digests.statuses[i] = rendered.digest;
+                    digests.status_entries[i] = rendered.entry_digest;
+                    self.entries.statuses[i] = entry;
+                }
+            }
             if let Some(state) = self.files.get_mut(&key) {
-                state.rendered = found;
+                state.rendered = rendered.diagnostics;
             }
         }
     }
 
-    /// Takes an item out of the library (with its body and digest); returns its source path.
+    /// Takes an item out of the library (with its body, entry and digests); returns its
+    /// source path.
     fn remove_item(&mut self, (kind, slug): &ItemKey) -> Option<PathBuf> {
         let library = &mut self.library;
-        let (bodies, digests) = lists(&mut self.bodies, &mut self.digests, *kind);
-        match kind {
-            Kind::Article => take(&mut library.articles, bodies, digests, slug, |a| &a.slug)
-                .map(|a| a.source.path),
-            Kind::Fix => {
-                take(&mut library.fixes, bodies, digests, slug, |f| &f.slug).map(|f| f.source.path)
+        let (i, path) = match kind {
+            Kind::Article => {
+                let i = find(&library.articles, slug, |a| &a.slug)?;
+                (i, library.articles.remove(i).source.path)
             }
-            Kind::Status => take(&mut library.statuses, bodies, digests, slug, |s| &s.slug)
-                .map(|s| s.source.path),
+            Kind::Fix => {
+                let i = find(&library.fixes, slug, |f| &f.slug)?;
+                (i, library.fixes.remove(i).source.path)
+            }
+            Kind::Status => {
+                let i = find(&library.statuses, slug, |s| &s.slug)?;
+                (i, library.statuses.remove(i).source.path)
+            }
+        };
+        let d = &mut self.digests;
+        match kind {
+            Kind::Article => {
+                self.bodies.articles.remove(i);
+                self.entries.articles.remove(i);
+                d.articles.remove(i);
+                d.article_entries.remove(i);
+            }
+            Kind::Fix => {
+                self.bodies.fixes.remove(i);
+                self.entries.fixes.remove(i);
+                d.fixes.remove(i);
+                d.fix_entries.remove(i);
+            }
+            Kind::Status => {
+                self.bodies.statuses.remove(i);
+                self.entries.statuses.remove(i);
+                d.statuses.remove(i);
+                d.status_entries.remove(i);
+            }
         }
+        Some(path)
     }
 
-    /// Puts a parsed item into the library in id order, with a body still to render;
-    /// returns its source path (drafts are not published and return nothing).
+    /// Puts a parsed item into the library in id order, with its body, entry and digests
+    /// still to make; returns its source path (drafts are not published: nothing).
     fn insert_item(&mut self, parsed: Parsed) -> Option<PathBuf> {
         let library = &mut self.library;
+        let d = &mut self.digests;
         match parsed {
             Parsed::Article(a) => {
                 let path = a.source.path.clone();
-                let (b, d) = lists(&mut self.bodies, &mut self.digests, Kind::Article);
-                put(&mut library.articles, b, d, a, |a| &a.slug);
+                let i = library.articles.partition_point(|x| x.slug < a.slug);
+                library.articles.insert(i, a);
+                self.bodies.articles.insert(i, RenderedBody::default());
+                self.entries.articles.insert(i, Default::default());
+                d.articles.insert(i, 0);
+                d.article_entries.insert(i, 0);
                 Some(path)
             }
             Parsed::Fix(f) => {
                 let path = f.source.path.clone();
-                let (b, d) = lists(&mut self.bodies, &mut self.digests, Kind::Fix);
-                put(&mut library.fixes, b, d, f, |f| &f.slug);
+                let i = library.fixes.partition_point(|x| x.slug < f.slug);
+                library.fixes.insert(i, f);
+                self.bodies.fixes.insert(i, RenderedBody::default());
+                self.entries.fixes.insert(i, Default::default());
+                d.fixes.insert(i, 0);
+                d.fix_entries.insert(i, 0);
                 Some(path)
             }
             Parsed::Status(s) => {
                 let path = s.source.path.clone();
-                let (b, d) = lists(&mut self.bodies, &mut self.digests, Kind::Status);
-                put(&mut library.statuses, b, d, s, |s| &s.slug);
+                let i = library.statuses.partition_point(|x| x.slug < s.slug);
+                library.statuses.insert(i, s);
+                self.bodies.statuses.insert(i, RenderedBody::default());
+                self.entries.statuses.insert(i, Default::default());
+                d.statuses.insert(i, 0);
+                d.status_entries.insert(i, 0);
                 Some(path)
             }
             Parsed::Draft => None,
@@ -293,16 +364,41 @@ impl Sources {
     }
 }
 
-/// The body and digest lists of one kind.
-fn lists<'a>(
-    bodies: &'a mut Bodies,
-    digests: &'a mut ItemDigests,
-    kind: Kind,
-) -> (&'a mut Vec<RenderedBody>, &'a mut Vec<u64>) {
-    match kind {
-        Kind::Article => (&mut bodies.articles, &mut digests.articles),
-        Kind::Fix => (&mut bodies.fixes, &mut digests.fixes),
-        Kind::Status => (&mut bodies.statuses, &mut digests.statuses),
+/// An item's entry, whatever its kind.
+enum Entry {
+    Article(ArticleRef),
+    Fix(FixCard),
+    Status(StatusRef),
+}
+
+/// What rendering one item makes.
+struct Rendered {
+    body: RenderedBody,
+    diagnostics: Vec<Diagnostic>,
+    digest: u64,
+    entry: Entry,
+    entry_digest: u64,
+}
+
+impl Rendered {
+    fn new(
+        item: &impl std::fmt::Debug,
+        body: RenderedBody,
+        diagnostics: Vec<Diagnostic>,
+        entry: Entry,
+    ) -> Self {
+        let entry_digest = match &entry {
+            Entry::Article(e) => site::digest(e),
+            Entry::Fix(e) => site::digest(e),
+            Entry::Status(e) => site::digest(e),
+        };
+        Rendered {
+            digest: item_digest(item, &body),
+            body,
+            diagnostics,
+            entry,
+            entry_digest,
+        }
     }
 }
 
@@ -312,37 +408,20 @@ fn find<T>(items: &[T], slug: &str, key: impl Fn(&T) -> &String) -> Option<usize
         .ok()
 }
 
-fn take<T>(
-    items: &mut Vec<T>,
-    bodies: &mut Vec<RenderedBody>,
-    digests: &mut Vec<u64>,
-    slug: &str,
-    key: impl Fn(&T) -> &String,
-) -> Option<T> {
-    let i = find(items, slug, key)?;
-    bodies.remove(i);
-    digests.remove(i);
-    Some(items.remove(i))
-}
-
-fn put<T>(
-    items: &mut Vec<T>,
-    bodies: &mut Vec<RenderedBody>,
-    digests: &mut Vec<u64>,
-    item: T,
-    key: impl Fn(&T) -> &String,
-) {
-    let i = items.partition_point(|x| key(x) < key(&item));
-    items.insert(i, item);
-    bodies.insert(i, RenderedBody::default());
-    digests.insert(i, 0);
-}
-
-/// Whether a body may contain a link to one of `stems` (`../fixes/<stem>.md`). Link targets
-/// are compared after Markdown unescaping, so a body with a backslash escape or a character
-/// reference anywhere is assumed to link to anything.
+/// Whether a body may contain a link to one of `stems` (`../fixes/<stem>.md`): a `.md`
+/// preceded by one of them. Link targets are compared after Markdown unescaping, so a body
+/// with a backslash escape or a character reference anywhere may link to anything.
 fn may_link_to(markdown: &str, stems: &BTreeSet<String>) -> bool {
-    markdown.contains(['\\', '&']) || stems.iter().any(|stem| markdown.contains(stem.as_str()))
+    if markdown.contains(['\\', '&']) {
+        return true;
+    }
+    markdown.match_indices(".md").any(|(end, _)| {
+        let before = &markdown[..end];
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            .map_or(0, |i| i + 1);
+        stems.contains(&before[start..])
+    })
 }
 
 /// A digest of everything a page can show of one item: its parsed fields and its body.
@@ -372,5 +451,10 @@ mod tests {
             &stems
         ));
         assert!(!may_link_to("see [x](../fixes/check-cable.md)", &stems));
+        assert!(!may_link_to(
+            "see [x](../fixes/not-restart-printer.md)",
+            &stems
+        ));
+        assert!(may_link_to("[x]: restart-printer.md#steps", &stems));
     }
 }

@@ -205,8 +205,9 @@ pub(super) fn to_html(
                 title,
                 id,
             }) => {
-                let (line, column) = position(state.source, text, first_line, range.start);
-                match link(renderer, state, &dest_url, line, column) {
+                // Located lazily: counting lines for every link is quadratic in big bodies.
+                let at = || position(state.source, text, first_line, range.start);
+                match link(renderer, state, &dest_url, at) {
                     Target::External => {
                         external_links.push(true);
                         let title = if title.is_empty() {
@@ -402,8 +403,7 @@ fn link(
     renderer: &Renderer<'_>,
     state: &mut BodyState<'_>,
     dest: &CowStr<'_>,
-    line: usize,
-    column: usize,
+    at: impl FnOnce() -> (usize, usize),
 ) -> Target {
     let dest = dest.as_ref();
     let lower = dest.to_ascii_lowercase();
@@ -431,6 +431,7 @@ fn link(
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "links to other pages point at their source file, relative to this one, e.g. `../fixes/restart-device.md`".to_owned(),
             };
+            let (line, column) = at();
             state.diagnostics.push(
                 Diagnostic::error(
                     &source.path,

@@ -189,8 +189,19 @@ impl<'a> Renderer<'a> {
         let raw = markdown::to_html(self, text, first_line, in_toc, state);
         let cleaned = self.sanitizer.clean(&raw.html);
         let source = state.source;
+        // Line starts, so that thousands of removals in a big paste stay cheap to locate.
+        let mut line_starts: Vec<usize> = Vec::new();
         let mut report = |offset: usize, removed: &sanitize::Removed| {
-            let (line, column) = position(source, text, first_line, offset);
+            if line_starts.is_empty() {
+                line_starts = std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect();
+            }
+            let offset = offset.min(text.len());
+            let line = line_starts.partition_point(|&start| start <= offset);
+            let start = line_starts[line - 1];
+            let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+            let line = source.body_line + first_line + line - 1;
             state
                 .diagnostics
                 .push(removed.warning(&source.path, line, column));

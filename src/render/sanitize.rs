@@ -219,9 +219,26 @@ impl Sanitizer {
             None => (Cow::Borrowed(html), Vec::new()),
         };
         Cleaned {
-            html: drop_empty_paragraphs(self.policy.clean(&rewritten).to_string()),
+            html: drop_empty_paragraphs(self.fixed_point(&rewritten)),
             removals,
         }
+    }
+
+    /// Cleans with ammonia until the output no longer changes. Removing an element can
+    /// change how the HTML parser nests what was inside it (`<li><button><li>` keeps the
+    /// inner item inside the outer one only while the button is there), so one pass is not
+    /// always a fixed point; two almost always are.
+    fn fixed_point(&self, html: &str) -> String {
+        let pass = |html: &str| rewrite::keep_pre_line_breaks(self.policy.clean(html).to_string());
+        let mut current = pass(html);
+        for _ in 0..4 {
+            let again = pass(&current);
+            if again == current {
+                break;
+            }
+            current = again;
+        }
+        current
     }
 
     /// Just the safe HTML.

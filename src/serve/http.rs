@@ -250,7 +250,7 @@ async fn status(State(app): State<App>) -> Response {
     let snapshot = app.snapshot.borrow().clone();
     (
         [(header::CONTENT_TYPE, "application/json")],
-        snapshot.status_json.clone(),
+        snapshot.status_json.to_string(),
     )
         .into_response()
 }
@@ -260,18 +260,25 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
     let mut snapshots = app.snapshot.clone();
     snapshots.mark_changed();
     let stream = futures_util::stream::unfold(
-        (snapshots, app.shutdown.clone()),
-        |(mut snapshots, mut shutdown)| async move {
-            if *shutdown.borrow() {
-                return None;
+        (snapshots, app.shutdown.clone(), None::<Arc<str>>),
+        |(mut snapshots, mut shutdown, mut sent)| async move {
+            loop {
+                if *shutdown.borrow() {
+                    return None;
+                }
+                tokio::select! {
+                    changed = snapshots.changed() => changed.ok()?,
+                    _ = shutdown.changed() => return None,
+                }
+                let json = Arc::clone(&snapshots.borrow_and_update().status_json);
+                // A new search index changes the snapshot but not the build status.
+                if sent.as_ref().is_some_and(|s| Arc::ptr_eq(s, &json)) {
+                    continue;
+                }
+                sent = Some(Arc::clone(&json));
+                let event = Event::default().event("status").data(&*json);
+                return Some((Ok(event), (snapshots, shutdown, sent)));
             }
-            tokio::select! {
-                changed = snapshots.changed() => changed.ok()?,
-                _ = shutdown.changed() => return None,
-            }
-            let json = snapshots.borrow_and_update().status_json.clone();
-            let event = Event::default().event("status").data(json);
-            Some((Ok(event), (snapshots, shutdown)))
         },
     );
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))

@@ -1,14 +1,16 @@
 //! The rebuild loop: one incremental build per configuration, fed by the watcher, publishing
 //! each result; and the search stage, which follows each good build on its own thread.
 
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::snapshot::{Publisher, SearchEngine};
 use crate::Failure;
 use crate::config::Config;
-use crate::diagnostic::{self, Format};
+use crate::diagnostic::{self, Diagnostic, Format};
 use crate::incremental::{Changes, Incremental, SearchInputs, Update};
 use crate::search::SearchIndex;
 use crate::site::SiteOptions;
@@ -42,13 +44,25 @@ pub fn run(
         let mut site = Incremental::new(&root, &config, options);
         let mut todo = Changes::everything();
         loop {
-            match site.rebuild(&todo) {
-                Ok(update) => {
-                    report_update(&update);
+            // A bug must not leave the writer with a server that silently stopped
+            // rebuilding: it is reported, and the next change starts from scratch.
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| site.rebuild(&todo)));
+            let crashed = result.is_err();
+            match result {
+                Ok(Ok(update)) => {
+                    report_update(&update, todo.everything);
                     publisher.update(&update);
                     search.submit(site.search_inputs());
                 }
-                Err(failure) => {
+                Ok(Err(failure)) => {
+                    report_failure(&failure);
+                    publisher.failed(&failure);
+                }
+                Err(_) => {
+                    let failure = Failure::Setup(vec![
+                        Diagnostic::site_error("fixbook crashed while rebuilding the site")
+                            .with_hint("this is a bug: please report it with the message above; the next change rebuilds everything"),
+                    ]);
                     report_failure(&failure);
                     publisher.failed(&failure);
                 }
@@ -58,8 +72,10 @@ pub fn run(
                 Some(todo) => todo,
                 None => return,
             };
-            if todo.config {
-                eprintln!("fixbook.toml changed: rebuilding everything");
+            if todo.config || crashed {
+                if todo.config {
+                    eprintln!("fixbook.toml changed: rebuilding everything");
+                }
                 continue 'config;
             }
         }
@@ -75,10 +91,11 @@ fn next(changes: &Receiver<Changes>) -> Option<Changes> {
     Some(batch)
 }
 
-fn report_update(update: &Update) {
+fn report_update(update: &Update, whole: bool) {
     let stats = &update.stats;
     eprintln!(
-        "rebuilt in {} ms: {} file(s) read, {} page(s) rendered, {} file(s) changed{}",
+        "{} in {} ms: {} file(s) read, {} page(s) rendered, {} file(s) changed{}",
+        if whole { "built" } else { "rebuilt" },
         stats.total.as_millis(),
         stats.files_read,
         stats.pages_rendered,
@@ -98,8 +115,11 @@ fn report_failure(failure: &Failure) {
     eprintln!("build failed: {errors} error(s); still serving the last good build");
 }
 
+/// How long the site must stay unchanged before the search stage runs.
+const QUIET: Duration = Duration::from_millis(400);
+
 /// Builds the search engine and static search files after each good build, on its own
-/// thread; when builds come faster than it, only the newest is indexed.
+/// thread, once edits pause; when builds come faster than it, only the newest is indexed.
 struct SearchStage {
     latest: Arc<Mutex<Option<SearchInputs>>>,
     wake: SyncSender<()>,
@@ -114,6 +134,8 @@ impl SearchStage {
             .name("fixbook-search".into())
             .spawn(move || {
                 while woken.recv().is_ok() {
+                    // Wait for the writer to pause: indexing competes with rebuilds.
+                    while woken.recv_timeout(QUIET).is_ok() {}
                     let inputs = shared.lock().ok().and_then(|mut latest| latest.take());
                     if let Some(inputs) = inputs {
                         index(&inputs, &publisher);
@@ -135,17 +157,15 @@ impl SearchStage {
     }
 }
 
+/// Indexes for `/api/search`, which pages use under `fixbook serve` (`data-api`), and the
+/// browser's status index. The pagefind bundle, which only plain hosting needs, is left to
+/// `fixbook build`: it takes seconds at 10,000 articles and would compete with rebuilds.
 fn index(inputs: &SearchInputs, publisher: &Publisher) {
-    let files = match inputs.static_files() {
-        Ok(files) => files
-            .into_iter()
-            .map(|f| (f.path, bytes::Bytes::from(f.bytes)))
-            .collect(),
-        Err(err) => {
-            eprintln!("warning: {}", err.message);
-            Default::default()
-        }
-    };
+    let started = std::time::Instant::now();
+    let status_index = inputs.status_index();
+    let files = [(status_index.path, bytes::Bytes::from(status_index.bytes))]
+        .into_iter()
+        .collect();
     let engine = match SearchIndex::from_docs(&inputs.docs) {
         Ok(index) => Some(SearchEngine {
             index,
@@ -156,5 +176,12 @@ fn index(inputs: &SearchInputs, publisher: &Publisher) {
             None
         }
     };
+    if engine.is_some() {
+        eprintln!(
+            "search index of {} pages ready in {} ms",
+            inputs.docs.len(),
+            started.elapsed().as_millis()
+        );
+    }
     publisher.search(files, engine);
 }

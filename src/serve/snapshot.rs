@@ -34,7 +34,7 @@ pub struct Snapshot {
     /// The engine behind `/api/search`, once built.
     pub search: Option<Arc<SearchEngine>>,
     /// The [`BuildStatus`] of the last build, as JSON.
-    pub status_json: String,
+    pub status_json: Arc<str>,
 }
 
 impl Snapshot {
@@ -132,7 +132,7 @@ impl Publisher {
         ok: bool,
         changed: Option<Vec<String>>,
         diagnostics: &[Diagnostic],
-    ) -> String {
+    ) -> Arc<str> {
         let status = BuildStatus {
             build: format!("{}-{}", self.server, snapshot.generation),
             ok,
@@ -140,7 +140,9 @@ impl Publisher {
             changed,
             diagnostics,
         };
-        serde_json::to_string(&status).unwrap_or_else(|_| "{}".to_owned())
+        serde_json::to_string(&status)
+            .unwrap_or_else(|_| "{}".to_owned())
+            .into()
     }
 }
 

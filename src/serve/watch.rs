@@ -16,7 +16,7 @@ use crate::site::theme::TEMPLATES_DIR;
 /// How long a file must be quiet before its change is acted on. Editors save in several
 /// steps (write a temporary file, rename it, set attributes); this covers them and stays
 /// well inside the time budget of an edit-to-reload cycle.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// Starts watching the site at `root` (absolute); changes go to `sink` until it is dropped.
 pub fn start(root: &Path, sink: Sender<Changes>) -> Result<(), notify::Error> {
@@ -30,7 +30,7 @@ pub fn start(root: &Path, sink: Sender<Changes>) -> Result<(), notify::Error> {
     std::thread::Builder::new()
         .name("fixbook-watch".into())
         .spawn(move || forward(&root, debouncer, watched, &received, &sink))
-        .map_err(|err| notify::Error::io(err))?;
+        .map_err(notify::Error::io)?;
     Ok(())
 }
 

@@ -39,7 +39,7 @@ pub struct Crumb {
 }
 
 /// A platform link.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct PlatformRef {
     pub key: String,
     pub label: String,
@@ -64,7 +64,7 @@ pub struct TagRef {
 }
 
 /// An article in a list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct ArticleRef {
     pub slug: String,
     pub title: String,
@@ -76,7 +76,7 @@ pub struct ArticleRef {
 }
 
 /// A status message in a list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct StatusRef {
     pub slug: String,
     pub message: String,
@@ -86,7 +86,7 @@ pub struct StatusRef {
 }
 
 /// A fix with its steps, as shown inside articles, status and platform pages.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct FixCard {
     pub slug: String,
     pub title: String,

@@ -111,15 +111,13 @@ pub fn atom(site: &Site<'_>) -> String {
 
 /// The articles the feed carries: the most recently changed first.
 pub(super) fn feed_entries(site: &Site<'_>) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..site.library.articles.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&site.library.articles[a], &site.library.articles[b]);
+    let articles = &site.library.articles;
+    super::first_by(articles.len(), FEED_ENTRIES, |a, b| {
+        let (a, b) = (&articles[a], &articles[b]);
         last_change(b)
             .cmp(&last_change(a))
             .then_with(|| a.slug.cmp(&b.slug))
-    });
-    order.truncate(FEED_ENTRIES);
-    order
+    })
 }
 
 /// Allows everything and points at the sitemap.

@@ -5,19 +5,20 @@
 //! read what it reads. The incremental tests compare rebuilt sites with full builds after
 //! every kind of edit, which is what catches an input one of them forgot.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher as _, Hash, Hasher as _};
+
+use foldhash::{HashMap, HashMapExt as _};
 
 use rayon::prelude::*;
 
-use super::pages::{position, top_problems};
+use super::pages::top_problems;
 use super::theme::Theme;
 use super::{PageId, Site, feeds};
-use crate::content::{Located, slugify};
+use crate::content::{Kind, Located, slugify};
 
-/// A digest of each content item's parsed source and rendered body, index-aligned with the
-/// library's lists. Whoever keeps a library between builds knows which items changed and
-/// supplies these.
+/// Digests of each content item (its parsed source and rendered body) and of its
+/// [entry](super::Entries), index-aligned with the library's lists. Whoever keeps a
+/// library between builds knows which items changed, and supplies these.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ItemDigests {
     /// One per article.
@@ -26,54 +27,99 @@ pub struct ItemDigests {
     pub fixes: Vec<u64>,
     /// One per status message.
     pub statuses: Vec<u64>,
+    /// One per article's list entry ([`digest`] of it).
+    pub article_entries: Vec<u64>,
+    /// One per fix card.
+    pub fix_entries: Vec<u64>,
+    /// One per status message's list entry.
+    pub status_entries: Vec<u64>,
 }
 
-/// Digests of the shared list entries, computed once per fingerprinting.
+/// The entry digests, also by id for references, and the tag counts by tag name.
 struct RefDigests<'a> {
-    articles: Vec<u64>,
-    statuses: Vec<u64>,
-    fixes: Vec<u64>,
+    articles: &'a [u64],
+    statuses: &'a [u64],
+    fixes: &'a [u64],
+    article_ids: HashMap<&'a str, u64>,
+    status_ids: HashMap<&'a str, u64>,
+    fix_ids: HashMap<&'a str, u64>,
     tag_counts: HashMap<&'a str, Option<usize>>,
+}
+
+impl RefDigests<'_> {
+    fn by_id(ids: &HashMap<&str, u64>, id: &str) -> u64 {
+        ids.get(id).copied().unwrap_or(MISSING)
+    }
+}
+
+/// The hash behind fingerprints: fast, of good quality, and the same in every run.
+type DigestHasher = foldhash::quality::FoldHasher<'static>;
+
+fn digest_hasher() -> DigestHasher {
+    foldhash::quality::FixedState::default().build_hasher()
 }
 
 /// Stands for a reference that does not resolve.
 const MISSING: u64 = u64::MAX;
 
-fn digest(value: &(impl Hash + ?Sized)) -> u64 {
-    let mut hasher = DefaultHasher::new();
+/// The digest of a value, e.g. of an entry for [`ItemDigests`].
+pub fn digest(value: &(impl Hash + ?Sized)) -> u64 {
+    let mut hasher = digest_hasher();
     value.hash(&mut hasher);
     hasher.finish()
 }
 
-impl Site<'_> {
+impl<'a> Site<'a> {
     /// Every page's fingerprint, in [`Site::page_ids`] order. The configuration and site
     /// options are not part of it: with another configuration, everything is rebuilt.
-    pub fn fingerprints(&self, theme: &Theme, items: &ItemDigests) -> Vec<(PageId, u64)> {
-        let t0 = std::time::Instant::now();
+    pub fn fingerprints(&self, theme: &Theme, items: &'a ItemDigests) -> Vec<(PageId, u64)> {
+        let library = self.library;
         // Tag counts by the names articles use, so that no name is slugified twice.
         let mut tag_counts: HashMap<&str, Option<usize>> = HashMap::new();
-        for article in &self.library.articles {
+        for article in &library.articles {
             for tag in &article.tags {
                 tag_counts
                     .entry(tag.as_str())
                     .or_insert_with(|| self.graph.tags.get(&slugify(tag)).map(|(_, m)| m.len()));
             }
         }
+        let by_id = |slugs: Vec<&'a str>, digests: &[u64]| -> HashMap<&'a str, u64> {
+            slugs.into_iter().zip(digests.iter().copied()).collect()
+        };
         let refs = RefDigests {
-            articles: self.article_refs.par_iter().map(digest).collect(),
-            statuses: self.status_refs.par_iter().map(digest).collect(),
-            fixes: self.fix_cards.par_iter().map(digest).collect(),
+            article_ids: by_id(library.slugs(Kind::Article), &items.article_entries),
+            status_ids: by_id(library.slugs(Kind::Status), &items.status_entries),
+            fix_ids: by_id(library.slugs(Kind::Fix), &items.fix_entries),
+            articles: &items.article_entries,
+            statuses: &items.status_entries,
+            fixes: &items.fix_entries,
             tag_counts,
         };
-        eprintln!("TIMING refs {:?}", t0.elapsed());
-        let ids = self.page_ids();
-        eprintln!("TIMING ids {:?}", t0.elapsed());
-        ids
-            .into_par_iter()
+        // Item pages come with their index: no page looks itself up.
+        let mut counters = [0usize; 3];
+        let pages: Vec<(PageId, Option<usize>)> = self
+            .page_ids()
+            .into_iter()
             .map(|id| {
-                let mut hasher = DefaultHasher::new();
+                let counter = match id {
+                    PageId::Article(_) => Some(&mut counters[0]),
+                    PageId::Fix(_) => Some(&mut counters[1]),
+                    PageId::Status(_) => Some(&mut counters[2]),
+                    _ => None,
+                };
+                let index = counter.map(|c| {
+                    *c += 1;
+                    *c - 1
+                });
+                (id, index)
+            })
+            .collect();
+        pages
+            .into_par_iter()
+            .map(|(id, index)| {
+                let mut hasher = digest_hasher();
                 id.template().map(|t| theme.digest(t)).hash(&mut hasher);
-                inputs(self, items, &refs, &id, &mut hasher);
+                inputs(self, items, &refs, &id, index, &mut hasher);
                 (id, hasher.finish())
             })
             .collect()
@@ -84,20 +130,19 @@ impl Site<'_> {
 fn inputs(
     site: &Site<'_>,
     items: &ItemDigests,
-    refs: &RefDigests,
+    refs: &RefDigests<'_>,
     id: &PageId,
-    h: &mut DefaultHasher,
+    index: Option<usize>,
+    h: &mut DigestHasher,
 ) {
     let library = site.library;
     let graph = &site.graph;
-    let fix_refs = |ids: &[Located<String>], h: &mut DefaultHasher| {
+    let fix_refs = |ids: &[Located<String>], h: &mut DigestHasher| {
         for id in ids {
-            position(&library.fixes, &id.value, |f| &f.slug)
-                .map_or(MISSING, |i| refs.fixes[i])
-                .hash(h);
+            RefDigests::by_id(&refs.fix_ids, &id.value).hash(h);
         }
     };
-    let platform_counts = |h: &mut DefaultHasher| {
+    let platform_counts = |h: &mut DigestHasher| {
         for platform in &site.config.platforms {
             graph
                 .platform_articles
@@ -106,7 +151,7 @@ fn inputs(
                 .hash(h);
         }
     };
-    let tag_refs = |h: &mut DefaultHasher| {
+    let tag_refs = |h: &mut DigestHasher| {
         for (slug, (name, members)) in &graph.tags {
             (slug, name, members.len()).hash(h);
         }
@@ -132,29 +177,25 @@ fn inputs(
         PageId::PlatformList => platform_counts(h),
         PageId::TagList => tag_refs(h),
         PageId::Search | PageId::NotFound | PageId::Robots => {}
-        PageId::Article(slug) => {
-            let Some(i) = position(&library.articles, slug, |a| &a.slug) else {
+        PageId::Article(_) => {
+            let Some(i) = index else {
                 return MISSING.hash(h);
             };
             let article = &library.articles[i];
             items.articles[i].hash(h);
             fix_refs(&article.fixes, h);
             for status in &article.status_messages {
-                position(&library.statuses, &status.value, |s| &s.slug)
-                    .map_or(MISSING, |s| refs.statuses[s])
-                    .hash(h);
+                RefDigests::by_id(&refs.status_ids, &status.value).hash(h);
             }
             for related in &article.related {
-                position(&library.articles, &related.value, |a| &a.slug)
-                    .map_or(MISSING, |r| refs.articles[r])
-                    .hash(h);
+                RefDigests::by_id(&refs.article_ids, &related.value).hash(h);
             }
             for tag in &article.tags {
                 refs.tag_counts.get(tag.as_str()).hash(h);
             }
         }
-        PageId::Fix(slug) => {
-            let Some(i) = position(&library.fixes, slug, |f| &f.slug) else {
+        PageId::Fix(_) => {
+            let Some(i) = index else {
                 return MISSING.hash(h);
             };
             (items.fixes[i], refs.fixes[i]).hash(h);
@@ -165,8 +206,8 @@ fn inputs(
                 refs.statuses[s].hash(h);
             }
         }
-        PageId::Status(slug) => {
-            let Some(i) = position(&library.statuses, slug, |s| &s.slug) else {
+        PageId::Status(_) => {
+            let Some(i) = index else {
                 return MISSING.hash(h);
             };
             items.statuses[i].hash(h);
@@ -204,8 +245,8 @@ fn inputs(
             for article in &site.article_refs {
                 (&article.slug, &article.date).hash(h);
             }
-            library.slugs(crate::content::Kind::Fix).hash(h);
-            library.slugs(crate::content::Kind::Status).hash(h);
+            library.slugs(Kind::Fix).hash(h);
+            library.slugs(Kind::Status).hash(h);
             graph.tags.keys().for_each(|slug| slug.hash(h));
         }
         PageId::Feed => {

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use foldhash::{HashMap, HashMapExt as _};
+
 use crate::content::{Library, slugify};
 
 /// Indices into the library's lists, computed once per build.
@@ -31,6 +33,10 @@ impl Graph {
             status_articles: vec![Vec::new(); library.statuses.len()],
             ..Graph::default()
         };
+        let mut tag_slugs: HashMap<&str, String> = HashMap::new();
+        // Built in hash maps, then sorted: few keys, looked up once per article.
+        let mut tags: HashMap<String, (String, Vec<usize>)> = HashMap::new();
+        let mut platform_articles: HashMap<&str, Vec<usize>> = HashMap::new();
         for (ai, article) in library.articles.iter().enumerate() {
             for fix in &article.fixes {
                 if let Some(&fi) = fix_index.get(fix.value.as_str()) {
@@ -43,22 +49,31 @@ impl Graph {
                 }
             }
             for tag in &article.tags {
-                let entry = graph
-                    .tags
-                    .entry(slugify(tag))
-                    .or_insert_with(|| (tag.clone(), Vec::new()));
-                push_unique(&mut entry.1, ai);
+                // Few names, used by many articles: each is slugified once.
+                let slug = tag_slugs
+                    .entry(tag.as_str())
+                    .or_insert_with(|| slugify(tag));
+                match tags.get_mut(slug.as_str()) {
+                    Some((_, members)) => push_unique(members, ai),
+                    None => {
+                        tags.insert(slug.clone(), (tag.clone(), vec![ai]));
+                    }
+                }
             }
             for platform in &article.platforms {
                 push_unique(
-                    graph
-                        .platform_articles
-                        .entry(platform.value.clone())
+                    platform_articles
+                        .entry(platform.value.as_str())
                         .or_default(),
                     ai,
                 );
             }
         }
+        graph.tags = tags.into_iter().collect();
+        graph.platform_articles = platform_articles
+            .into_iter()
+            .map(|(key, members)| (key.to_owned(), members))
+            .collect();
         for (si, status) in library.statuses.iter().enumerate() {
             for fix in &status.fixes {
                 if let Some(&fi) = fix_index.get(fix.value.as_str()) {
@@ -70,7 +85,7 @@ impl Graph {
     }
 }
 
-fn index_of<'a>(slugs: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
+fn index_of<'a>(slugs: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
     slugs.enumerate().map(|(i, s)| (s, i)).collect()
 }
 

@@ -13,11 +13,11 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Article, Fix, Library, Located, PageDate, Risk, StatusMessage};
 use crate::diagnostic::Diagnostic;
-use crate::render::{Bodies, html_escape};
+use crate::render::{Bodies, RenderedBody, html_escape};
 use context::{
     ArticleRef, Crumb, FixCard, PageMeta, PlatformRef, RiskGroup, SiteContext, StatusRef,
 };
-pub use fingerprint::ItemDigests;
+pub use fingerprint::{ItemDigests, digest};
 pub use graph::Graph;
 use theme::Theme;
 
@@ -136,33 +136,40 @@ pub struct Site<'a> {
 impl<'a> Site<'a> {
     /// Prepares the shared lists and back-links.
     pub fn new(config: &'a Config, library: &'a Library, bodies: &'a Bodies) -> Self {
-        let mut site = Site {
+        Self::with_entries(
+            config,
+            library,
+            bodies,
+            Entries::new(config, library, bodies),
+        )
+    }
+
+    /// Like [`Site::new`], with the items' entries already made (incremental rebuilds keep
+    /// them between builds); they must be those [`Entries::new`] would make.
+    pub fn with_entries(
+        config: &'a Config,
+        library: &'a Library,
+        bodies: &'a Bodies,
+        entries: Entries,
+    ) -> Self {
+        Site {
             config,
             library,
             bodies,
             graph: Graph::new(library),
-            article_refs: Vec::new(),
-            status_refs: Vec::new(),
-            fix_cards: Vec::new(),
-        };
-        site.article_refs = library
-            .articles
-            .par_iter()
-            .enumerate()
-            .map(|(i, a)| site.article_ref(i, a))
-            .collect();
-        site.status_refs = library
-            .statuses
-            .iter()
-            .map(|s| site.status_ref(s))
-            .collect();
-        site.fix_cards = library
-            .fixes
-            .par_iter()
-            .enumerate()
-            .map(|(i, f)| site.fix_card(i, f))
-            .collect();
-        site
+            article_refs: entries.articles,
+            status_refs: entries.statuses,
+            fix_cards: entries.fixes,
+        }
+    }
+
+    /// Gives the entries back, for the next rebuild.
+    pub fn into_entries(self) -> Entries {
+        Entries {
+            articles: self.article_refs,
+            statuses: self.status_refs,
+            fixes: self.fix_cards,
+        }
     }
 
     /// Renders every page and companion file.
@@ -250,65 +257,15 @@ impl<'a> Site<'a> {
     }
 
     fn platform_ref(&self, key: &str) -> PlatformRef {
-        PlatformRef {
-            key: key.to_owned(),
-            label: self
-                .config
-                .platform(key)
-                .map_or_else(|| key.to_owned(), |p| p.label.clone()),
-            url: self.config.url(&format!("platforms/{key}/")),
-        }
+        platform_ref(self.config, key)
     }
 
     fn platform_refs(&self, keys: &[Located<String>]) -> Vec<PlatformRef> {
-        keys.iter().map(|k| self.platform_ref(&k.value)).collect()
+        platform_refs(self.config, keys)
     }
 
     fn article_description(&self, index: usize, article: &Article) -> String {
-        article.description.clone().unwrap_or_else(|| {
-            truncate_words(&self.bodies.articles[index].summary, DESCRIPTION_CHARS)
-        })
-    }
-
-    fn article_ref(&self, index: usize, article: &Article) -> ArticleRef {
-        ArticleRef {
-            slug: article.slug.clone(),
-            title: article.title.clone(),
-            url: self.config.url(&format!("articles/{}/", article.slug)),
-            description: self.article_description(index, article),
-            date: last_change(article).iso_date(),
-            date_display: last_change(article).display(),
-            platforms: self.platform_refs(&article.platforms),
-        }
-    }
-
-    fn status_ref(&self, status: &StatusMessage) -> StatusRef {
-        StatusRef {
-            slug: status.slug.clone(),
-            message: status.message.clone(),
-            url: self.config.url(&format!("status/{}/", status.slug)),
-            meaning: status.meaning.clone(),
-            severity: status.severity.key(),
-        }
-    }
-
-    fn fix_card(&self, index: usize, fix: &Fix) -> FixCard {
-        let body = &self.bodies.fixes[index];
-        FixCard {
-            slug: fix.slug.clone(),
-            title: fix.title.clone(),
-            url: self.config.url(&format!("fixes/{}/", fix.slug)),
-            description: fix
-                .description
-                .clone()
-                .unwrap_or_else(|| truncate_words(&body.summary, DESCRIPTION_CHARS)),
-            risk: fix.risk.value.key(),
-            risk_label: fix.risk.value.label(),
-            duration: fix.duration.clone().unwrap_or_default(),
-            platforms: self.platform_refs(&fix.platforms),
-            warning: fix.warning.clone().unwrap_or_default(),
-            content: body.html.clone(),
-        }
+        article_description(article, &self.bodies.articles[index])
     }
 
     /// Fixes by id, grouped low → medium → high, keeping the given order inside a group.
@@ -407,6 +364,110 @@ pub fn static_files(theme: &Theme, options: SiteOptions) -> Vec<OutputFile> {
 /// The theme asset that `fixbook serve` adds to pages to reload them after a rebuild.
 pub const LIVE_RELOAD_ASSET: &str = "live-reload.js";
 
+/// What other pages show of each item: the list entries of articles and status messages,
+/// and the fix cards; index-aligned with the library. A full build makes them all once;
+/// incremental rebuilds keep them and remake those of the items that changed.
+#[derive(Debug, Clone, Default)]
+pub struct Entries {
+    /// One per article.
+    pub articles: Vec<ArticleRef>,
+    /// One per status message.
+    pub statuses: Vec<StatusRef>,
+    /// One per fix.
+    pub fixes: Vec<FixCard>,
+}
+
+impl Entries {
+    /// Every item's entry, in parallel.
+    pub fn new(config: &Config, library: &Library, bodies: &Bodies) -> Entries {
+        Entries {
+            articles: library
+                .articles
+                .par_iter()
+                .zip(&bodies.articles)
+                .map(|(a, body)| article_entry(config, a, body))
+                .collect(),
+            statuses: library
+                .statuses
+                .iter()
+                .map(|s| status_entry(config, s))
+                .collect(),
+            fixes: library
+                .fixes
+                .par_iter()
+                .zip(&bodies.fixes)
+                .map(|(f, body)| fix_entry(config, f, body))
+                .collect(),
+        }
+    }
+}
+
+fn platform_ref(config: &Config, key: &str) -> PlatformRef {
+    PlatformRef {
+        key: key.to_owned(),
+        label: config
+            .platform(key)
+            .map_or_else(|| key.to_owned(), |p| p.label.clone()),
+        url: config.url(&format!("platforms/{key}/")),
+    }
+}
+
+fn platform_refs(config: &Config, keys: &[Located<String>]) -> Vec<PlatformRef> {
+    keys.iter()
+        .map(|k| platform_ref(config, &k.value))
+        .collect()
+}
+
+fn article_description(article: &Article, body: &RenderedBody) -> String {
+    article
+        .description
+        .clone()
+        .unwrap_or_else(|| truncate_words(&body.summary, DESCRIPTION_CHARS))
+}
+
+/// An article as lists show it.
+pub fn article_entry(config: &Config, article: &Article, body: &RenderedBody) -> ArticleRef {
+    ArticleRef {
+        slug: article.slug.clone(),
+        title: article.title.clone(),
+        url: config.url(&format!("articles/{}/", article.slug)),
+        description: article_description(article, body),
+        date: last_change(article).iso_date(),
+        date_display: last_change(article).display(),
+        platforms: platform_refs(config, &article.platforms),
+    }
+}
+
+/// A status message as lists show it.
+pub fn status_entry(config: &Config, status: &StatusMessage) -> StatusRef {
+    StatusRef {
+        slug: status.slug.clone(),
+        message: status.message.clone(),
+        url: config.url(&format!("status/{}/", status.slug)),
+        meaning: status.meaning.clone(),
+        severity: status.severity.key(),
+    }
+}
+
+/// A fix as a card with its steps, as articles, status and platform pages show it.
+pub fn fix_entry(config: &Config, fix: &Fix, body: &RenderedBody) -> FixCard {
+    FixCard {
+        slug: fix.slug.clone(),
+        title: fix.title.clone(),
+        url: config.url(&format!("fixes/{}/", fix.slug)),
+        description: fix
+            .description
+            .clone()
+            .unwrap_or_else(|| truncate_words(&body.summary, DESCRIPTION_CHARS)),
+        risk: fix.risk.value.key(),
+        risk_label: fix.risk.value.label(),
+        duration: fix.duration.clone().unwrap_or_default(),
+        platforms: platform_refs(config, &fix.platforms),
+        warning: fix.warning.clone().unwrap_or_default(),
+        content: body.html.clone(),
+    }
+}
+
 /// The date readers care about: the last update, else publication.
 fn last_change(article: &Article) -> PageDate {
     article.updated.unwrap_or(article.date)
@@ -423,6 +484,19 @@ fn content_security_policy(config: &Config) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src {img}; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
     )
+}
+
+/// The first `n` of the indices `0..len` in the order `cmp` gives, ties in index order:
+/// what a stable sort and a cut give, in linear time (lists pick a dozen of 10,000).
+fn first_by(len: usize, n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    let total = |a: &usize, b: &usize| cmp(*a, *b).then(a.cmp(b));
+    let mut order: Vec<usize> = (0..len).collect();
+    if n < len {
+        order.select_nth_unstable_by(n, total);
+        order.truncate(n);
+    }
+    order.sort_unstable_by(total);
+    order
 }
 
 /// Cuts text at a word boundary, adding an ellipsis when something was cut.
@@ -453,6 +527,20 @@ fn xml_escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_by_equals_a_stable_sort_and_a_cut() {
+        let keys = [3, 1, 2, 1, 3, 0, 2, 1];
+        for n in 0..=keys.len() + 1 {
+            let mut sorted: Vec<usize> = (0..keys.len()).collect();
+            sorted.sort_by_key(|&i| keys[i]);
+            sorted.truncate(n);
+            assert_eq!(
+                first_by(keys.len(), n, |a, b| keys[a].cmp(&keys[b])),
+                sorted
+            );
+        }
+    }
 
     #[test]
     fn truncation_keeps_whole_words() {

@@ -177,13 +177,10 @@ pub(super) fn top_problems(site: &Site<'_>) -> Vec<usize> {
             std::cmp::Reverse(last_change(a)),
         )
     };
-    let mut top: Vec<usize> = (0..articles.len()).collect();
-    top.sort_by(|&a, &b| {
+    super::first_by(articles.len(), TOP_PROBLEMS, |a, b| {
         let (a, b) = (&articles[a], &articles[b]);
         key(a).cmp(&key(b)).then_with(|| a.title.cmp(&b.title))
-    });
-    top.truncate(TOP_PROBLEMS);
-    top
+    })
 }
 
 fn simple(

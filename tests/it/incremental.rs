@@ -87,6 +87,9 @@ impl Session {
     }
 }
 
+/// An edit of the site: returns the paths it touched.
+type Edit = dyn Fn(&Session) -> Vec<PathBuf>;
+
 fn rebuild(site: &mut Incremental<'_>, changes: &Changes) -> Update {
     site.rebuild(changes)
         .unwrap_or_else(|f| panic!("the rebuild fails: {:#?}", f.diagnostics()))
@@ -104,7 +107,7 @@ fn rebuilds_after_adding_changing_renaming_and_deleting_articles_equal_full_buil
     let first = rebuild(&mut site, &Changes::everything());
     s.assert_matches_full_build(&site, &first);
 
-    let steps: Vec<(&str, Box<dyn Fn(&Session) -> Vec<PathBuf>>)> = vec![
+    let steps: Vec<(&str, Box<Edit>)> = vec![
         (
             "a body edit",
             Box::new(|s| {
@@ -380,4 +383,32 @@ fn watcher_paths_are_sorted_by_what_they_rebuild() {
         changes.content.into_iter().collect::<Vec<_>>(),
         [PathBuf::from("/site/content/articles/a.md")]
     );
+}
+
+#[test]
+fn a_template_edit_renders_only_the_pages_that_use_it() {
+    let s = Session::new("valid-site");
+    let config = config(&s);
+    let mut site = Incremental::new(&s.root, &config, OPTIONS);
+    rebuild(&mut site, &Changes::everything());
+    let builtin = std::fs::read_to_string(crate::support::repo_root().join("templates/tag.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let changed_tag_template = builtin.replacen("{% block", "{# local #}{% block", 1);
+    assert_ne!(changed_tag_template, builtin);
+    let path = s.write(
+        "templates/tag.html",
+        &changed_tag_template.replacen("</h1>", " (local)</h1>", 1),
+    );
+    let update = rebuild(&mut site, &s.changes(&[path]));
+    assert!(!update.changed.is_empty());
+    assert!(
+        update
+            .changed
+            .iter()
+            .all(|p| p.starts_with("tags/") && p != "tags/index.html"),
+        "{:?}",
+        update.changed
+    );
+    assert_eq!(update.stats.pages_rendered, 3, "{:?}", update.stats);
+    s.assert_matches_full_build(&site, &update);
 }

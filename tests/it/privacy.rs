@@ -100,6 +100,18 @@ warning: removed the off-site `<track>` file `https://subs.example.net/reset.vtt
   --> content/articles/wifi-password-lost.md:11:41
   = help: pages load nothing from other sites: copy the file into the site and link it relatively
 
+warning: removed a link with affiliate tracking (`affid`) to `shop.example.net`
+  --> content/articles/wifi-password-lost.md:13:19
+  = help: links that earn someone a commission are ads; link to the maker's own page without tracking parameters, or delete it from the file to silence this warning
+
+warning: replaced the off-site image `https://cdn.example.com/compare.png` with a link
+  --> content/articles/wifi-password-lost.md:13:91
+  = help: pages load nothing from other sites: copy the image into the site and link it relatively, or add `cdn.example.com` to `allowed_image_hosts` in fixbook.toml
+
+warning: removed a `javascript:` link (its text is kept)
+  --> content/articles/wifi-password-lost.md:13:136
+  = help: links may use http, https, mailto and tel, or point at another page of the site
+
 warning: removed an ad block (lines 14–16)
   --> content/fixes/reset-the-router.md:14:1
   = help: pasted pages carry ads and trackers: fixbook leaves them out of the site; delete it from the file to silence this warning
@@ -214,6 +226,10 @@ fn allowed_hosts_keep_their_images_and_media_stays_on_the_site() {
     assert!(body.contains("<a href=\"https://video.example.net/howto.mp4\" rel=\"noopener noreferrer nofollow\">Video on video.example.net</a>"), "{body}");
     assert!(
         body.contains("<video src=\"/videos/reset.mp4\" controls=\"\"></video>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("<p>Still locked out?  or compare <a href=\"https://cdn.example.com/compare.png\" rel=\"noopener noreferrer nofollow\">image from cdn.example.com</a> and <a>this <em>JavaScript</em> link</a>.</p>"),
         "{body}"
     );
 }

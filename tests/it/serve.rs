@@ -448,3 +448,154 @@ fn ctrl_c_stops_the_server_cleanly_even_with_a_page_listening() {
     };
     assert!(status.success(), "{status}; log:\n{}", server.log());
 }
+
+/// Polls a condition in the page; a reload in the middle of an evaluation only delays it.
+fn eventually(page: &crate::browser::Page, condition: &str, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        let value = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| page.eval(condition)));
+        if matches!(value, Ok(Value::Bool(true))) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    false
+}
+
+#[test]
+fn an_open_page_reloads_after_an_edit_and_shows_a_broken_build_over_itself() {
+    let server = Server::start("valid-site");
+    let browser = crate::browser::Browser::launch();
+    let page = browser.page();
+    page.goto(&format!(
+        "http://{}/help/articles/printer-offline/",
+        server.host()
+    ));
+    assert!(eventually(
+        &page,
+        "typeof EventSource === 'function'",
+        Duration::from_secs(5)
+    ));
+    page.eval("window.__notReloaded = true");
+    // Let the page connect to the event stream before editing.
+    std::thread::sleep(Duration::from_millis(300));
+
+    server.replace(
+        "content/articles/printer-offline.md",
+        "every few seconds",
+        "every minute or so",
+    );
+    assert!(
+        eventually(
+            &page,
+            "document.body.textContent.includes('every minute or so') && window.__notReloaded === undefined",
+            Duration::from_secs(10)
+        ),
+        "the page did not reload with the new text; log:\n{}",
+        server.log()
+    );
+
+    server.replace(
+        "content/articles/printer-offline.md",
+        "fixes: [reinstall-driver",
+        "fixes: [reinstal-driver",
+    );
+    assert!(
+        eventually(
+            &page,
+            "(document.querySelector('[data-fixbook-overlay]') || {textContent: ''}).textContent.includes('unknown fix `reinstal-driver`')",
+            Duration::from_secs(10)
+        ),
+        "no overlay with the diagnostic; log:\n{}",
+        server.log()
+    );
+    assert_eq!(
+        page.eval("document.body.textContent.includes('Reinstall the printer driver')"),
+        Value::Bool(true),
+        "the last good page stays under the overlay"
+    );
+    assert_eq!(
+        page.eval("getComputedStyle(document.querySelector('[data-fixbook-overlay]')).position"),
+        Value::String("fixed".into()),
+        "the overlay is styled through the CSSOM despite the CSP"
+    );
+
+    server.replace(
+        "content/articles/printer-offline.md",
+        "reinstal-driver",
+        "reinstall-driver",
+    );
+    assert!(
+        eventually(
+            &page,
+            "document.querySelector('[data-fixbook-overlay]') === null",
+            Duration::from_secs(10)
+        ),
+        "fixing the file does not clear the overlay; log:\n{}",
+        server.log()
+    );
+    assert_eq!(
+        page.eval("window.__cspViolations"),
+        serde_json::json!([]),
+        "no CSP violation after the reloads"
+    );
+    let recorded = page.take();
+    assert!(
+        recorded.csp_violations.is_empty(),
+        "{:?}",
+        recorded.csp_violations
+    );
+    assert!(recorded.exceptions.is_empty(), "{:?}", recorded.exceptions);
+    let origin = format!("http://{}", server.host());
+    let foreign: Vec<&String> = recorded
+        .requests
+        .iter()
+        .filter(|url| !url.starts_with(&origin) && !url.starts_with("data:"))
+        .collect();
+    assert!(foreign.is_empty(), "requests outside the site: {foreign:?}");
+}
+
+#[test]
+fn a_config_edit_rebuilds_everything_and_a_broken_config_is_reported_until_fixed() {
+    let server = Server::start("valid-site");
+    let events = server.events();
+    let first = first_status(&events);
+    server.replace(
+        "fixbook.toml",
+        "title = \"Printer Help\"",
+        "title = \"Printer Desk\"",
+    );
+    let rebuilt = wait_for(&events, Duration::from_secs(10), |e| {
+        e["ok"] == true && e["build"] != first["build"]
+    })
+    .unwrap_or_else(|| panic!("no rebuild after a config edit; log:\n{}", server.log()));
+    let listed = |url: &str| {
+        rebuilt["changed"]
+            .as_array()
+            .is_some_and(|list| list.contains(&Value::from(url)))
+    };
+    let every_page = rebuilt["changed"].is_null()
+        || [
+            "/help/",
+            "/help/articles/printer-offline/",
+            "/help/status/offline/",
+        ]
+        .into_iter()
+        .all(listed);
+    assert!(every_page, "every page changes: {rebuilt}");
+    assert!(server.get("/help/").text().contains("Printer Desk"));
+
+    server.replace("fixbook.toml", "title = \"Printer Desk\"", "title = ");
+    let failed = wait_for(&events, Duration::from_secs(10), |e| e["ok"] == false)
+        .unwrap_or_else(|| panic!("no failure for a broken config; log:\n{}", server.log()));
+    assert_eq!(failed["diagnostics"][0]["path"], "fixbook.toml", "{failed}");
+    assert!(
+        server.get("/help/").text().contains("Printer Desk"),
+        "the last good site stays"
+    );
+
+    server.replace("fixbook.toml", "title = ", "title = \"Printer Help\"");
+    wait_for(&events, Duration::from_secs(10), |e| e["ok"] == true)
+        .unwrap_or_else(|| panic!("fixing the config does not recover; log:\n{}", server.log()));
+    assert!(server.get("/help/").text().contains("Printer Help"));
+}

@@ -95,6 +95,39 @@ pub(super) fn rewrite(html: &str, rules: &UrlRules) -> Option<(String, Vec<Found
     Some((html, found))
 }
 
+/// Doubles the line break that starts a `<pre>`'s content.
+///
+/// The HTML parser drops one line break right after `<pre>`, but html5ever's serializer
+/// does not write the extra one the HTML standard asks for, so each parse and serialize
+/// would lose a line break and sanitizing would never reach a fixed point. The positions
+/// come from lol_html, so a `<pre` inside an attribute value is never mistaken for a tag.
+pub(super) fn keep_pre_line_breaks(html: String) -> String {
+    if !html.contains("<pre") {
+        return html;
+    }
+    let mut ends = Vec::new();
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("pre", |el| {
+            ends.push(el.source_location().bytes().end);
+            Ok(())
+        }))
+        .with_strict(false);
+    if rewrite_str(&html, settings).is_err() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + ends.len());
+    let mut from = 0;
+    for end in ends {
+        if html.get(end..).is_some_and(|rest| rest.starts_with('\n')) && end >= from {
+            out.push_str(&html[from..end]);
+            out.push('\n');
+            from = end;
+        }
+    }
+    out.push_str(&html[from..]);
+    out
+}
+
 fn visit(el: &mut Element<'_, '_>, rules: &UrlRules, state: &Shared) {
     let tag = el.tag_name();
     let offset = el.source_location().bytes().start;
@@ -120,6 +153,10 @@ fn visit(el: &mut Element<'_, '_>, rules: &UrlRules, state: &Shared) {
     };
     if !kept {
         remove(el, offset, state);
+        return;
+    }
+    if el.removed() {
+        // Replaced by a link or its alt text: its other attributes went with it.
         return;
     }
     let names: Vec<String> = el.attributes().iter().map(|a| a.name()).collect();

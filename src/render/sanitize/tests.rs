@@ -183,3 +183,26 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_replaced_image_is_reported_once() {
+    let cleaned = sanitizer()
+        .clean(r#"<img src="https://cdn.example.com/a.png" style="border:0" onload="x()">"#);
+    assert_eq!(cleaned.removals.len(), 1, "{:?}", cleaned.removals);
+}
+
+#[test]
+fn removing_an_element_that_changes_nesting_still_gives_a_fixed_point() {
+    // Found by the fuzzer: without the button, the parser closes the first item.
+    let once = clean("<li><button><li>");
+    assert_eq!(once, "<li></li><li></li>");
+    assert_eq!(clean(&once), once);
+}
+
+#[test]
+fn line_breaks_at_the_start_of_pre_survive_every_pass() {
+    // Found by the fuzzer: each parse drops one leading line break of a <pre>.
+    let once = clean("<pre title=\"<pre>\n\">\n\n\nx</pre>");
+    assert_eq!(once, "<pre title=\"&lt;pre&gt;\n\">\n\n\nx</pre>");
+    assert_eq!(clean(&once), once);
+}
