@@ -1,24 +1,27 @@
 //! Site: every page, listing, back-link, sitemap and feed, from rendered content.
 
 pub mod context;
+mod entries;
 mod feeds;
 mod fingerprint;
 mod graph;
+mod page_id;
 mod pages;
 mod structured;
 pub mod theme;
 
-use rayon::prelude::*;
-
 use crate::config::Config;
-use crate::content::{Article, Fix, Library, Located, PageDate, Risk, StatusMessage};
+use crate::content::{Article, Library, Located, PageDate, Risk};
 use crate::diagnostic::Diagnostic;
-use crate::render::{Bodies, RenderedBody, html_escape};
+use crate::render::{Bodies, html_escape};
 use context::{
     ArticleRef, Crumb, FixCard, PageMeta, PlatformRef, RiskGroup, SiteContext, StatusRef,
 };
+pub use entries::{Entries, article_entry, fix_entry, status_entry};
+use entries::{article_description, platform_ref, platform_refs};
 pub use fingerprint::{ItemDigests, digest};
 pub use graph::Graph;
+pub use page_id::PageId;
 use theme::Theme;
 
 /// One file of the built site.
@@ -28,88 +31,6 @@ pub struct OutputFile {
     pub path: String,
     /// The file's content.
     pub bytes: Vec<u8>,
-}
-
-/// One generated page or file of the site (everything but the theme's static files), named
-/// by what it shows, so that a rebuild can render some pages and not others.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PageId {
-    /// `index.html`.
-    Home,
-    /// `articles/index.html`.
-    ArticleList,
-    /// `fixes/index.html`.
-    FixList,
-    /// `status/index.html`, the A–Z.
-    StatusIndex,
-    /// `platforms/index.html`.
-    PlatformList,
-    /// `tags/index.html`.
-    TagList,
-    /// `search/index.html`.
-    Search,
-    /// `404.html`.
-    NotFound,
-    /// An article's page, by slug.
-    Article(String),
-    /// A fix's page, by slug.
-    Fix(String),
-    /// A status message's page, by slug.
-    Status(String),
-    /// A platform's playbook, by key.
-    Platform(String),
-    /// A tag's page, by tag slug.
-    Tag(String),
-    /// `sitemap.xml`.
-    Sitemap,
-    /// `atom.xml`.
-    Feed,
-    /// `robots.txt`.
-    Robots,
-}
-
-impl PageId {
-    /// The file's path inside the output folder.
-    pub fn output_path(&self) -> String {
-        match self {
-            PageId::Home => "index.html".into(),
-            PageId::ArticleList => "articles/index.html".into(),
-            PageId::FixList => "fixes/index.html".into(),
-            PageId::StatusIndex => "status/index.html".into(),
-            PageId::PlatformList => "platforms/index.html".into(),
-            PageId::TagList => "tags/index.html".into(),
-            PageId::Search => "search/index.html".into(),
-            PageId::NotFound => "404.html".into(),
-            PageId::Article(slug) => format!("articles/{slug}/index.html"),
-            PageId::Fix(slug) => format!("fixes/{slug}/index.html"),
-            PageId::Status(slug) => format!("status/{slug}/index.html"),
-            PageId::Platform(key) => format!("platforms/{key}/index.html"),
-            PageId::Tag(slug) => format!("tags/{slug}/index.html"),
-            PageId::Sitemap => "sitemap.xml".into(),
-            PageId::Feed => "atom.xml".into(),
-            PageId::Robots => "robots.txt".into(),
-        }
-    }
-
-    /// The template that renders the page, if it is an HTML page.
-    pub fn template(&self) -> Option<&'static str> {
-        Some(match self {
-            PageId::Home => "index.html",
-            PageId::ArticleList => "articles.html",
-            PageId::FixList => "fixes.html",
-            PageId::StatusIndex => "status_index.html",
-            PageId::PlatformList => "platforms.html",
-            PageId::TagList => "tags.html",
-            PageId::Search => "search.html",
-            PageId::NotFound => "404.html",
-            PageId::Article(_) => "article.html",
-            PageId::Fix(_) => "fix.html",
-            PageId::Status(_) => "status.html",
-            PageId::Platform(_) => "platform.html",
-            PageId::Tag(_) => "tag.html",
-            PageId::Sitemap | PageId::Feed | PageId::Robots => return None,
-        })
-    }
 }
 
 /// Options that change what is generated, not what is validated.
@@ -363,110 +284,6 @@ pub fn static_files(theme: &Theme, options: SiteOptions) -> Vec<OutputFile> {
 
 /// The theme asset that `fixbook serve` adds to pages to reload them after a rebuild.
 pub const LIVE_RELOAD_ASSET: &str = "live-reload.js";
-
-/// What other pages show of each item: the list entries of articles and status messages,
-/// and the fix cards; index-aligned with the library. A full build makes them all once;
-/// incremental rebuilds keep them and remake those of the items that changed.
-#[derive(Debug, Clone, Default)]
-pub struct Entries {
-    /// One per article.
-    pub articles: Vec<ArticleRef>,
-    /// One per status message.
-    pub statuses: Vec<StatusRef>,
-    /// One per fix.
-    pub fixes: Vec<FixCard>,
-}
-
-impl Entries {
-    /// Every item's entry, in parallel.
-    pub fn new(config: &Config, library: &Library, bodies: &Bodies) -> Entries {
-        Entries {
-            articles: library
-                .articles
-                .par_iter()
-                .zip(&bodies.articles)
-                .map(|(a, body)| article_entry(config, a, body))
-                .collect(),
-            statuses: library
-                .statuses
-                .iter()
-                .map(|s| status_entry(config, s))
-                .collect(),
-            fixes: library
-                .fixes
-                .par_iter()
-                .zip(&bodies.fixes)
-                .map(|(f, body)| fix_entry(config, f, body))
-                .collect(),
-        }
-    }
-}
-
-fn platform_ref(config: &Config, key: &str) -> PlatformRef {
-    PlatformRef {
-        key: key.to_owned(),
-        label: config
-            .platform(key)
-            .map_or_else(|| key.to_owned(), |p| p.label.clone()),
-        url: config.url(&format!("platforms/{key}/")),
-    }
-}
-
-fn platform_refs(config: &Config, keys: &[Located<String>]) -> Vec<PlatformRef> {
-    keys.iter()
-        .map(|k| platform_ref(config, &k.value))
-        .collect()
-}
-
-fn article_description(article: &Article, body: &RenderedBody) -> String {
-    article
-        .description
-        .clone()
-        .unwrap_or_else(|| truncate_words(&body.summary, DESCRIPTION_CHARS))
-}
-
-/// An article as lists show it.
-pub fn article_entry(config: &Config, article: &Article, body: &RenderedBody) -> ArticleRef {
-    ArticleRef {
-        slug: article.slug.clone(),
-        title: article.title.clone(),
-        url: config.url(&format!("articles/{}/", article.slug)),
-        description: article_description(article, body),
-        date: last_change(article).iso_date(),
-        date_display: last_change(article).display(),
-        platforms: platform_refs(config, &article.platforms),
-    }
-}
-
-/// A status message as lists show it.
-pub fn status_entry(config: &Config, status: &StatusMessage) -> StatusRef {
-    StatusRef {
-        slug: status.slug.clone(),
-        message: status.message.clone(),
-        url: config.url(&format!("status/{}/", status.slug)),
-        meaning: status.meaning.clone(),
-        severity: status.severity.key(),
-    }
-}
-
-/// A fix as a card with its steps, as articles, status and platform pages show it.
-pub fn fix_entry(config: &Config, fix: &Fix, body: &RenderedBody) -> FixCard {
-    FixCard {
-        slug: fix.slug.clone(),
-        title: fix.title.clone(),
-        url: config.url(&format!("fixes/{}/", fix.slug)),
-        description: fix
-            .description
-            .clone()
-            .unwrap_or_else(|| truncate_words(&body.summary, DESCRIPTION_CHARS)),
-        risk: fix.risk.value.key(),
-        risk_label: fix.risk.value.label(),
-        duration: fix.duration.clone().unwrap_or_default(),
-        platforms: platform_refs(config, &fix.platforms),
-        warning: fix.warning.clone().unwrap_or_default(),
-        content: body.html.clone(),
-    }
-}
 
 /// The date readers care about: the last update, else publication.
 fn last_change(article: &Article) -> PageDate {
