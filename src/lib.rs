@@ -100,49 +100,180 @@ pub fn search_documents(root: &Path) -> Result<(Config, Vec<search::SearchDoc>),
     Ok((config, docs))
 }
 
-/// Runs every stage but writing: what `check` does, and what `build` writes.
+/// Runs every stage and keeps the files in memory (tests, benchmarks, tools).
 pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
-    let Analyzed {
-        config,
-        library,
-        bodies,
-        mut diagnostics,
-    } = analyze(root)?;
-    let mut theme = match site::theme::Theme::load(root) {
+    let collected = site::Collect::default();
+    let generated = generate(prepare(root)?, options, &collected, &|err| {
+        Failure::Setup(vec![Diagnostic::site_error(err.to_string())])
+    })?;
+    Ok(Compiled {
+        config: generated.config,
+        library: generated.library,
+        files: collected.into_sorted(),
+        docs: generated.docs,
+        warnings: generated.warnings,
+    })
+}
+
+/// What `build` and `check` report.
+#[derive(Debug)]
+pub struct Summary {
+    /// The parsed content.
+    pub library: content::Library,
+    /// How many files the site has.
+    pub files: usize,
+    /// Warnings (sorted); errors would have failed the run.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs every stage but writing, rendering every page (a template error is an error) and
+/// keeping none: what `check` does.
+pub fn check(root: &Path) -> Result<Summary, Failure> {
+    let counted = site::Discard::default();
+    let generated = generate(prepare(root)?, SiteOptions::default(), &counted, &|err| {
+        Failure::Setup(vec![Diagnostic::site_error(err.to_string())])
+    })?;
+    Ok(Summary {
+        library: generated.library,
+        files: counted.count(),
+        warnings: generated.warnings,
+    })
+}
+
+/// Builds the site into `output`. Pages are written into a staging folder as they are
+/// rendered, and the folder is swapped in only when everything succeeded: on any error
+/// `output` is left untouched.
+pub fn build(root: &Path, output: &Path, options: SiteOptions) -> Result<Summary, Failure> {
+    check_output_location(root, output).map_err(|d| Failure::Setup(vec![d]))?;
+    let prepared = prepare(root)?;
+    let staging = output::Staging::create(output).map_err(|err| write_failure(output, &err))?;
+    let counted = Counted {
+        inner: &staging,
+        count: std::sync::atomic::AtomicUsize::new(0),
+    };
+    let generated = generate(prepared, options, &counted, &|err| {
+        write_failure(output, &err)
+    })?;
+    let files = counted.count.into_inner();
+    staging
+        .commit()
+        .map_err(|err| write_failure(output, &err))?;
+    search::cache::store(root, &generated.docs).map_err(|err| {
+        Failure::Setup(vec![Diagnostic::site_error(format!(
+            "the site was built, but the search index in `{}` could not be written: {err}",
+            search::cache::CACHE_DIR
+        ))])
+    })?;
+    Ok(Summary {
+        library: generated.library,
+        files,
+        warnings: generated.warnings,
+    })
+}
+
+/// A [`site::Sink`] that counts what it passes on.
+struct Counted<'a> {
+    inner: &'a dyn site::Sink,
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl site::Sink for Counted<'_> {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self.inner.put(file)?;
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl site::Sink for output::Staging {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self.write(&file.path, &file.bytes)
+    }
+}
+
+fn write_failure(output: &Path, err: &std::io::Error) -> Failure {
+    Failure::Setup(vec![
+        Diagnostic::site_error(format!("cannot write the site to `{}`: {err}", output.display()))
+            .with_hint("check that the output folder's parent exists and is writable, or choose another with `--output`"),
+    ])
+}
+
+/// Content that passed every check, with its theme: ready to generate.
+struct Prepared {
+    analyzed: Analyzed,
+    theme: site::theme::Theme,
+}
+
+/// Loads, validates and renders the content and loads the theme; fails on any error.
+fn prepare(root: &Path) -> Result<Prepared, Failure> {
+    let mut analyzed = analyze(root)?;
+    let theme = match site::theme::Theme::load(root) {
         Ok(theme) => Some(theme),
         Err(found) => {
-            diagnostics.extend(found);
+            analyzed.diagnostics.extend(found);
             None
         }
     };
-    diagnostic::sort(&mut diagnostics);
-    diagnostics.dedup();
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Failure::Content(diagnostics));
+    diagnostic::sort(&mut analyzed.diagnostics);
+    analyzed.diagnostics.dedup();
+    match theme {
+        Some(theme) if !analyzed.diagnostics.iter().any(Diagnostic::is_error) => {
+            Ok(Prepared { analyzed, theme })
+        }
+        _ => Err(Failure::Content(analyzed.diagnostics)),
     }
-    let Some(theme) = theme.as_mut() else {
-        return Err(Failure::Content(diagnostics));
-    };
-    let mut files = site::Site::new(&config, &library, &bodies)
-        .generate(theme, options)
-        .map_err(|mut errors| {
+}
+
+/// What [`generate`] leaves once the files are out.
+struct Generated {
+    config: Config,
+    library: content::Library,
+    docs: Vec<search::SearchDoc>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Renders every page, the static files and the static search bundle into `sink`.
+fn generate(
+    prepared: Prepared,
+    options: SiteOptions,
+    sink: &dyn site::Sink,
+    write_failed: &dyn Fn(std::io::Error) -> Failure,
+) -> Result<Generated, Failure> {
+    let Prepared {
+        analyzed:
+            Analyzed {
+                config,
+                library,
+                bodies,
+                diagnostics,
+            },
+        mut theme,
+    } = prepared;
+    let generated =
+        site::Site::new(&config, &library, &bodies).generate_into(&mut theme, options, sink);
+    match generated {
+        Ok(()) => {}
+        Err(site::GenerateError::Content(mut errors)) => {
             errors.extend(diagnostics.iter().cloned());
             diagnostic::sort(&mut errors);
-            Failure::Content(errors)
-        })?;
+            return Err(Failure::Content(errors));
+        }
+        Err(site::GenerateError::Write(err)) => return Err(write_failed(err)),
+    }
     let docs = search::documents(&library, &bodies);
-    files.extend(static_search_files(&docs).map_err(|d| Failure::Setup(vec![d]))?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Compiled {
+    for file in static_search_files(&docs).map_err(|d| Failure::Setup(vec![d]))? {
+        sink.put(file).map_err(write_failed)?;
+    }
+    Ok(Generated {
         config,
         library,
-        files,
         docs,
         warnings: diagnostics,
     })
 }
 
-/// The serverless search bundle (pagefind) and the browser's status-message index.
+/// The serverless search bundle and the browser's status-message index.
 pub fn static_search_files(docs: &[search::SearchDoc]) -> Result<Vec<OutputFile>, Diagnostic> {
     let lookup = search::StatusLookup::from_docs(docs);
     let bundle = search::build_static_bundle(docs, &lookup).map_err(|err| {
@@ -152,25 +283,6 @@ pub fn static_search_files(docs: &[search::SearchDoc]) -> Result<Vec<OutputFile>
         .into_iter()
         .map(|(path, bytes)| OutputFile { path, bytes })
         .collect())
-}
-
-/// Compiles the site and swaps it into `output`; on any error `output` is left untouched.
-pub fn build(root: &Path, output: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
-    check_output_location(root, output).map_err(|d| Failure::Setup(vec![d]))?;
-    let compiled = compile(root, options)?;
-    output::write_atomically(output, &compiled.files).map_err(|err| {
-        Failure::Setup(vec![
-            Diagnostic::site_error(format!("cannot write the site to `{}`: {err}", output.display()))
-                .with_hint("check that the output folder's parent exists and is writable, or choose another with `--output`"),
-        ])
-    })?;
-    search::cache::store(root, &compiled.docs).map_err(|err| {
-        Failure::Setup(vec![Diagnostic::site_error(format!(
-            "the site was built, but the search index in `{}` could not be written: {err}",
-            search::cache::CACHE_DIR
-        ))])
-    })?;
-    Ok(compiled)
 }
 
 /// The output folder is replaced wholesale, so it must never be the site itself.

@@ -10,7 +10,7 @@ use std::time::Instant;
 use clap::Parser as _;
 use fixbook::diagnostic::{self, Diagnostic, Format};
 use fixbook::site::SiteOptions;
-use fixbook::{Compiled, Failure};
+use fixbook::{Failure, Summary};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -19,13 +19,13 @@ fn main() -> ExitCode {
             let output = output.unwrap_or_else(|| cli.root.join("public"));
             let started = Instant::now();
             let result = fixbook::build(&cli.root, &output, SiteOptions::default());
-            finish(result, &report, |compiled| {
+            finish(result, &report, |built| {
                 format!(
                     "built {} files ({} articles, {} fixes, {} status messages) into {} in {} ms",
-                    compiled.files.len(),
-                    compiled.library.articles.len(),
-                    compiled.library.fixes.len(),
-                    compiled.library.statuses.len(),
+                    built.files,
+                    built.library.articles.len(),
+                    built.library.fixes.len(),
+                    built.library.statuses.len(),
                     output.display(),
                     started.elapsed().as_millis()
                 )
@@ -47,7 +47,7 @@ fn main() -> ExitCode {
         cli::Command::New { kind, slug } => new_item(&cli.root, kind, &slug),
         cli::Command::Init { dir } => init_site(&dir),
         cli::Command::Check { report } => {
-            let result = fixbook::compile(&cli.root, SiteOptions::default());
+            let result = fixbook::check(&cli.root);
             finish(result, &report, |compiled| {
                 format!(
                     "checked {} articles, {} fixes and {} status messages: no errors",
@@ -222,9 +222,9 @@ fn format_for(report: &cli::Report) -> Format {
 
 /// Prints the diagnostics and a summary, and picks the exit code.
 fn finish(
-    result: Result<Compiled, Failure>,
+    result: Result<Summary, Failure>,
     report: &cli::Report,
-    summary: impl Fn(&Compiled) -> String,
+    summary: impl Fn(&Summary) -> String,
 ) -> ExitCode {
     let format = format_for(report);
     let (diagnostics, code): (&[Diagnostic], u8) = match &result {

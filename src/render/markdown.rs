@@ -123,6 +123,57 @@ pub(super) struct RawHtml {
     pub map: SourceMap,
     /// The ad blocks that were left out, as byte ranges of the segment.
     pub ads: AdBlocks,
+    /// Whether the segment is plain Markdown whose HTML the sanitizer would keep as it is
+    /// (see [`Trust`]), so that [`super::canonical`] can stand in for it.
+    pub trusted: bool,
+}
+
+/// Whether a segment contains only what the renderer writes itself: no raw HTML, no ad
+/// blocks, no images, no links off the site or with titles, none of the rarer constructs
+/// (footnotes, task lists, aligned tables, math, definition lists, super- and subscript).
+/// Anything else goes through the full sanitizer, which also reports what it removed.
+#[derive(Debug, Clone, Copy)]
+struct Trust(bool);
+
+impl Trust {
+    fn see(&mut self, event: &Event<'_>) {
+        let plain = match event {
+            Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_) => false,
+            Event::Start(tag) => match tag {
+                Tag::Table(alignments) => alignments
+                    .iter()
+                    .all(|a| *a == pulldown_cmark::Alignment::None),
+                Tag::Link { title, .. } => title.is_empty(),
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::List(_)
+                | Tag::Item
+                | Tag::TableHead
+                | Tag::TableRow
+                | Tag::TableCell
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough => true,
+                _ => false,
+            },
+            _ => true,
+        };
+        self.0 &= plain;
+    }
+
+    /// A link stays trusted when it points into the site with nothing to escape.
+    fn link(&mut self, url: &str) {
+        self.0 &= url
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '#' | '~'));
+    }
 }
 
 /// Renders one segment to unsanitized HTML, recording headings, text and link problems.
@@ -143,6 +194,7 @@ pub(super) fn to_html(
         .into_offset_iter()
         .collect();
     let ads = AdBlocks::find(text, &events);
+    let mut trust = Trust(ads.blocks.is_empty() && ads.unclosed.is_empty());
     for (event, range) in ads.filter(text, events) {
         if let Some((lang, buffer, start)) = &mut code {
             match event {
@@ -156,6 +208,7 @@ pub(super) fn to_html(
             }
             continue;
         }
+        trust.see(&event);
         let verbatim = matches!(&event, Event::Html(html) | Event::InlineHtml(html)
             if text.get(range.clone()) == Some(html.as_ref()));
         let origin = Origin {
@@ -209,6 +262,7 @@ pub(super) fn to_html(
                 let at = || position(state.source, text, first_line, range.start);
                 match link(renderer, state, &dest_url, at) {
                     Target::External => {
+                        trust.0 = false;
                         external_links.push(true);
                         let title = if title.is_empty() {
                             String::new()
@@ -224,6 +278,7 @@ pub(super) fn to_html(
                         )
                     }
                     Target::Rewritten(url) => {
+                        trust.link(&url);
                         external_links.push(false);
                         Event::Start(Tag::Link {
                             link_type,
@@ -233,6 +288,8 @@ pub(super) fn to_html(
                         })
                     }
                     Target::Unchanged => {
+                        trust.0 &= dest_url.starts_with('#');
+                        trust.link(&dest_url);
                         external_links.push(false);
                         Event::Start(Tag::Link {
                             link_type,
@@ -321,7 +378,12 @@ pub(super) fn to_html(
         }
     }
     let (html, map) = render_tracked(out, text.len() * 2);
-    RawHtml { html, map, ads }
+    RawHtml {
+        html,
+        map,
+        ads,
+        trusted: trust.0,
+    }
 }
 
 /// Renders events to HTML, noting where each event's output starts.

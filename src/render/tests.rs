@@ -1,1 +1,172 @@
+//! The fast path for plain Markdown ([`canonical`]) gives byte for byte what the
+//! sanitizer gives, over the shipped knowledge base and over generated Markdown.
 
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use proptest::prelude::*;
+
+use super::markdown::{BodyState, to_html};
+use super::*;
+
+/// The shipped knowledge base, loaded once for all cases.
+static SHIPPED: LazyLock<(Config, Library)> = LazyLock::new(|| {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::load(root).unwrap_or_else(|d| panic!("{d:?}"));
+    let library = crate::content::load(root)
+        .unwrap_or_else(|d| panic!("{d:?}"))
+        .library;
+    (config, library)
+});
+
+/// A renderer over the shipped knowledge base, so that links to its files resolve.
+static RENDERER: LazyLock<Renderer<'static>> =
+    LazyLock::new(|| Renderer::new(&SHIPPED.0, &SHIPPED.1));
+
+/// Renders `text` as a body of `source`; when the renderer trusts it, the fast path must
+/// equal the sanitizer's output. Returns whether it was trusted.
+fn fast_path_matches(renderer: &Renderer<'_>, source: &SourceFile, text: &str) -> bool {
+    let mut state = BodyState::new(source);
+    let raw = to_html(renderer, text, 0, true, &mut state);
+    if raw.trusted {
+        assert_eq!(
+            canonical::canonical(&raw.html),
+            renderer.sanitizer.clean(&raw.html).html,
+            "fast path differs for:\n{text}"
+        );
+    }
+    raw.trusted
+}
+
+fn article_source(body: &str) -> SourceFile {
+    SourceFile {
+        path: PathBuf::from("content/articles/generated.md"),
+        body: body.to_owned(),
+        body_line: 1,
+    }
+}
+
+#[test]
+fn shipped_bodies_on_the_fast_path_match_the_sanitizer() {
+    let renderer = &*RENDERER;
+    let library = &SHIPPED.1;
+    let sources = library
+        .articles
+        .iter()
+        .map(|a| &a.source)
+        .chain(library.fixes.iter().map(|f| &f.source))
+        .chain(library.statuses.iter().map(|s| &s.source));
+    let mut trusted = 0;
+    let mut total = 0;
+    for source in sources {
+        let segments = platform_tabs::segments(&source.body).unwrap_or_default();
+        for segment in segments {
+            let texts: Vec<&str> = match segment {
+                Segment::Common { text, .. } => vec![text],
+                Segment::Tabs(panels) => panels.iter().map(|p| p.text).collect(),
+            };
+            for text in texts {
+                total += 1;
+                trusted += usize::from(fast_path_matches(renderer, source, text));
+            }
+        }
+    }
+    // Most shipped bodies are plain Markdown; the rest (external links) take the full path.
+    assert!(
+        trusted * 3 >= total,
+        "{trusted} of {total} segments trusted"
+    );
+}
+
+#[test]
+fn what_the_sanitizer_must_see_is_not_trusted() {
+    let renderer = &*RENDERER;
+    let source = article_source("");
+    for text in [
+        "<b>raw</b> html",
+        "a <span>inline</span> tag",
+        "![image](https://elsewhere.example/x.png)",
+        "[off site](https://elsewhere.example/)",
+        "[script](javascript:alert(1))",
+        "[titled](#x \"a title\")",
+        "a footnote[^1]\n\n[^1]: note",
+        "- [ ] task",
+        "| a |\n|:--|\n| b |",
+        "<!-- ad -->\nbuy\n<!-- /ad -->",
+    ] {
+        assert!(
+            !fast_path_matches(renderer, &source, text),
+            "trusted: {text}"
+        );
+    }
+    for text in [
+        "plain *text* with `co<de>` & a < b > c \"quoted\" 'single'",
+        "[a fix](../fixes/restart-device.md) and [a section](#why)",
+        "```sh\necho \"it's\" > out\n```",
+        "> [!WARNING]\n> careful",
+        "| a | b |\n|---|---|\n| 1 | 2 |",
+        "line  \nbreak\n\n---\n",
+    ] {
+        assert!(
+            fast_path_matches(renderer, &source, text),
+            "not trusted: {text}"
+        );
+    }
+}
+
+/// Markdown made of what the fast path takes, with text full of characters to escape.
+fn markdown() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        "[a-zA-Z]{1,8}",
+        Just("&".to_owned()),
+        Just("&amp;".to_owned()),
+        Just("<tag>".to_owned()),
+        Just("1 < 2 > 0".to_owned()),
+        Just("\"q\"".to_owned()),
+        Just("it's".to_owned()),
+        Just("a\u{a0}b".to_owned()),
+        Just("Ünï—“x”".to_owned()),
+        Just("*em*".to_owned()),
+        Just("**strong**".to_owned()),
+        Just("~~del~~".to_owned()),
+        Just("`co<d>e \"x\"`".to_owned()),
+        Just("[fix](../fixes/restart-device.md)".to_owned()),
+        Just("[here](#a-b)".to_owned()),
+        Just("&copy;".to_owned()),
+        Just("\\*".to_owned()),
+    ];
+    let line = proptest::collection::vec(word, 1..8).prop_map(|w| w.join(" "));
+    let block = prop_oneof![
+        line.clone(),
+        line.clone().prop_map(|l| format!("## {l}")),
+        line.clone().prop_map(|l| format!("### {l} {{#custom-id}}")),
+        proptest::collection::vec(line.clone(), 1..4)
+            .prop_map(|items| items.iter().map(|i| format!("- {i}\n")).collect::<String>()),
+        proptest::collection::vec(line.clone(), 1..4).prop_map(|items| items
+            .iter()
+            .enumerate()
+            .map(|(n, i)| format!("{}. {i}\n", n + 3))
+            .collect::<String>()),
+        line.clone().prop_map(|l| format!("> {l}")),
+        line.clone().prop_map(|l| format!("> [!TIP]\n> {l}")),
+        (line.clone(), line.clone())
+            .prop_map(|(a, b)| format!("| {a} | x |\n|---|---|\n| {b} | y |")),
+        (
+            prop_oneof![Just("sh"), Just("rust"), Just(""), Just("nonsense")],
+            line.clone()
+        )
+            .prop_map(|(lang, code)| format!("```{lang}\n{code}\n  indented \"q\" 'a'\n```")),
+        line.clone().prop_map(|l| format!("{l}  \nnext")),
+        Just("---".to_owned()),
+    ];
+    proptest::collection::vec(block, 1..6).prop_map(|blocks| blocks.join("\n\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn generated_markdown_on_the_fast_path_matches_the_sanitizer(text in markdown()) {
+        fast_path_matches(&RENDERER, &article_source(&text), &text);
+    }
+}

@@ -33,6 +33,69 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Where generated files go as they are made: the build's staging folder, memory, or
+/// nowhere (`check`). Called from many threads at once.
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutputFile) -> std::io::Result<()>;
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect {
+    files: std::sync::Mutex<Vec<OutputFile>>,
+}
+
+impl Collect {
+    /// The files collected, sorted by path.
+    pub fn into_sorted(self) -> Vec<OutputFile> {
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+        Ok(())
+    }
+}
+
+/// A [`Sink`] that counts files and drops them: `check` renders every page (a template
+/// error is an error) without keeping or writing any.
+#[derive(Debug, Default)]
+pub struct Discard {
+    count: std::sync::atomic::AtomicUsize,
+}
+
+impl Discard {
+    /// How many files were put.
+    pub fn count(&self) -> usize {
+        self.count.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> std::io::Result<()> {
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Why generating into a [`Sink`] failed.
+#[derive(Debug)]
+pub enum GenerateError {
+    /// Pages that could not be rendered (template errors), every one of them.
+    Content(Vec<Diagnostic>),
+    /// The sink could not take a file.
+    Write(std::io::Error),
+}
+
 /// Options that change what is generated, not what is validated.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SiteOptions {
@@ -99,11 +162,26 @@ impl<'a> Site<'a> {
         theme: &mut Theme,
         options: SiteOptions,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let collected = Collect::default();
+        match self.generate_into(theme, options, &collected) {
+            Ok(()) => Ok(collected.into_sorted()),
+            Err(GenerateError::Content(errors)) => Err(errors),
+            Err(GenerateError::Write(err)) => Err(vec![Diagnostic::site_error(err.to_string())]),
+        }
+    }
+
+    /// Renders every page and companion file into `sink`, each as soon as it is ready.
+    pub fn generate_into(
+        &self,
+        theme: &mut Theme,
+        options: SiteOptions,
+        sink: &dyn Sink,
+    ) -> Result<(), GenerateError> {
         self.prepare(theme, options);
-        let mut files = self.render(theme, &self.page_ids())?;
-        files.extend(static_files(theme, options));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        for file in static_files(theme, options) {
+            sink.put(file).map_err(GenerateError::Write)?;
+        }
+        pages::render_into(self, theme, &self.page_ids(), sink)
     }
 
     /// Gives the theme the `site` value every template sees; call before [`Site::render`].

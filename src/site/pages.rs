@@ -8,7 +8,9 @@ use super::context::{
     StatusContext, TagRef,
 };
 use super::theme::Theme;
-use super::{OutputFile, PageId, Site, feeds, last_change, structured};
+use std::sync::Mutex;
+
+use super::{GenerateError, OutputFile, PageId, Sink, Site, feeds, last_change, structured};
 use crate::diagnostic::Diagnostic;
 
 /// The given pages, rendered in parallel; every failure is collected.
@@ -32,6 +34,41 @@ pub fn render(
     } else {
         errors.dedup();
         Err(errors)
+    }
+}
+
+/// Renders the given pages in parallel and hands each to `sink` as soon as it is done, so
+/// a build holds a few pages in memory, not the whole site. Every template failure is
+/// collected; the first write failure stops the writing.
+pub fn render_into(
+    site: &Site<'_>,
+    theme: &Theme,
+    ids: &[PageId],
+    sink: &dyn Sink,
+) -> Result<(), GenerateError> {
+    let write_failure: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    let mut errors: Vec<Diagnostic> = ids
+        .par_iter()
+        .filter_map(|id| match one(site, theme, id) {
+            Ok(file) => {
+                if let Err(err) = sink.put(file)
+                    && let Ok(mut first) = write_failure.lock()
+                {
+                    first.get_or_insert(err);
+                }
+                None
+            }
+            Err(err) => Some(err),
+        })
+        .collect();
+    if let Some(err) = write_failure.into_inner().ok().flatten() {
+        return Err(GenerateError::Write(err));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        errors.dedup();
+        Err(GenerateError::Content(errors))
     }
 }
 
