@@ -38,7 +38,13 @@ pub struct Config {
     pub allowed_image_hosts: Vec<String>,
     /// The declared platforms, in display order.
     pub platforms: Vec<Platform>,
+    /// Problems per page on the problem list, tag pages and platform playbooks.
+    pub paginate_by: usize,
 }
+
+/// Problems per list page when `paginate_by` is not set: enough to scan, small enough
+/// that a list of 100,000 problems is not one 40 MB page.
+pub const DEFAULT_PAGINATE_BY: usize = 100;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,6 +60,12 @@ struct RawConfig {
     allowed_image_hosts: Vec<String>,
     #[serde(default)]
     platforms: IndexMap<String, String>,
+    #[serde(default = "default_paginate_by")]
+    paginate_by: usize,
+}
+
+fn default_paginate_by() -> usize {
+    DEFAULT_PAGINATE_BY
 }
 
 fn default_language() -> String {
@@ -145,6 +157,20 @@ impl Config {
                 .with_hint("e.g. `https://github.com/org/repo/edit/main/{path}`"),
             );
         }
+        if raw.paginate_by == 0 {
+            let (line, column) = locate("paginate_by");
+            diagnostics.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    column,
+                    "`paginate_by` must be at least 1",
+                )
+                .with_hint(format!(
+                    "the number of problems per list page; leave it out for {DEFAULT_PAGINATE_BY}"
+                )),
+            );
+        }
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -157,6 +183,7 @@ impl Config {
             edit_url: raw.edit_url,
             allowed_image_hosts: raw.allowed_image_hosts,
             platforms,
+            paginate_by: raw.paginate_by,
         })
     }
 }
@@ -211,6 +238,21 @@ mod tests {
             "{}",
             errors[0].message
         );
+    }
+
+    #[test]
+    fn paginate_by_defaults_and_must_be_positive() {
+        let config = Config::parse("title = \"KB\"\nbase_url = \"https://x.org/\"\n")
+            .map_err(|d| format!("{d:?}"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(config.paginate_by, DEFAULT_PAGINATE_BY);
+        let errors =
+            Config::parse("title = \"KB\"\nbase_url = \"https://x.org/\"\npaginate_by = 0\n")
+                .err()
+                .unwrap_or_default();
+        assert_eq!(errors.len(), 1);
+        assert_eq!((errors[0].line, errors[0].column), (3, 1));
+        assert_eq!(errors[0].message, "`paginate_by` must be at least 1");
     }
 
     #[test]

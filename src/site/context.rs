@@ -29,6 +29,9 @@ pub struct PageMeta {
     pub breadcrumbs: Vec<Crumb>,
     pub json_ld: String,
     pub social_image: String,
+    /// On a list cut into pages: the previous and next pages' URLs (else empty).
+    pub prev: String,
+    pub next: String,
 }
 
 /// One breadcrumb.
@@ -177,4 +180,32 @@ pub struct Counts {
     pub articles: usize,
     pub fixes: usize,
     pub statuses: usize,
+}
+
+/// `pager`: where a page sits in a list cut into pages (problem list, tags, platforms).
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    /// This page's number, from 1.
+    pub current: usize,
+    /// How many pages the list has.
+    pub total: usize,
+    /// How many items the whole list has.
+    pub items: usize,
+    /// Position of this page's first and last item in the whole list, from 1.
+    pub first_item: usize,
+    pub last_item: usize,
+    /// The previous and next pages' URLs, empty on the first and last page.
+    pub prev: String,
+    pub next: String,
+    /// Links to the first, last and nearby pages; `gap` marks a skip before a link.
+    pub pages: Vec<PagerLink>,
+}
+
+/// One numbered link of a [`Pager`].
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    pub gap: bool,
 }

@@ -151,6 +151,13 @@ fn inputs(
                 .hash(h);
         }
     };
+    // A list page shows its own entries, the list's length and the pager's links.
+    let page_refs = |members: &[usize], number: usize, h: &mut DigestHasher| {
+        members.len().hash(h);
+        for &a in super::page_id::page_items(members, number, site.config.paginate_by) {
+            refs.articles[a].hash(h);
+        }
+    };
     let tag_refs = |h: &mut DigestHasher| {
         for (slug, (name, members)) in &graph.tags {
             (slug, name, members.len()).hash(h);
@@ -171,7 +178,7 @@ fn inputs(
             )
                 .hash(h);
         }
-        PageId::ArticleList => refs.articles.hash(h),
+        PageId::ArticleList(number) => page_refs(&graph.article_order, *number, h),
         PageId::FixList => refs.fixes.hash(h),
         PageId::StatusIndex => refs.statuses.hash(h),
         PageId::PlatformList => platform_counts(h),
@@ -216,10 +223,15 @@ fn inputs(
             }
             fix_refs(&library.statuses[i].fixes, h);
         }
-        PageId::Platform(key) => {
+        PageId::Platform(key, number) => {
             let on = |platforms: &[Located<String>]| platforms.iter().any(|p| &p.value == key);
-            for &a in graph.platform_articles.get(key).into_iter().flatten() {
-                refs.articles[a].hash(h);
+            let members = graph
+                .platform_articles
+                .get(key)
+                .map_or(&[][..], Vec::as_slice);
+            page_refs(members, *number, h);
+            if *number > 1 {
+                return;
             }
             for (i, status) in library.statuses.iter().enumerate() {
                 if on(&status.platforms) {
@@ -232,14 +244,12 @@ fn inputs(
                 }
             }
         }
-        PageId::Tag(slug) => {
+        PageId::Tag(slug, number) => {
             let Some((name, members)) = graph.tags.get(slug) else {
                 return MISSING.hash(h);
             };
-            name.hash(h);
-            for &a in members {
-                refs.articles[a].hash(h);
-            }
+            (name, members.len()).hash(h);
+            page_refs(members, *number, h);
         }
         PageId::Sitemap => {
             for article in &site.article_refs {

@@ -20,6 +20,9 @@ pub struct Graph {
     pub tags: BTreeMap<String, (String, Vec<usize>)>,
     /// Platform key → article indices.
     pub platform_articles: BTreeMap<String, Vec<usize>>,
+    /// Every article index in the order lists show them: by title, case-insensitively,
+    /// then by id. Tag and platform member lists are in this order too.
+    pub article_order: Vec<usize>,
 }
 
 impl Graph {
@@ -69,10 +72,29 @@ impl Graph {
                 );
             }
         }
-        graph.tags = tags.into_iter().collect();
+        let titles: Vec<String> = library
+            .articles
+            .iter()
+            .map(|a| a.title.to_lowercase())
+            .collect();
+        // Articles are sorted by id, so a stable sort by title breaks ties by id.
+        let by_title =
+            |members: &mut Vec<usize>| members.sort_by(|&a, &b| titles[a].cmp(&titles[b]));
+        graph.article_order = (0..library.articles.len()).collect();
+        by_title(&mut graph.article_order);
+        graph.tags = tags
+            .into_iter()
+            .map(|(slug, (name, mut members))| {
+                by_title(&mut members);
+                (slug, (name, members))
+            })
+            .collect();
         graph.platform_articles = platform_articles
             .into_iter()
-            .map(|(key, members)| (key.to_owned(), members))
+            .map(|(key, mut members)| {
+                by_title(&mut members);
+                (key.to_owned(), members)
+            })
             .collect();
         for (si, status) in library.statuses.iter().enumerate() {
             for fix in &status.fixes {

@@ -15,7 +15,8 @@ use crate::content::{Article, Library, Located, PageDate, Risk};
 use crate::diagnostic::Diagnostic;
 use crate::render::{Bodies, html_escape};
 use context::{
-    ArticleRef, Crumb, FixCard, PageMeta, PlatformRef, RiskGroup, SiteContext, StatusRef,
+    ArticleRef, Crumb, FixCard, PageMeta, Pager, PagerLink, PlatformRef, RiskGroup, SiteContext,
+    StatusRef,
 };
 pub use entries::{Entries, article_entry, fix_entry, status_entry};
 use entries::{article_description, platform_ref, platform_refs};
@@ -195,7 +196,6 @@ impl<'a> Site<'a> {
         let library = self.library;
         let mut ids = vec![
             PageId::Home,
-            PageId::ArticleList,
             PageId::FixList,
             PageId::StatusIndex,
             PageId::PlatformList,
@@ -203,6 +203,8 @@ impl<'a> Site<'a> {
             PageId::Search,
             PageId::NotFound,
         ];
+        let pages = |len: usize| 1..=page_id::page_count(len, self.config.paginate_by);
+        ids.extend(pages(library.articles.len()).map(PageId::ArticleList));
         ids.extend(
             library
                 .articles
@@ -216,13 +218,17 @@ impl<'a> Site<'a> {
                 .iter()
                 .map(|s| PageId::Status(s.slug.clone())),
         );
-        ids.extend(
-            self.config
-                .platforms
-                .iter()
-                .map(|p| PageId::Platform(p.key.clone())),
-        );
-        ids.extend(self.graph.tags.keys().map(|slug| PageId::Tag(slug.clone())));
+        for platform in &self.config.platforms {
+            let members = self
+                .graph
+                .platform_articles
+                .get(&platform.key)
+                .map_or(0, Vec::len);
+            ids.extend(pages(members).map(|n| PageId::Platform(platform.key.clone(), n)));
+        }
+        for (slug, (_, members)) in &self.graph.tags {
+            ids.extend(pages(members.len()).map(|n| PageId::Tag(slug.clone(), n)));
+        }
         ids.extend([PageId::Sitemap, PageId::Feed, PageId::Robots]);
         ids
     }
@@ -253,6 +259,52 @@ impl<'a> Site<'a> {
             live_reload: options.live_reload,
             csp: content_security_policy(config),
         }
+    }
+
+    /// Page `number` of a list of articles whose first page is at `dir`: the pager and the
+    /// page's entries. Numbers past the end give an empty page.
+    fn paged(&self, dir: &str, members: &[usize], number: usize) -> (Pager, Vec<ArticleRef>) {
+        let per_page = self.config.paginate_by;
+        let total = page_id::page_count(members.len(), per_page);
+        let shown = page_id::page_items(members, number, per_page);
+        let url = |n: usize| self.config.url(&page_id::page_dir(dir, n));
+        let mut pages = Vec::new();
+        let mut last = 0;
+        for n in 1..=total {
+            if n == 1 || n == total || n.abs_diff(number) <= 2 {
+                pages.push(PagerLink {
+                    number: n,
+                    url: url(n),
+                    current: n == number,
+                    gap: n > last + 1,
+                });
+                last = n;
+            }
+        }
+        let first_item = (number.saturating_sub(1) * per_page + 1).min(members.len());
+        let pager = Pager {
+            current: number,
+            total,
+            items: members.len(),
+            first_item,
+            last_item: first_item + shown.len().saturating_sub(1),
+            prev: if number > 1 {
+                url(number - 1)
+            } else {
+                String::new()
+            },
+            next: if number < total {
+                url(number + 1)
+            } else {
+                String::new()
+            },
+            pages,
+        };
+        let entries = shown
+            .iter()
+            .map(|&i| self.article_refs[i].clone())
+            .collect();
+        (pager, entries)
     }
 
     fn platform_ref(&self, key: &str) -> PlatformRef {
@@ -330,6 +382,8 @@ impl<'a> Site<'a> {
             breadcrumbs,
             json_ld: String::new(),
             social_image: String::new(),
+            prev: String::new(),
+            next: String::new(),
         }
     }
 }

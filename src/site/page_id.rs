@@ -7,8 +7,8 @@
 pub enum PageId {
     /// `index.html`.
     Home,
-    /// `articles/index.html`.
-    ArticleList,
+    /// `articles/index.html`, and `articles/page/N/index.html` for page N > 1.
+    ArticleList(usize),
     /// `fixes/index.html`.
     FixList,
     /// `status/index.html`, the A–Z.
@@ -27,10 +27,10 @@ pub enum PageId {
     Fix(String),
     /// A status message's page, by slug.
     Status(String),
-    /// A platform's playbook, by key.
-    Platform(String),
-    /// A tag's page, by tag slug.
-    Tag(String),
+    /// A platform's playbook, by key, and the page of its problem list (1 for the first).
+    Platform(String, usize),
+    /// A tag's page, by tag slug, and the page of its list (1 for the first).
+    Tag(String, usize),
     /// `sitemap.xml`.
     Sitemap,
     /// `atom.xml`.
@@ -44,7 +44,7 @@ impl PageId {
     pub fn output_path(&self) -> String {
         match self {
             PageId::Home => "index.html".into(),
-            PageId::ArticleList => "articles/index.html".into(),
+            PageId::ArticleList(page) => paged("articles/", *page),
             PageId::FixList => "fixes/index.html".into(),
             PageId::StatusIndex => "status/index.html".into(),
             PageId::PlatformList => "platforms/index.html".into(),
@@ -54,8 +54,8 @@ impl PageId {
             PageId::Article(slug) => format!("articles/{slug}/index.html"),
             PageId::Fix(slug) => format!("fixes/{slug}/index.html"),
             PageId::Status(slug) => format!("status/{slug}/index.html"),
-            PageId::Platform(key) => format!("platforms/{key}/index.html"),
-            PageId::Tag(slug) => format!("tags/{slug}/index.html"),
+            PageId::Platform(key, page) => paged(&format!("platforms/{key}/"), *page),
+            PageId::Tag(slug, page) => paged(&format!("tags/{slug}/"), *page),
             PageId::Sitemap => "sitemap.xml".into(),
             PageId::Feed => "atom.xml".into(),
             PageId::Robots => "robots.txt".into(),
@@ -66,7 +66,7 @@ impl PageId {
     pub fn template(&self) -> Option<&'static str> {
         Some(match self {
             PageId::Home => "index.html",
-            PageId::ArticleList => "articles.html",
+            PageId::ArticleList(_) => "articles.html",
             PageId::FixList => "fixes.html",
             PageId::StatusIndex => "status_index.html",
             PageId::PlatformList => "platforms.html",
@@ -76,9 +76,72 @@ impl PageId {
             PageId::Article(_) => "article.html",
             PageId::Fix(_) => "fix.html",
             PageId::Status(_) => "status.html",
-            PageId::Platform(_) => "platform.html",
-            PageId::Tag(_) => "tag.html",
+            PageId::Platform(..) => "platform.html",
+            PageId::Tag(..) => "tag.html",
             PageId::Sitemap | PageId::Feed | PageId::Robots => return None,
         })
+    }
+}
+
+/// The folder of page `page` of a list whose first page lives in `dir` (`articles/`):
+/// `articles/` itself for the first, `articles/page/2/` and so on for the others.
+pub fn page_dir(dir: &str, page: usize) -> String {
+    if page <= 1 {
+        dir.to_owned()
+    } else {
+        format!("{dir}page/{page}/")
+    }
+}
+
+fn paged(dir: &str, page: usize) -> String {
+    format!("{}index.html", page_dir(dir, page))
+}
+
+/// How many pages a list of `len` items takes at `per_page` items a page (at least one).
+pub fn page_count(len: usize, per_page: usize) -> usize {
+    len.div_ceil(per_page.max(1)).max(1)
+}
+
+/// The items of page `page` (from 1) of `items`.
+pub fn page_items<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
+    let per_page = per_page.max(1);
+    let start = page
+        .saturating_sub(1)
+        .saturating_mul(per_page)
+        .min(items.len());
+    let end = start.saturating_add(per_page).min(items.len());
+    &items[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_page_keeps_the_list_address_and_others_go_under_page() {
+        assert_eq!(PageId::ArticleList(1).output_path(), "articles/index.html");
+        assert_eq!(
+            PageId::ArticleList(3).output_path(),
+            "articles/page/3/index.html"
+        );
+        assert_eq!(
+            PageId::Tag("sync".into(), 2).output_path(),
+            "tags/sync/page/2/index.html"
+        );
+        assert_eq!(
+            PageId::Platform("mac".into(), 1).output_path(),
+            "platforms/mac/index.html"
+        );
+    }
+
+    #[test]
+    fn pages_cut_a_list_into_full_pages_and_a_rest() {
+        let items: Vec<usize> = (0..7).collect();
+        assert_eq!(page_count(items.len(), 3), 3);
+        assert_eq!(page_items(&items, 1, 3), &[0, 1, 2]);
+        assert_eq!(page_items(&items, 3, 3), &[6]);
+        assert!(page_items(&items, 4, 3).is_empty());
+        assert_eq!(page_count(0, 3), 1);
+        assert_eq!(page_count(6, 3), 2);
     }
 }

@@ -4,12 +4,13 @@ use rayon::prelude::*;
 use tera::Context;
 
 use super::context::{
-    ArticleContext, Counts, FixContext, GetHelpContext, Letter, PageMeta, PlatformCount,
+    ArticleContext, Counts, FixContext, GetHelpContext, Letter, PageMeta, Pager, PlatformCount,
     StatusContext, TagRef,
 };
 use super::theme::Theme;
 use std::sync::Mutex;
 
+use super::page_id::page_dir;
 use super::{GenerateError, OutputFile, PageId, Sink, Site, feeds, last_change, structured};
 use crate::diagnostic::Diagnostic;
 
@@ -78,7 +79,7 @@ fn one(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagno
         || Diagnostic::site_error(format!("no content for the page `{}`", id.output_path()));
     match id {
         PageId::Home => home(site, theme),
-        PageId::ArticleList => articles_list(site, theme),
+        PageId::ArticleList(number) => articles_list(site, theme, *number),
         PageId::FixList => fixes_list(site, theme),
         PageId::StatusIndex => status_index(site, theme),
         PageId::PlatformList => platforms_list(site, theme),
@@ -113,10 +114,10 @@ fn one(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagno
             let i = position(&library.statuses, slug, |s| &s.slug).ok_or_else(missing)?;
             status(site, theme, i)
         }
-        PageId::Platform(key) => platform(site, theme, key),
-        PageId::Tag(slug) => {
+        PageId::Platform(key, number) => platform(site, theme, key, *number),
+        PageId::Tag(slug, number) => {
             let (name, members) = site.graph.tags.get(slug).ok_or_else(missing)?;
-            tag(site, theme, slug, name, members)
+            tag(site, theme, slug, name, members, *number)
         }
         PageId::Sitemap => Ok(text_file(id, feeds::sitemap(site))),
         PageId::Feed => Ok(text_file(id, feeds::atom(site))),
@@ -234,29 +235,43 @@ fn simple(
     page(theme, template, &meta, &[], output.into())
 }
 
-fn articles_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
-    let mut articles = site.article_refs.clone();
-    articles.sort_by(|a, b| {
-        a.title
-            .to_lowercase()
-            .cmp(&b.title.to_lowercase())
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+fn articles_list(site: &Site<'_>, theme: &Theme, number: usize) -> Result<OutputFile, Diagnostic> {
+    let (pager, articles) = site.paged("articles/", &site.graph.article_order, number);
     let description = format!("Every problem covered by {}, A to Z.", site.config.title);
-    let meta = site.meta(
+    let mut meta = site.meta(
         "articles",
-        "All problems",
+        &paged_title("All problems", &pager),
         &description,
-        "articles/",
+        &page_dir("articles/", number),
         &[("Problems", "articles/")],
     );
+    link_pages(&mut meta, &pager);
     page(
         theme,
         "articles.html",
         &meta,
-        &[("articles", &articles)],
-        "articles/index.html".into(),
+        &[("articles", &articles), ("pager", &pager)],
+        paged_path("articles/", number),
     )
+}
+
+/// A list page's title: the list's, with the page number after the first page.
+fn paged_title(title: &str, pager: &Pager) -> String {
+    if pager.current > 1 {
+        format!("{title} (page {} of {})", pager.current, pager.total)
+    } else {
+        title.to_owned()
+    }
+}
+
+/// `<link rel="prev">`/`rel="next"` for the page's neighbours.
+fn link_pages(meta: &mut PageMeta, pager: &Pager) {
+    meta.prev.clone_from(&pager.prev);
+    meta.next.clone_from(&pager.next);
+}
+
+fn paged_path(dir: &str, number: usize) -> String {
+    format!("{}index.html", page_dir(dir, number))
 }
 
 fn fixes_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
@@ -400,65 +415,64 @@ fn tag(
     slug: &str,
     name: &str,
     members: &[usize],
+    number: usize,
 ) -> Result<OutputFile, Diagnostic> {
     let path = format!("tags/{slug}/");
-    let mut articles: Vec<_> = members
-        .iter()
-        .map(|&i| site.article_refs[i].clone())
-        .collect();
-    articles.sort_by_key(|a| a.title.to_lowercase());
+    let (pager, articles) = site.paged(&path, members, number);
     let tag = TagRef {
         name: name.to_owned(),
         url: site.config.url(&path),
         count: members.len(),
     };
     let description = format!("Articles about {name}.");
-    let meta = site.meta(
+    let mut meta = site.meta(
         "tag",
-        name,
+        &paged_title(name, &pager),
         &description,
-        &path,
+        &page_dir(&path, number),
         &[("Topics", "tags/"), (name, &path)],
     );
+    link_pages(&mut meta, &pager);
     page(
         theme,
         "tag.html",
         &meta,
-        &[("tag", &tag), ("articles", &articles)],
-        format!("{path}index.html"),
+        &[("tag", &tag), ("articles", &articles), ("pager", &pager)],
+        paged_path(&path, number),
     )
 }
 
-fn platform(site: &Site<'_>, theme: &Theme, key: &str) -> Result<OutputFile, Diagnostic> {
+fn platform(
+    site: &Site<'_>,
+    theme: &Theme,
+    key: &str,
+    number: usize,
+) -> Result<OutputFile, Diagnostic> {
     let library = site.library;
     let platform = site.platform_ref(key);
     let path = format!("platforms/{key}/");
     let on =
         |platforms: &[crate::content::Located<String>]| platforms.iter().any(|p| p.value == key);
-    let mut articles: Vec<_> = site
+    let members = site
         .graph
         .platform_articles
         .get(key)
-        .map(|members| {
-            members
-                .iter()
-                .map(|&i| site.article_refs[i].clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    articles.sort_by_key(|a| a.title.to_lowercase());
+        .map_or(&[][..], Vec::as_slice);
+    let (pager, articles) = site.paged(&path, members, number);
+    // Later pages continue the problem list only; the playbook's other parts are on the first.
+    let first = number <= 1;
     let statuses: Vec<_> = library
         .statuses
         .iter()
         .zip(&site.status_refs)
-        .filter(|(s, _)| on(&s.platforms))
+        .filter(|(s, _)| first && on(&s.platforms))
         .map(|(_, r)| r.clone())
         .collect();
     let groups = site.risk_groups(
         library
             .fixes
             .iter()
-            .filter(|f| on(&f.platforms))
+            .filter(|f| first && on(&f.platforms))
             .map(|f| f.slug.as_str()),
     );
     let title = format!("{} playbook", platform.label);
@@ -466,13 +480,14 @@ fn platform(site: &Site<'_>, theme: &Theme, key: &str) -> Result<OutputFile, Dia
         "Every problem, status message and fix for {}, safest steps first.",
         platform.label
     );
-    let meta = site.meta(
+    let mut meta = site.meta(
         "platform",
-        &title,
+        &paged_title(&title, &pager),
         &description,
-        &path,
+        &page_dir(&path, number),
         &[("Platforms", "platforms/"), (&platform.label, &path)],
     );
+    link_pages(&mut meta, &pager);
     page(
         theme,
         "platform.html",
@@ -482,8 +497,9 @@ fn platform(site: &Site<'_>, theme: &Theme, key: &str) -> Result<OutputFile, Dia
             ("articles", &articles),
             ("statuses", &statuses),
             ("fix_groups", &groups),
+            ("pager", &pager),
         ],
-        format!("{path}index.html"),
+        paged_path(&path, number),
     )
 }
 

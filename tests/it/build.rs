@@ -184,3 +184,65 @@ fn feeds_sitemap_and_robots_use_absolute_urls() {
         "User-agent: *\nAllow: /\n\nSitemap: https://kb.example.org/help/sitemap.xml\n"
     );
 }
+
+#[test]
+fn long_lists_are_cut_into_linked_pages() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path().join("site");
+    crate::support::copy_tree(
+        &crate::support::repo_root().join("content"),
+        &root.join("content"),
+    );
+    let config = std::fs::read_to_string(crate::support::repo_root().join("fixbook.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        root.join("fixbook.toml"),
+        format!("paginate_by = 4\n{config}"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("public");
+    let built = build(&root, &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let read =
+        |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let cards = |html: &str| html.matches("class=\"card article-card").count();
+
+    // 19 problems at 4 a page: pages 1–5, the last with 3.
+    let pages: Vec<String> = (1..=5)
+        .map(|n| {
+            read(&if n == 1 {
+                "articles/index.html".to_owned()
+            } else {
+                format!("articles/page/{n}/index.html")
+            })
+        })
+        .collect();
+    assert!(!out.join("articles/page/6").exists());
+    assert!(!out.join("articles/page/1").exists());
+    assert_eq!(
+        pages.iter().map(|p| cards(p)).collect::<Vec<_>>(),
+        [4, 4, 4, 4, 3]
+    );
+    assert!(pages[1].contains("<title>All problems (page 2 of 5) · "));
+    assert!(pages[1].contains("<link rel=\"prev\" href=\"/articles/\">"));
+    assert!(pages[1].contains("<link rel=\"next\" href=\"/articles/page/3/\">"));
+    assert!(
+        pages[1].contains(
+            "<link rel=\"canonical\" href=\"https://help.example.org/articles/page/2/\">"
+        )
+    );
+    assert!(pages[1].contains("Showing 5–8 of 19"));
+    assert!(pages[0].contains("19 problems, A–Z."));
+    assert!(!pages[0].contains("rel=\"prev\""));
+    assert!(!pages[4].contains("rel=\"next\""));
+
+    // Platform playbooks: the status messages and fixes stay on the first page.
+    let mac = read("platforms/mac/index.html");
+    let mac_2 = read("platforms/mac/page/2/index.html");
+    assert!(mac.contains("id=\"messages\"") && mac.contains("id=\"fixes\""));
+    assert!(!mac_2.contains("id=\"messages\"") && !mac_2.contains("id=\"fixes\""));
+    assert!(cards(&mac_2) > 0);
+
+    // Only first pages are listed in the sitemap.
+    assert!(!read("sitemap.xml").contains("/page/"));
+}

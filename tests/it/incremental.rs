@@ -412,3 +412,47 @@ fn a_template_edit_renders_only_the_pages_that_use_it() {
     assert_eq!(update.stats.pages_rendered, 3, "{:?}", update.stats);
     s.assert_matches_full_build(&site, &update);
 }
+
+#[test]
+fn list_pages_follow_articles_that_are_added_retitled_and_deleted() {
+    let s = Session::new("valid-site");
+    s.replace(
+        "fixbook.toml",
+        "language = \"en\"",
+        "language = \"en\"\npaginate_by = 1",
+    );
+    let config = config(&s);
+    assert_eq!(config.paginate_by, 1);
+    let mut site = Incremental::new(&s.root, &config, OPTIONS);
+    let first = rebuild(&mut site, &Changes::everything());
+    s.assert_matches_full_build(&site, &first);
+    assert!(first.files.contains_key("articles/page/2/index.html"));
+    assert!(!first.files.contains_key("articles/page/3/index.html"));
+
+    let added = s.write(
+        "content/articles/a-toner-warning.md",
+        "---\ntitle: A toner warning\ndate: 2025-05-01\nplatforms: [mac]\ntags: [hardware]\nstatus_messages: [offline]\nfixes: [restart-printer]\n---\n\nFaint pages mean the toner is low.\n",
+    );
+    let update = rebuild(&mut site, &s.changes(&[added]));
+    s.assert_matches_full_build(&site, &update);
+    assert!(update.files.contains_key("articles/page/3/index.html"));
+
+    let retitled = s.replace(
+        "content/articles/a-toner-warning.md",
+        "title: A toner warning",
+        "title: Zebra stripes on every page",
+    );
+    let update = rebuild(&mut site, &s.changes(&[retitled]));
+    s.assert_matches_full_build(&site, &update);
+
+    let deleted = s.remove("content/articles/a-toner-warning.md");
+    let update = rebuild(&mut site, &s.changes(&[deleted]));
+    s.assert_matches_full_build(&site, &update);
+    assert!(!update.files.contains_key("articles/page/3/index.html"));
+    assert!(
+        update
+            .changed
+            .iter()
+            .any(|p| p == "articles/page/3/index.html")
+    );
+}
