@@ -1,0 +1,124 @@
+//! Times full builds of a generated knowledge base: median wall time, peak memory, and the
+//! ratio to copying the finished output folder (the floor for writing that many files).
+//!
+//! usage: cargo run --release --example bench_build -- N [RUNS]
+//!
+//! The corpus (see `corpus/mod.rs`) is written once to `target/bench/corpus-N`. Each run is
+//! a complete `fixbook build` into `target/bench/out-N`, search index cache removed first,
+//! so every run renders every page and builds the tantivy index and the static search
+//! bundle. One warm-up run (file cache) is not counted. Linux only for the memory reading.
+
+#[path = "corpus/mod.rs"]
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fixbook::site::SiteOptions;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(n) = args.get(1).and_then(|n| n.parse::<usize>().ok()) else {
+        eprintln!("usage: bench_build N [RUNS]");
+        std::process::exit(2);
+    };
+    let runs = args
+        .get(2)
+        .and_then(|r| r.parse::<usize>().ok())
+        .unwrap_or(3)
+        .max(1);
+    let bench = PathBuf::from("target/bench");
+    let root = bench.join(format!("corpus-{n}"));
+    if !root.join("fixbook.toml").exists() {
+        let started = Instant::now();
+        let written = corpus::write_corpus(n, &root)?;
+        eprintln!(
+            "wrote {} articles, {} fixes and {} status messages to {} in {:.1?}",
+            written.articles,
+            written.fixes,
+            written.statuses,
+            root.display(),
+            started.elapsed()
+        );
+    }
+    let out = bench.join(format!("out-{n}"));
+    let mut walls = Vec::new();
+    let mut files = 0;
+    for run in 0..=runs {
+        let _ = std::fs::remove_dir_all(root.join(".fixbook"));
+        let started = Instant::now();
+        let built = fixbook::build(&root, &out, SiteOptions::default())
+            .map_err(|failure| format!("the build failed: {:#?}", failure.diagnostics()))?;
+        let wall = started.elapsed();
+        files = built.files;
+        if run == 0 {
+            eprintln!("warm-up: {wall:.2?}");
+        } else {
+            eprintln!("run {run}: {wall:.2?}");
+            walls.push(wall);
+        }
+    }
+    walls.sort();
+    let median = walls[walls.len() / 2];
+    let copy = copy_time(&out, &bench.join(format!("copy-{n}")))?;
+    let bytes = tree_bytes(&out)?;
+    println!("articles           {n}");
+    println!("files written      {files}");
+    println!("output size        {:.1} MB", bytes as f64 / 1e6);
+    println!(
+        "build wall time    median {:.2} s (min {:.2}, max {:.2}, {} runs)",
+        median.as_secs_f64(),
+        walls[0].as_secs_f64(),
+        walls[walls.len() - 1].as_secs_f64(),
+        walls.len()
+    );
+    match peak_memory_mb() {
+        Some(mb) => println!("peak memory        {mb:.0} MB (resident, whole process)"),
+        None => println!("peak memory        unknown (no /proc/self/status)"),
+    }
+    println!(
+        "cp -r of the output {:.2} s; build / copy = {:.2}",
+        copy.as_secs_f64(),
+        median.as_secs_f64() / copy.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// How long `cp -r` takes to copy the built site: the floor for writing it.
+fn copy_time(from: &Path, to: &Path) -> Result<Duration, Box<dyn std::error::Error>> {
+    let _ = std::fs::remove_dir_all(to);
+    let started = Instant::now();
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(from)
+        .arg(to)
+        .status()?;
+    let took = started.elapsed();
+    std::fs::remove_dir_all(to)?;
+    if !status.success() {
+        return Err(format!("cp -r failed: {status}").into());
+    }
+    Ok(took)
+}
+
+fn tree_bytes(dir: &Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            total += tree_bytes(&entry.path())?;
+        } else {
+            total += entry.metadata()?.len();
+        }
+    }
+    Ok(total)
+}
+
+/// The process's peak resident memory (VmHWM), in MB.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
