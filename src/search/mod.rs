@@ -14,6 +14,7 @@ pub mod index;
 pub mod normalize;
 pub mod static_bundle;
 pub mod status_lookup;
+pub mod stem;
 
 mod query;
 mod snippet;
