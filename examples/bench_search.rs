@@ -4,14 +4,16 @@
 //!   cargo run --release --example gen_corpus -- 10000 /tmp/kb10k
 //!   cargo run --release --example bench_search -- /tmp/kb10k
 //!
-//! Prints the time to build the tantivy index, the p50/p99 latency of 1,000 queries
-//! (status messages with and without typos, symptom words, platform-filtered), and the size
-//! of the static bundle's files by kind.
+//! Prints the time to build the tantivy index and the p50/p99 latency of 1,000 queries
+//! (status messages with and without typos, symptom words, platform-filtered). The static
+//! bundle has its own benchmark: `bench_static_search`.
+
+mod support;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fixbook::search::{SearchIndex, StatusLookup, build_static_bundle, search_all};
+use fixbook::search::{SearchIndex, StatusLookup, search_all};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -24,13 +26,7 @@ fn main() {
         std::process::exit(2);
     };
     let started = Instant::now();
-    let (_, docs) = match fixbook::search_documents(&root) {
-        Ok(found) => found,
-        Err(failure) => {
-            eprintln!("{:?}", failure.diagnostics());
-            std::process::exit(1);
-        }
-    };
+    let docs = support::documents(&root);
     println!(
         "documents: {} in {:.2?} (load, validate, render)",
         docs.len(),
@@ -75,29 +71,4 @@ fn main() {
         percentile(&times, 0.99).as_secs_f64() * 1e3,
         times.last().map_or(0.0, |d| d.as_secs_f64() * 1e3)
     );
-
-    let started = Instant::now();
-    let bundle = build_static_bundle(&docs, &lookup).unwrap_or_else(|e| panic!("{e}"));
-    println!(
-        "static bundle: {} files in {:.2?}",
-        bundle.len(),
-        started.elapsed()
-    );
-    let mut kinds: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
-    for (path, bytes) in &bundle {
-        // Index chunks and fragments are grouped by folder, the fixed files listed by name.
-        let kind = match path.rsplit_once('/') {
-            Some((dir, _)) if dir.starts_with("pagefind/") => dir.to_owned(),
-            _ => path.clone(),
-        };
-        let entry = kinds.entry(kind).or_default();
-        entry.0 += 1;
-        entry.1 += bytes.len();
-    }
-    for (kind, (count, total)) in kinds {
-        println!(
-            "  {kind:<40} {count:>6} files {total:>11} bytes (avg {})",
-            total / count.max(1)
-        );
-    }
 }

@@ -146,7 +146,7 @@ pub struct SearchInputs {
 }
 
 impl SearchInputs {
-    /// The static search files a full build writes (pagefind bundle and status index).
+    /// The static search files a full build writes (static index and status index).
     pub fn static_files(&self) -> Result<Vec<site::OutputFile>, Diagnostic> {
         crate::static_search_files(&self.docs)
     }
@@ -157,7 +157,7 @@ impl SearchInputs {
     }
 
     /// The browser's status-message index alone, as the static bundle has it: what pages
-    /// need when they search through `/api/search` rather than the pagefind bundle.
+    /// need when they search through `/api/search` rather than the static index.
     pub fn status_index(&self) -> site::OutputFile {
         site::OutputFile {
             path: search::STATUS_INDEX_PATH.to_owned(),

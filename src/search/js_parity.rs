@@ -1,19 +1,46 @@
-//! `assets/search.js` must find the same status messages as [`StatusLookup`]: the same
-//! queries go through both and the ranked matches must be identical. Needs `node` (CI
+//! `assets/search.js` must agree with the Rust side: it finds the same status messages as
+//! [`StatusLookup`](super::StatusLookup), stems and shards words like the static index
+//! writer, and reads the static bundle to rank, filter and mark results. Needs `node` (CI
 //! installs it when missing).
 
 use std::path::PathBuf;
 use std::process::Command;
 
-use super::fixtures::sample_lookup;
+use super::fixtures::{sample_docs, sample_lookup};
 use super::normalize::normalize;
+use super::static_bundle::{build_static_bundle, shard_key};
+use super::stem::stem;
 
-fn search_js() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    ["templates/assets/search.js"]
-        .into_iter()
-        .map(|path| root.join(path))
-        .find(|path| path.exists())
+fn search_js() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates/assets/search.js");
+    assert!(path.exists(), "{} not found", path.display());
+    path
+}
+
+/// Runs `body` under node with `s` bound to search.js's test exports and `args` as
+/// `process.argv[1..]`; returns what it writes to stdout, as JSON.
+fn node(body: &str, args: &[String]) -> serde_json::Value {
+    let driver = format!(
+        "const s = require({:?});\n{body}",
+        search_js().display().to_string()
+    );
+    let output = match Command::new("node")
+        .arg("-e")
+        .arg(&driver)
+        .args(args)
+        .output()
+    {
+        Ok(output) => output,
+        Err(err) => {
+            panic!("cannot run node, which this test needs (apt-get install nodejs): {err}")
+        }
+    };
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
 }
 
 /// Misspellings, case, punctuation and counts around every message, deterministic.
@@ -72,43 +99,25 @@ fn queries() -> Vec<String> {
 
 #[test]
 fn search_js_status_lookup_matches_rust() {
-    let Some(script) = search_js() else {
-        panic!("assets/search.js not found");
-    };
     let queries = queries();
     let lookup = sample_lookup();
-    let driver = format!(
+    let js = node(
         r#"
-        const s = require({script:?});
         const lookup = s.buildStatusLookup(JSON.parse(process.argv[1]));
         const queries = JSON.parse(process.argv[2]);
-        const out = queries.map(q => ({{
+        const out = queries.map(q => ({
             normalized: s.normalize(q),
             matches: s.statusLookup(lookup, q),
-            decided: (s.looksLikeStatus(s.statusLookup(lookup, q)) || {{}}).slug || null,
-        }}));
+            decided: (s.looksLikeStatus(s.statusLookup(lookup, q)) || {}).slug || null,
+        }));
         process.stdout.write(JSON.stringify(out));
         "#,
-        script = script.display().to_string()
+        &[
+            lookup.to_browser_json(),
+            serde_json::to_string(&queries).unwrap(),
+        ],
     );
-    let output = match Command::new("node")
-        .arg("-e")
-        .arg(&driver)
-        .arg(lookup.to_browser_json())
-        .arg(serde_json::to_string(&queries).unwrap())
-        .output()
-    {
-        Ok(output) => output,
-        Err(err) => {
-            panic!("cannot run node, which this test needs (apt-get install nodejs): {err}")
-        }
-    };
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let js: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let js = js.as_array().unwrap();
     assert_eq!(js.len(), queries.len());
     for (query, js) in queries.iter().zip(js) {
         assert_eq!(js["normalized"], normalize(query), "normalize({query:?})");
@@ -121,4 +130,161 @@ fn search_js_status_lookup_matches_rust() {
             "{query:?}"
         );
     }
+}
+
+/// Every word of the sample documents, and words built to hit each stemming rule's edges.
+fn words() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for doc in sample_docs() {
+        let text = [doc.title, doc.description, doc.body, doc.symptoms.join(" ")].join(" ");
+        out.extend(normalize(&text).split(' ').map(str::to_owned));
+    }
+    let stems = [
+        "sync", "upload", "stop", "pause", "add", "empt", "fl", "ab", "miss", "buzz",
+    ];
+    let endings = [
+        "", "s", "es", "ies", "sses", "ss", "us", "is", "ied", "ing", "ed", "ly", "e", "ings",
+        "edly", "ping", "ted", "lled",
+    ];
+    for stem in stems {
+        for ending in endings {
+            out.push(format!("{stem}{ending}"));
+        }
+    }
+    out.extend(
+        [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "ÉCHOUÉE",
+            "échouées",
+            "ipv6s",
+            "1234",
+            "日本語",
+            "ǆx",
+            "straße",
+        ]
+        .iter()
+        .map(|w| normalize(w)),
+    );
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn search_js_stems_and_shards_words_like_rust() {
+    let words = words();
+    let js = node(
+        r#"
+        const words = JSON.parse(process.argv[1]);
+        process.stdout.write(JSON.stringify(words.map(w => [s.stem(w), s.shardKey(s.stem(w))])));
+        "#,
+        &[serde_json::to_string(&words).unwrap()],
+    );
+    let js = js.as_array().unwrap();
+    assert_eq!(js.len(), words.len());
+    for (word, js) in words.iter().zip(js) {
+        let rust = stem(word);
+        assert_eq!(js[0], rust.as_ref(), "stem({word:?})");
+        assert_eq!(js[1], shard_key(&rust).as_str(), "shard_key({rust:?})");
+    }
+}
+
+/// Runs static searches in node over the sample bundle: `[query, platform]` → results.
+fn static_search(queries: &[(&str, &str)]) -> Vec<Vec<serde_json::Value>> {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in build_static_bundle(&sample_docs(), &sample_lookup()).unwrap() {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, bytes).unwrap();
+    }
+    let js = node(
+        r#"
+        const fs = require("fs");
+        const path = require("path");
+        const dir = path.join(process.argv[1], "search-index");
+        const index = s.createStaticIndex(p => JSON.parse(fs.readFileSync(path.join(dir, p), "utf8")));
+        const queries = JSON.parse(process.argv[2]);
+        Promise.all(queries.map(([q, platform]) => index.search(q, platform, 10)))
+            .then(out => process.stdout.write(JSON.stringify(out)));
+        "#,
+        &[
+            dir.path().display().to_string(),
+            serde_json::to_string(queries).unwrap(),
+        ],
+    );
+    serde_json::from_value(js).unwrap()
+}
+
+fn urls(results: &[serde_json::Value]) -> Vec<&str> {
+    results.iter().map(|r| r["url"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn static_search_ranks_status_messages_over_titles_over_bodies() {
+    let found = static_search(&[("waiting to upload", ""), ("low power mode", "")]);
+    let waiting = urls(&found[0]);
+    assert_eq!(waiting[0], "/status/waiting-to-upload/", "{waiting:?}");
+    assert_eq!(waiting[1], "/articles/shared-album-stopped-updating/");
+    assert_eq!(urls(&found[1])[0], "/fixes/turn-off-low-power-mode/");
+    let first = &found[0][0];
+    assert_eq!(first["kind"], "status");
+    assert_eq!(first["title"], "Waiting To Upload");
+}
+
+#[test]
+fn static_search_completes_the_last_word_and_forgives_a_typo() {
+    let found = static_search(&[
+        ("turn off low pow", ""),
+        ("print butt", ""),
+        ("uplaod progress", ""),
+        ("zzzz qqqq", ""),
+    ]);
+    assert_eq!(urls(&found[0])[0], "/fixes/turn-off-low-power-mode/");
+    assert_eq!(urls(&found[1])[0], "/articles/print-a-photo-from-an-album/");
+    assert_eq!(urls(&found[2])[0], "/articles/uploads-stuck-on-iphone/");
+    assert!(found[3].is_empty());
+}
+
+#[test]
+fn static_search_platform_filter_keeps_the_platforms_and_platformless_docs() {
+    let found = static_search(&[
+        ("photos", ""),
+        ("photos", "windows"),
+        ("photos", " Windows "),
+    ]);
+    let docs = sample_docs();
+    let windows = urls(&found[1]);
+    assert!(
+        !windows.is_empty() && windows.len() < found[0].len(),
+        "{windows:?}"
+    );
+    for url in &windows {
+        let doc = docs.iter().find(|d| d.url == *url).unwrap();
+        assert!(
+            doc.platforms.is_empty() || doc.platforms.iter().any(|p| p == "windows"),
+            "{url}"
+        );
+    }
+    assert!(windows.contains(&"/status/waiting-for-photos/"));
+    assert_eq!(found[1], found[2]);
+}
+
+#[test]
+fn static_search_snippets_mark_matched_words_and_escape_markup() {
+    let found = static_search(&[("script ad network", "")]);
+    let pasted = found[0]
+        .iter()
+        .find(|r| r["url"] == "/articles/pasted-ad-page/")
+        .unwrap();
+    let html = pasted["snippet"]["html"].as_str().unwrap();
+    assert!(html.contains("<mark>network</mark>"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert"), "{html}");
+    assert!(!html.contains("<script"), "{html}");
+    assert_eq!(
+        pasted["description"],
+        "A page saved from the web with <b>markup</b> in its text."
+    );
 }

@@ -3,7 +3,8 @@
 //! - [`index`]: the tantivy index behind `fixbook search` and `/api/search`.
 //! - [`status_lookup`]: a typo-tolerant matcher for exact status messages, mirrored in
 //!   `assets/search.js` so the browser ranks status pages the same way.
-//! - [`static_bundle`]: the pagefind bundle and the browser status index for plain hosting.
+//! - [`static_bundle`]: the sharded static index and the browser status index for plain
+//!   hosting, read by `assets/search.js`.
 //!
 //! [`search_all`] combines the first two: a query that looks like a status message lands on
 //! that status page first.
@@ -14,6 +15,7 @@ pub mod index;
 pub mod normalize;
 pub mod static_bundle;
 pub mod status_lookup;
+pub mod stem;
 
 mod query;
 mod snippet;
@@ -28,9 +30,7 @@ use std::path::PathBuf;
 
 pub use documents::documents;
 pub use index::{SearchIndex, build_index};
-pub use static_bundle::{
-    BundleOptions, STATUS_INDEX_PATH, build_static_bundle, build_static_bundle_with,
-};
+pub use static_bundle::{STATUS_INDEX_PATH, build_static_bundle};
 pub use status_lookup::{StatusEntry, StatusLookup, StatusMatch};
 
 /// What kind of page a search document stands for.

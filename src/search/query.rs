@@ -17,8 +17,14 @@ use super::index::{ANY_PLATFORM, Fields};
 const MAX_QUERY_CHARS: usize = 256;
 /// Most distinct terms per field looked at.
 const MAX_TERMS: usize = 16;
+/// Field boosts, shared with the static index so both engines rank fields alike.
+pub(crate) const BOOST_STATUS: f32 = 5.0;
+pub(crate) const BOOST_TITLE: f32 = 3.0;
+pub(crate) const BOOST_SYMPTOMS: f32 = 2.0;
+pub(crate) const BOOST_DESCRIPTION: f32 = 1.5;
+pub(crate) const BOOST_BODY: f32 = 1.0;
 /// Extra weight of the whole query found as a phrase in a status message or title.
-const PHRASE_BOOST: f32 = 2.0;
+pub(crate) const PHRASE_BOOST: f32 = 2.0;
 
 /// A searchable field with its boost and analyzer.
 pub(crate) struct WeightedField {
@@ -40,11 +46,11 @@ impl WeightedField {
             })
         };
         Ok(vec![
-            weighted(fields.status, 5.0, true)?,
-            weighted(fields.title, 3.0, true)?,
-            weighted(fields.symptoms, 2.0, false)?,
-            weighted(fields.description, 1.5, false)?,
-            weighted(fields.body, 1.0, false)?,
+            weighted(fields.status, BOOST_STATUS, true)?,
+            weighted(fields.title, BOOST_TITLE, true)?,
+            weighted(fields.symptoms, BOOST_SYMPTOMS, false)?,
+            weighted(fields.description, BOOST_DESCRIPTION, false)?,
+            weighted(fields.body, BOOST_BODY, false)?,
         ])
     }
 

@@ -49,12 +49,17 @@ impl Snippets {
 
 /// The first [`SNIPPET_CHARS`] characters of `text`, escaped, cut at a word boundary.
 pub(crate) fn plain_excerpt(text: &str) -> String {
-    if text.chars().count() <= SNIPPET_CHARS {
-        return escape_html(text);
+    escape_html(&truncate_words(text, SNIPPET_CHARS))
+}
+
+/// `text` cut to at most `max_chars` characters at a word boundary, with "…" when cut.
+pub(crate) fn truncate_words(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_owned();
     }
-    let head: String = text.chars().take(SNIPPET_CHARS).collect();
+    let head: String = text.chars().take(max_chars).collect();
     let cut = head.rfind(char::is_whitespace).unwrap_or(head.len());
-    format!("{}…", escape_html(head[..cut].trim_end()))
+    format!("{}…", head[..cut].trim_end())
 }
 
 /// Escapes text for HTML element content and attribute values.

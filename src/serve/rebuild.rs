@@ -158,8 +158,8 @@ impl SearchStage {
 }
 
 /// Indexes for `/api/search`, which pages use under `fixbook serve` (`data-api`), and the
-/// browser's status index. The pagefind bundle, which only plain hosting needs, is left to
-/// `fixbook build`: it takes seconds at 10,000 articles and would compete with rebuilds.
+/// browser's status index. The static index, which only plain hosting needs, is left to
+/// `fixbook build`: pages under `fixbook serve` search through `/api/search`.
 fn index(inputs: &SearchInputs, publisher: &Publisher) {
     let started = std::time::Instant::now();
     let status_index = inputs.status_index();

@@ -7,7 +7,8 @@
  * Status lookup: statusLookup() below is the same algorithm as src/search/status_lookup.rs
  * over status-index.json (same normalization, per-word Damerau-Levenshtein, ranking), so a
  * query that looks like a status message puts that status page first here as on the server.
- * Text results: /api/search when data-api="1", else the pagefind bundle in <base>pagefind/.
+ * Text results: /api/search when data-api="1", else the static index in <base>search-index/
+ * written by src/search/static_bundle/ (same normalization, same stemmer, BM25 weights).
  */
 (function () {
   "use strict";
@@ -24,8 +25,8 @@
     return path.charAt(path.length - 1) === "/" ? path : path + "/";
   }
 
-  /* A site-relative URL ("/status/paused/", relative to the base path, as in SearchDoc.url
-   * and status-index.json) as a path from the host root. pagefind's URLs already are. */
+  /* A site-relative URL ("/status/paused/", relative to the base path, as in SearchDoc.url,
+   * status-index.json and the static index) as a path from the host root. */
   function siteUrl(url) {
     return BASE + String(url).replace(/^\/+/, "");
   }
@@ -230,16 +231,290 @@
     return best && best.covered === best.tokens && best.extra <= best.covered ? best : null;
   }
 
+  /* ---- Static index: mirror of src/search/stem.rs and src/search/static_bundle/ -------- */
+
+  var INDEX_DIR = "search-index/";
+  var INDEX_VERSION = 1;
+  /* A completion of the last word ("upl" → "upload") or a one-typo match counts half as much
+   * as the word itself, so documents with the exact word stay first. */
+  var PREFIX_FACTOR = 0.5;
+  var TYPO_FACTOR = 0.5;
+  var TYPO_MIN_CHARS = 5;
+  /* Completions of a short last word ("up") are the most frequent terms of its shard. */
+  var MAX_COMPLETIONS = 32;
+  var SNIPPET_WORDS = 26;
+
+  /* The light stemmer of src/search/stem.rs, rule for rule (see the rules there). */
+  var STEM_RULES = [["ied", "y", 3], ["ing", "", 3], ["ed", "", 3], ["ly", "", 4]];
+
+  function stem(word) {
+    if (word.length < 4 || !/^[a-z]+$/.test(word)) return word;
+    var w = word;
+    if (w.length >= 5 && w.endsWith("ies")) w = w.slice(0, -3) + "y";
+    else if (w.endsWith("sses")) w = w.slice(0, -2);
+    else if (!w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is") && w.endsWith("s")) w = w.slice(0, -1);
+    for (var i = 0; i < STEM_RULES.length; i++) {
+      var rule = STEM_RULES[i];
+      if (!w.endsWith(rule[0])) continue;
+      var head = w.slice(0, w.length - rule[0].length);
+      if (head.length < rule[2] || !/[aeiouy]/.test(head)) continue;
+      w = head + rule[1];
+      var n = w.length;
+      if (rule[1] === "" && n > 3 && w[n - 1] === w[n - 2] && !/[aeiouylsz]/.test(w[n - 1])) {
+        w = w.slice(0, -1);
+      }
+      break;
+    }
+    if (w.length > 3 && w.endsWith("e")) w = w.slice(0, -1);
+    return w;
+  }
+
+  /* The shard file of a term: its first two characters, a-z and 0-9 as they are, any other
+   * character as _<hex code point>_; a word pair's is its first word's
+   * (src/search/static_bundle/terms.rs, shard_key). */
+  function shardKey(term) {
+    return Array.from(term.split(" ")[0]).slice(0, 2).map(function (c) {
+      return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_";
+    }).join("");
+  }
+
+  /* Stems the last word may be the beginning of: its own, and the word finished as -ing or
+   * -ed when it ends in part of one ("uploadi" → "upload"), so results hold while typing. */
+  function completions(word) {
+    if (Array.from(word).length < 2) return [];
+    var out = [stem(word)];
+    ["ing", "ed"].forEach(function (suffix) {
+      for (var n = 1; n < suffix.length; n++) {
+        if (word.endsWith(suffix.slice(0, n))) out.push(stem(word + suffix.slice(n)));
+      }
+    });
+    return out.filter(function (p, i) { return out.indexOf(p) === i; });
+  }
+
+  /* One entry per distinct stem of the query; the last word also matches as a prefix.
+   * plan.pairs: the query's adjacent stems ("photo not", "not sync"), which the index holds
+   * for status messages and titles, in the shard of the first word. */
+  function queryPlan(query) {
+    var tokens = queryTokens(query);
+    var plan = [];
+    plan.pairs = [];
+    tokens.forEach(function (word, i) {
+      if (i > 0) {
+        var pair = stem(tokens[i - 1]) + " " + stem(word);
+        if (plan.pairs.indexOf(pair) < 0) plan.pairs.push(pair);
+      }
+      var term = stem(word);
+      var item = plan.find(function (p) { return p.term === term; });
+      if (!item) {
+        item = { word: word, term: term, key: shardKey(term), prefixes: [] };
+        plan.push(item);
+      }
+      if (i === tokens.length - 1) item.prefixes = completions(word);
+    });
+    return plan;
+  }
+
+  function isPair(term) {
+    return term.indexOf(" ") >= 0;
+  }
+
+  /* The terms of a shard a plan entry stands for: [term, factor], the exact stem first. */
+  function candidates(item, shard) {
+    var out = [];
+    var exact = shard.has(item.term);
+    if (exact) out.push([item.term, 1]);
+    if (item.prefixes.length) {
+      var completed = [];
+      shard.forEach(function (list, term) {
+        if (term !== item.term && !isPair(term) && item.prefixes.some(function (p) { return term.startsWith(p); })) {
+          completed.push(term);
+        }
+      });
+      completed.sort(function (a, b) { return shard.get(b).length - shard.get(a).length || cmp(a, b); });
+      completed.slice(0, MAX_COMPLETIONS).forEach(function (term) { out.push([term, PREFIX_FACTOR]); });
+    }
+    // A stem of 3 letters is within one edit of too many words to guess which was meant.
+    var chars = Array.from(item.term);
+    if (!exact && Array.from(item.word).length >= TYPO_MIN_CHARS && chars.length > 3) {
+      shard.forEach(function (list, term) {
+        var other = Array.from(term);
+        if (!isPair(term) && Math.abs(other.length - chars.length) <= 1 &&
+            !out.some(function (c) { return c[0] === term; }) &&
+            damerauLevenshtein(other, chars) <= 1) {
+          out.push([term, TYPO_FACTOR]);
+        }
+      });
+    }
+    return out;
+  }
+
+  /* BM25: each query word adds idf × its stored weight for its best matching term, each
+   * word pair of the query found in a status message or title adds its own (tantivy's
+   * phrase boost), and the sum is scaled by the share of the query's words the document
+   * has, so "waiting to upload" puts pages with all three words before pages with one. */
+  function rankDocs(meta, plan, shards, allowed, limit) {
+    var count = meta.docs;
+    var scores = new Float64Array(count);
+    var covered = new Uint8Array(count);
+    var matched = new Set();
+    function each(list, factor, visit) {
+      var postings = list.length / 2;
+      var idf = Math.log(1 + (count - postings + 0.5) / (postings + 0.5));
+      var doc = 0;
+      for (var i = 0; i + 1 < list.length; i += 2) {
+        doc += list[i];
+        if (doc >= 0 && doc < count) visit(doc, factor * idf * list[i + 1] / meta.scale);
+      }
+    }
+    plan.forEach(function (item) {
+      var shard = shards.get(item.key) || new Map();
+      var best = new Map();
+      candidates(item, shard).forEach(function (candidate) {
+        matched.add(candidate[0]);
+        each(shard.get(candidate[0]), candidate[1], function (doc, score) {
+          if (!(best.get(doc) >= score)) best.set(doc, score);
+        });
+      });
+      best.forEach(function (score, doc) {
+        scores[doc] += score;
+        covered[doc] += 1;
+      });
+    });
+    plan.pairs.forEach(function (pair) {
+      var list = (shards.get(shardKey(pair)) || new Map()).get(pair);
+      if (list) each(list, 1, function (doc, score) { scores[doc] += score; });
+    });
+    var ranked = [];
+    for (var doc = 0; doc < count; doc++) {
+      if (scores[doc] > 0 && (!allowed || allowed[doc])) {
+        scores[doc] *= covered[doc] / plan.length;
+        ranked.push(doc);
+      }
+    }
+    ranked.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    return { docs: ranked.slice(0, limit), terms: matched };
+  }
+
+  /* Documents a platform filter keeps: the platform's own and those naming no platform, as
+   * tantivy's filter does. */
+  function allowedDocs(json, platform, count) {
+    var allowed = new Uint8Array(count);
+    var platforms = (json && json.platforms) || {};
+    var own = Object.prototype.hasOwnProperty.call(platforms, platform) ? platforms[platform] : [];
+    [(json && json.any) || [], own].forEach(function (list) {
+      var doc = 0;
+      list.forEach(function (delta) {
+        doc += delta;
+        if (doc >= 0 && doc < count) allowed[doc] = 1;
+      });
+    });
+    return allowed;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* The excerpt, else the description, around its first matched word, as escaped HTML with
+   * the matched words in <mark>; null when neither has one (the description shows instead). */
+  function snippetOf(entry, terms) {
+    var texts = [entry.excerpt, entry.description];
+    for (var t = 0; t < texts.length; t++) {
+      var parts = String(texts[t] || "").split(/\s+/).filter(function (w) { return w !== ""; });
+      var marked = parts.map(function (part) {
+        return words(normalize(part)).some(function (w) { return terms.has(stem(w)); });
+      });
+      var first = marked.indexOf(true);
+      if (first < 0) continue;
+      var start = Math.max(0, Math.min(first - 4, parts.length - SNIPPET_WORDS));
+      var end = Math.min(parts.length, start + SNIPPET_WORDS);
+      var html = parts.slice(start, end).map(function (part, i) {
+        return marked[start + i] ? "<mark>" + escapeHtml(part) + "</mark>" : escapeHtml(part);
+      }).join(" ");
+      return { html: (start > 0 ? "\u2026 " : "") + html + (end < parts.length ? " \u2026" : "") };
+    }
+    return null;
+  }
+
+  /* The static index, read through `load(path)` → Promise of the parsed JSON file under
+   * search-index/ (fetch in the browser, files in the node tests). Each file is fetched
+   * once per page and kept. */
+  function createStaticIndex(load) {
+    var cache = new Map();
+    function get(path, prepare) {
+      var found = cache.get(path);
+      if (!found) {
+        found = Promise.resolve().then(function () { return load(path); }).then(prepare || function (json) { return json; });
+        found.catch(function () { cache.delete(path); });
+        cache.set(path, found);
+      }
+      return found;
+    }
+    function meta() {
+      return get("meta.json", function (json) {
+        if (!json || json.version !== INDEX_VERSION) {
+          throw new Error("search index: version " + (json && json.version) + ", expected " + INDEX_VERSION);
+        }
+        json.shardSet = new Set(json.shards || []);
+        return json;
+      });
+    }
+    function shard(key) {
+      return get("terms/" + key + ".json", function (json) { return new Map(Object.entries(json || {})); });
+    }
+    function search(query, platform, limit) {
+      return meta().then(function (info) {
+        var plan = queryPlan(query);
+        if (!plan.length || limit <= 0) return [];
+        var keys = plan.map(function (item) { return item.key; })
+          .filter(function (key, i, all) { return all.indexOf(key) === i && info.shardSet.has(key); });
+        var filter = String(platform || "").trim().toLowerCase();
+        return Promise.all([
+          Promise.all(keys.map(shard)),
+          filter ? get("platforms.json") : null
+        ]).then(function (loaded) {
+          var shards = new Map();
+          keys.forEach(function (key, i) { shards.set(key, loaded[0][i]); });
+          var allowed = filter ? allowedDocs(loaded[1], filter, info.docs) : null;
+          var ranked = rankDocs(info, plan, shards, allowed, limit);
+          var chunks = ranked.docs.map(function (doc) { return Math.floor(doc / info.chunk); })
+            .filter(function (chunk, i, all) { return all.indexOf(chunk) === i; });
+          return Promise.all(chunks.map(function (chunk) { return get("docs/" + chunk + ".json"); }))
+            .then(function (entries) {
+              var byChunk = new Map();
+              chunks.forEach(function (chunk, i) { byChunk.set(chunk, entries[i] || []); });
+              return ranked.docs.map(function (doc) {
+                var entry = byChunk.get(Math.floor(doc / info.chunk))[doc % info.chunk] || {};
+                return {
+                  kind: entry.kind || "article",
+                  url: siteUrl(entry.url || "/"),
+                  title: entry.title || entry.url || "",
+                  description: entry.description || "",
+                  snippet: snippetOf(entry, ranked.terms)
+                };
+              });
+            });
+        });
+      });
+    }
+    return { prefetch: meta, search: search };
+  }
+
   /* ---- Loading ------------------------------------------------------------------------- */
+
+  function fetchJson(path) {
+    return fetch(BASE + path, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(path + ": HTTP " + response.status);
+      return response.json();
+    });
+  }
 
   var statusIndexPromise = null;
   function loadStatusIndex() {
     if (!statusIndexPromise) {
-      statusIndexPromise = fetch(BASE + "status-index.json", { credentials: "same-origin" })
-        .then(function (response) {
-          if (!response.ok) throw new Error("status index: HTTP " + response.status);
-          return response.json();
-        })
+      statusIndexPromise = fetchJson("status-index.json")
         .then(buildStatusLookup)
         .catch(function (error) {
           statusIndexPromise = null;
@@ -249,25 +524,9 @@
     return statusIndexPromise;
   }
 
-  var pagefindPromise = null;
-  function loadPagefind() {
-    if (!pagefindPromise) {
-      pagefindPromise = import(BASE + "pagefind/pagefind.js")
-        .then(function (pagefind) {
-          return pagefind
-            .options({ basePath: BASE + "pagefind/", baseUrl: BASE, excerptLength: 26 })
-            .then(function () { return pagefind.init(); })
-            .then(function () { return pagefind; });
-        })
-        .catch(function (error) {
-          pagefindPromise = null;
-          throw error;
-        });
-    }
-    return pagefindPromise;
-  }
+  var staticIndex = createStaticIndex(function (path) { return fetchJson(INDEX_DIR + path); });
 
-  /* A result: {kind, url, title, description, snippet: {marked|html: string} | null}. */
+  /* A result: {kind, url, title, description, snippet: {html: string} | null}. */
   function apiSearch(query, platform, limit) {
     var params = new URLSearchParams({ q: query, limit: String(limit) });
     if (platform) params.set("platform", platform);
@@ -290,39 +549,17 @@
       });
   }
 
-  function pagefindSearch(query, platform, limit) {
-    return loadPagefind().then(function (pagefind) {
-      var options = platform ? { filters: { platform: platform } } : {};
-      return pagefind.search(query, options).then(function (search) {
-        var top = ((search && search.results) || []).slice(0, limit);
-        return Promise.all(top.map(function (result) { return result.data(); }));
-      });
-    }).then(function (pages) {
-      return pages.map(function (page) {
-        var meta = page.meta || {};
-        var kinds = (page.filters && page.filters.kind) || [];
-        return {
-          kind: kinds[0] || "article",
-          url: page.url,
-          title: meta.title || page.url,
-          description: meta.description || "",
-          snippet: page.excerpt ? { marked: page.excerpt } : null
-        };
-      });
-    });
-  }
-
   function textSearch(query, platform, limit) {
-    if (!USE_API) return pagefindSearch(query, platform, limit);
+    if (!USE_API) return staticIndex.search(query, platform, limit);
     return apiSearch(query, platform, limit).catch(function (error) {
       console.warn("fixbook: /api/search failed, using the static index", error);
-      return pagefindSearch(query, platform, limit);
+      return staticIndex.search(query, platform, limit);
     });
   }
 
   /* Text results with the status page first when the query looks like a status message.
    * `early`, if given, is called with just the status page when the small status index
-   * answers before the text search (the first query downloads pagefind). */
+   * answers before the text search (the first query downloads index shards). */
   function runSearch(query, platform, limit, early) {
     var textDone = false;
     var lookupPromise = loadStatusIndex().then(
@@ -348,31 +585,36 @@
       }
     );
     return Promise.all([lookupPromise, textPromise]).then(function (done) {
-      var matches = done[0];
-      var results = done[1].results.slice();
-      var status = looksLikeStatus(matches);
-      if (status) {
-        var url = siteUrl(status.url);
-        var at = results.findIndex(function (r) { return r.url === url; });
-        results.unshift(at >= 0 ? results.splice(at, 1)[0] : statusResult(status));
-      }
-      var seen = new Set();
-      results = results.filter(function (r) { return seen.has(r.url) ? false : (seen.add(r.url), true); });
-      var best = matches[0];
-      var suggestion = null;
-      if (status && !status.exact) {
-        suggestion = status;
-      } else if (!status && best && best.covered >= 2 && best.extra <= best.covered) {
-        suggestion = best;
-      }
-      return {
-        results: results.slice(0, limit),
-        status: status,
-        suggestion: suggestion,
-        failed: done[1].error !== null,
-        pending: false
-      };
+      return combineResults(done[0], done[1], limit);
     });
+  }
+
+  /* The status page first when the query looks like a status message, then the text results
+   * without duplicates, and a "did you mean" for a near miss. */
+  function combineResults(matches, text, limit) {
+    var results = text.results.slice();
+    var status = looksLikeStatus(matches);
+    if (status) {
+      var url = siteUrl(status.url);
+      var at = results.findIndex(function (r) { return r.url === url; });
+      results.unshift(at >= 0 ? results.splice(at, 1)[0] : statusResult(status));
+    }
+    var seen = new Set();
+    results = results.filter(function (r) { return seen.has(r.url) ? false : (seen.add(r.url), true); });
+    var best = matches[0];
+    var suggestion = null;
+    if (status && !status.exact) {
+      suggestion = status;
+    } else if (!status && best && best.covered >= 2 && best.extra <= best.covered) {
+      suggestion = best;
+    }
+    return {
+      results: results.slice(0, limit),
+      status: status,
+      suggestion: suggestion,
+      failed: text.error !== null,
+      pending: false
+    };
   }
 
   function statusResult(status) {
@@ -388,24 +630,7 @@
     return node;
   }
 
-  /* pagefind excerpts are plain text with <mark> around matched words: keep only those. */
-  function appendMarked(parent, text) {
-    var open = false;
-    var current = parent;
-    String(text).split(/(<mark>|<\/mark>)/).forEach(function (part) {
-      if (part === "<mark>" && !open) {
-        open = true;
-        current = parent.appendChild(document.createElement("mark"));
-      } else if (part === "</mark>" && open) {
-        open = false;
-        current = parent;
-      } else if (part) {
-        current.appendChild(document.createTextNode(part));
-      }
-    });
-  }
-
-  /* Server snippets are escaped HTML with <mark>: parse inertly, keep text and <mark>. */
+  /* Snippets are escaped HTML with <mark>: parse inertly, keep text and <mark>. */
   function appendSnippetHtml(parent, html) {
     var template = document.createElement("template");
     template.innerHTML = html;
@@ -424,8 +649,7 @@
 
   function appendSnippet(parent, snippet) {
     if (!snippet) return;
-    if (snippet.marked !== undefined) appendMarked(parent, snippet.marked);
-    else if (snippet.html !== undefined) appendSnippetHtml(parent, snippet.html);
+    if (snippet.html !== undefined) appendSnippetHtml(parent, snippet.html);
   }
 
   function kindLabel(result, isStatusLead) {
@@ -542,7 +766,7 @@
     input.addEventListener("focus", function () {
       // Someone about to search: fetch the indexes now, not on the first keystroke.
       loadStatusIndex().catch(function () {});
-      if (!USE_API) loadPagefind().catch(function () {});
+      if (!USE_API) staticIndex.prefetch().catch(function () {});
       if (input.value.trim() && listbox.hidden) update();
     });
     input.addEventListener("keydown", function (event) {
@@ -679,7 +903,11 @@
     damerauLevenshtein: damerauLevenshtein,
     buildStatusLookup: buildStatusLookup,
     statusLookup: statusLookup,
-    looksLikeStatus: looksLikeStatus
+    looksLikeStatus: looksLikeStatus,
+    stem: stem,
+    shardKey: shardKey,
+    createStaticIndex: createStaticIndex,
+    combineResults: combineResults
   };
   if (typeof module === "object" && module.exports) {
     module.exports = testing;

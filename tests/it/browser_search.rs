@@ -1,25 +1,46 @@
-//! Search in a real headless Chromium on the shipped site hosted as plain files (no fixbook
-//! server): a misspelled status message finds its status page first, in the header's
-//! instant results and on the results page.
+//! Search in a real headless Chromium on sites hosted as plain files (no fixbook server),
+//! answered by the static index: a misspelled status message finds its status page first,
+//! in the header's instant results and on the results page; the platform filter narrows the
+//! results; a site under a base path searches too.
 
-use crate::browser::{Browser, Page, serve_dir};
-use crate::support::{fixbook, repo_root, stderr};
+use std::path::Path;
 
-fn built_site() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let root = repo_root();
+use crate::browser::{Browser, Page, Recorded, serve_dir};
+use crate::support::{fixbook, fixture, repo_root, stderr};
+
+/// Builds the site at `root` into `out`.
+fn build_into(root: &Path, out: &Path) {
     let built = fixbook(&[
         "--root",
         &root.to_string_lossy(),
         "build",
         "--output",
-        &out.path().to_string_lossy(),
+        &out.to_string_lossy(),
     ]);
     assert!(built.status.success(), "{}", stderr(&built));
+}
+
+fn built_site() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    build_into(&repo_root(), out.path());
     out
 }
 
-fn no_errors(page: &Page) {
+/// Waits until the results page lists results.
+fn wait_for_results(page: &Page) {
+    page.wait_for("document.querySelectorAll('#search-results .search-result-title a').length > 0");
+}
+
+/// The `href` of every result link on the results page.
+fn result_links(page: &Page) -> Vec<String> {
+    let links = page.eval(
+        "[...document.querySelectorAll('#search-results .search-result-title a')].map(a => a.getAttribute('href'))",
+    );
+    serde_json::from_value(links).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Asserts that the page threw nothing and broke no CSP rule; returns what it recorded.
+fn no_errors(page: &Page) -> Recorded {
     let seen = page.take();
     assert!(
         seen.exceptions.is_empty(),
@@ -31,6 +52,7 @@ fn no_errors(page: &Page) {
         "CSP violations: {:?}",
         seen.csp_violations
     );
+    seen
 }
 
 #[test]
@@ -68,4 +90,72 @@ fn results_page_from_a_url_puts_the_status_page_first_for_a_misspelled_message()
     // Text results from the static bundle follow the status page.
     page.wait_for("[...document.querySelectorAll('#search-results a[href]')].some(a => a.getAttribute('href') === '/articles/stuck-waiting-to-upload/')");
     no_errors(&page);
+}
+
+#[test]
+fn results_page_platform_filter_narrows_static_results() {
+    let site = built_site();
+    let (_addr, server) = serve_dir(site.path());
+    let browser = Browser::launch();
+    let page = browser.page();
+    page.goto(&format!(
+        "{}/search/?q=icloud+for+windows&platform=mac",
+        server.origin()
+    ));
+    wait_for_results(&page);
+    assert_eq!(
+        page.eval("document.querySelector('#search-platform').value"),
+        serde_json::json!("mac")
+    );
+    let on_mac = result_links(&page);
+    // The Windows article applies to Windows and iPhone, the set-up fix to Windows only.
+    for windows_only in [
+        "/articles/icloud-photos-windows-not-syncing/",
+        "/fixes/set-up-icloud-for-windows/",
+    ] {
+        assert!(!on_mac.iter().any(|u| u == windows_only), "{on_mac:?}");
+    }
+    page.eval(
+        "(() => { const s = document.querySelector('#search-platform'); s.value = 'windows'; s.dispatchEvent(new Event('change')); return true; })()",
+    );
+    page.wait_for("[...document.querySelectorAll('#search-results .search-result-title a')].slice(0, 3).some(a => a.getAttribute('href') === '/fixes/set-up-icloud-for-windows/')");
+    assert_eq!(
+        page.eval("location.search"),
+        serde_json::json!("?q=icloud+for+windows&platform=windows")
+    );
+    let requests = no_errors(&page).requests;
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.ends_with("/search-index/platforms.json")),
+        "{requests:?}"
+    );
+}
+
+#[test]
+fn static_search_works_under_a_base_path() {
+    // The fixture's base_url is https://kb.example.org/help/: host it under /help/.
+    let host = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    build_into(&fixture("valid-site"), &host.path().join("help"));
+    let (_addr, server) = serve_dir(host.path());
+    let browser = Browser::launch();
+    let page = browser.page();
+    page.goto(&format!(
+        "{}/help/search/?q=jobs+never+print",
+        server.origin()
+    ));
+    wait_for_results(&page);
+    let links = result_links(&page);
+    assert_eq!(links[0], "/help/articles/printer-offline/", "{links:?}");
+    assert!(links.iter().all(|u| u.starts_with("/help/")), "{links:?}");
+    let snippet =
+        page.eval("document.querySelector('#search-results .search-result-snippet mark') !== null");
+    assert_eq!(snippet, serde_json::Value::Bool(true));
+    let requests = no_errors(&page).requests;
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.ends_with("/help/search-index/meta.json")),
+        "{requests:?}"
+    );
 }

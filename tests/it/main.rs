@@ -15,4 +15,5 @@ mod search;
 mod serve;
 mod shipped;
 mod snapshots;
+mod static_search;
 mod support;

@@ -33,7 +33,7 @@ impl Engine {
 
 /// Status messages as readers type them: exact, lower-cased, misspelled, with punctuation
 /// or counts. The status page must be the first result.
-const STATUS_QUERIES: &[(&str, &str)] = &[
+pub(crate) const STATUS_QUERIES: &[(&str, &str)] = &[
     ("Paused", "paused"),
     ("paused", "paused"),
     ("PAUSED", "paused"),
@@ -62,7 +62,7 @@ const STATUS_QUERIES: &[(&str, &str)] = &[
 ];
 
 /// Problems and fixes described in a reader's own words: the page must be in the top three.
-const TOPIC_QUERIES: &[(&str, &str)] = &[
+pub(crate) const TOPIC_QUERIES: &[(&str, &str)] = &[
     (
         "shared album not updating",
         "/articles/shared-album-not-updating/",
@@ -147,7 +147,7 @@ const TOPIC_QUERIES: &[(&str, &str)] = &[
 ];
 
 /// Platform-filtered queries: the platform's page must be in the top three.
-const PLATFORM_QUERIES: &[(&str, &str, &str)] = &[
+pub(crate) const PLATFORM_QUERIES: &[(&str, &str, &str)] = &[
     (
         "photos not syncing",
         "windows",

@@ -1,0 +1,375 @@
+//! The term shards of the static index: every stemmed word of every document with one
+//! precomputed integer weight per document, split into files by the word's first two
+//! characters so that a query downloads only the shards of its own words.
+//!
+//! A weight is BM25's term-frequency part summed over the fields with tantivy's boosts
+//! (status message 5 > title 3 > symptoms 2 > description 1.5 > body 1), times [`SCALE`],
+//! rounded: `Σ boost × tf·(k1+1) / (tf + k1·(1 − b + b·len/avg_len))`. The browser multiplies
+//! it by the idf, `ln(1 + (N − n + 0.5) / (n + 0.5))`, from the posting list's length `n`
+//! and the document count `N`, which gives BM25 with one idf for all fields.
+//!
+//! Status messages and titles also index their word pairs ("photo not", "not sync"), in the
+//! shard of the pair's first word, at the boost of tantivy's phrase match on those fields: a
+//! query that repeats a title word for word ranks that page first, with no positions stored.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use foldhash::{HashMap, HashMapExt as _};
+
+use super::super::SearchDoc;
+use super::super::normalize::normalize;
+use super::super::query::{
+    BOOST_BODY, BOOST_DESCRIPTION, BOOST_STATUS, BOOST_SYMPTOMS, BOOST_TITLE, PHRASE_BOOST,
+};
+use super::super::stem::stem;
+
+/// Number of weighted fields: five of words, two of word pairs.
+const N_FIELDS: usize = 7;
+/// The weighted fields, in the order of [`BOOSTS`].
+pub(super) const FIELDS: [&str; N_FIELDS] = [
+    "status",
+    "title",
+    "symptoms",
+    "description",
+    "body",
+    "status_pairs",
+    "title_pairs",
+];
+/// Boost of each of [`FIELDS`].
+pub(super) const BOOSTS: [f32; N_FIELDS] = [
+    BOOST_STATUS,
+    BOOST_TITLE,
+    BOOST_SYMPTOMS,
+    BOOST_DESCRIPTION,
+    BOOST_BODY,
+    BOOST_STATUS * PHRASE_BOOST,
+    BOOST_TITLE * PHRASE_BOOST,
+];
+/// Fields whose word pairs are indexed, and the field of their pairs.
+const PAIRED: [(usize, usize); 2] = [(0, 5), (1, 6)];
+/// BM25's term-frequency saturation and length normalization, tantivy's values.
+pub(super) const K1: f64 = 1.2;
+pub(super) const B: f64 = 0.75;
+/// Weights are stored as `round(weight × SCALE)`: a body word in a body of average length
+/// weighs 8, a title word ~20, so rounding moves no rank that the boosts decide.
+pub(super) const SCALE: f64 = 8.0;
+/// Characters of a term that name its shard.
+pub(super) const SHARD_KEY_CHARS: usize = 2;
+
+/// How often one term occurs in each field of one document.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    doc: u32,
+    tf: [u16; N_FIELDS],
+}
+
+/// Every term of a set of documents with its postings, in document order.
+pub(super) struct Postings {
+    terms: Vec<String>,
+    lists: Vec<Vec<Posting>>,
+    /// Terms per field per document.
+    lengths: Vec<[u32; N_FIELDS]>,
+}
+
+fn field_texts(doc: &SearchDoc) -> [Vec<&str>; 5] {
+    [
+        doc.status_messages.iter().map(String::as_str).collect(),
+        vec![doc.title.as_str()],
+        doc.symptoms.iter().map(String::as_str).collect(),
+        vec![doc.description.as_str()],
+        vec![doc.body.as_str()],
+    ]
+}
+
+/// Term ids, assigned in order of first appearance; a pair is also found by its words' ids,
+/// which spares writing out the pair's text for every occurrence.
+#[derive(Default)]
+struct Vocabulary {
+    words: HashMap<String, u32>,
+    pairs: HashMap<(u32, u32), u32>,
+}
+
+impl Postings {
+    fn add_term(&mut self, term: String) -> u32 {
+        let id = self.terms.len() as u32;
+        self.terms.push(term);
+        self.lists.push(Vec::new());
+        id
+    }
+
+    fn word_id(&mut self, ids: &mut Vocabulary, word: &str) -> u32 {
+        if let Some(&id) = ids.words.get(word) {
+            return id;
+        }
+        let id = self.add_term(word.to_owned());
+        ids.words.insert(word.to_owned(), id);
+        id
+    }
+
+    fn pair_id(&mut self, ids: &mut Vocabulary, first: u32, second: u32) -> u32 {
+        if let Some(&id) = ids.pairs.get(&(first, second)) {
+            return id;
+        }
+        let text = format!(
+            "{} {}",
+            self.terms[first as usize], self.terms[second as usize]
+        );
+        let id = self.add_term(text);
+        ids.pairs.insert((first, second), id);
+        id
+    }
+
+    /// Tokenizes every field of every document; document numbers are positions in `docs`.
+    pub(super) fn build(docs: &[SearchDoc]) -> Postings {
+        let mut ids = Vocabulary::default();
+        let mut postings = Postings {
+            terms: Vec::new(),
+            lists: Vec::new(),
+            lengths: Vec::with_capacity(docs.len()),
+        };
+        // Reused for every document: term id → frequencies in this document.
+        let mut local: HashMap<u32, [u16; N_FIELDS]> = HashMap::new();
+        for (number, doc) in (0u32..).zip(docs) {
+            let mut lengths = [0u32; N_FIELDS];
+            let mut count = |id: u32, field: usize, lengths: &mut [u32; N_FIELDS]| {
+                let tf = &mut local.entry(id).or_default()[field];
+                *tf = tf.saturating_add(1);
+                lengths[field] += 1;
+            };
+            for (field, texts) in field_texts(doc).iter().enumerate() {
+                let pairs = PAIRED.iter().find(|(of, _)| *of == field).map(|p| p.1);
+                for text in texts {
+                    let normalized = normalize(text);
+                    let mut previous: Option<u32> = None;
+                    for word in normalized.split(' ').filter(|word| !word.is_empty()) {
+                        let id = postings.word_id(&mut ids, &stem(word));
+                        count(id, field, &mut lengths);
+                        if let (Some(pairs), Some(before)) = (pairs, previous) {
+                            let pair = postings.pair_id(&mut ids, before, id);
+                            count(pair, pairs, &mut lengths);
+                        }
+                        previous = Some(id);
+                    }
+                }
+            }
+            for (id, tf) in local.drain() {
+                postings.lists[id as usize].push(Posting { doc: number, tf });
+            }
+            postings.lengths.push(lengths);
+        }
+        postings
+    }
+
+    /// The shard files: shard key → JSON object `{"term":[doc, weight, doc delta, weight,
+    /// …]}`, terms sorted, each posting list by document number with every document number
+    /// but the first stored as the difference to the previous one.
+    pub(super) fn shards(&self) -> BTreeMap<String, String> {
+        let weigh = Weigher::new(&self.lengths);
+        let mut order: Vec<usize> = (0..self.terms.len()).collect();
+        order.sort_by(|&a, &b| self.terms[a].cmp(&self.terms[b]));
+        let mut shards: BTreeMap<String, String> = BTreeMap::new();
+        for id in order {
+            let term = &self.terms[id];
+            let shard = shards
+                .entry(shard_key(term))
+                .or_insert_with(|| "{".to_owned());
+            if shard.len() > 1 {
+                shard.push(',');
+            }
+            // Terms are alphanumeric characters and, in pairs, one space (see `normalize`):
+            // nothing in them needs escaping in a JSON string.
+            let _ = write!(shard, "\"{term}\":[");
+            let mut previous = 0;
+            for (i, posting) in self.lists[id].iter().enumerate() {
+                if i > 0 {
+                    shard.push(',');
+                }
+                let _ = write!(
+                    shard,
+                    "{},{}",
+                    posting.doc - previous,
+                    weigh.weight(posting)
+                );
+                previous = posting.doc;
+            }
+            shard.push(']');
+        }
+        for shard in shards.values_mut() {
+            shard.push('}');
+        }
+        shards
+    }
+}
+
+/// BM25 term-frequency weights with the average field lengths of the whole set.
+struct Weigher<'a> {
+    lengths: &'a [[u32; N_FIELDS]],
+    average: [f64; N_FIELDS],
+}
+
+impl Weigher<'_> {
+    fn new(lengths: &[[u32; N_FIELDS]]) -> Weigher<'_> {
+        let mut average = [0.0; N_FIELDS];
+        for doc in lengths {
+            for (sum, len) in average.iter_mut().zip(doc) {
+                *sum += f64::from(*len);
+            }
+        }
+        let count = lengths.len().max(1) as f64;
+        for sum in &mut average {
+            *sum /= count;
+        }
+        Weigher { lengths, average }
+    }
+
+    fn weight(&self, posting: &Posting) -> u32 {
+        let lengths = &self.lengths[posting.doc as usize];
+        let mut weight = 0.0;
+        for field in 0..FIELDS.len() {
+            let tf = f64::from(posting.tf[field]);
+            if tf == 0.0 {
+                continue;
+            }
+            // A field with occurrences has a length > 0, so its average is > 0 too.
+            let relative = f64::from(lengths[field]) / self.average[field];
+            let saturated = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * relative));
+            weight += f64::from(BOOSTS[field]) * saturated;
+        }
+        // Every posting keeps a weight of at least 1: a match is never worth nothing.
+        ((weight * SCALE).round() as u32).max(1)
+    }
+}
+
+/// The shard a term lives in: its first [`SHARD_KEY_CHARS`] characters, each kept when it
+/// is `a-z` or `0-9` and written `_<hex code point>_` otherwise, so any term gives a safe,
+/// unambiguous file name ("é" → `_e9_`). A word pair lives with its first word.
+pub(crate) fn shard_key(term: &str) -> String {
+    let mut key = String::new();
+    for c in term.chars().take_while(|c| *c != ' ').take(SHARD_KEY_CHARS) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            key.push(c);
+        } else {
+            let _ = write!(key, "_{:x}_", u32::from(c));
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests fail loudly by design
+mod tests {
+    use super::super::super::fixtures::sample_docs;
+    use super::*;
+
+    /// Decodes a shard's posting lists back to (doc, weight) pairs.
+    fn decode(shard: &str) -> BTreeMap<String, Vec<(u32, u32)>> {
+        let raw: BTreeMap<String, Vec<u32>> = serde_json::from_str(shard).unwrap();
+        raw.into_iter()
+            .map(|(term, flat)| {
+                let mut doc = 0;
+                let pairs = flat
+                    .chunks(2)
+                    .map(|pair| {
+                        doc += pair[0];
+                        (doc, pair[1])
+                    })
+                    .collect();
+                (term, pairs)
+            })
+            .collect()
+    }
+
+    fn posting(term: &str, url: &str) -> u32 {
+        let docs = sample_docs();
+        let doc = docs.iter().position(|d| d.url == url).unwrap() as u32;
+        let shards = Postings::build(&docs).shards();
+        let lists = decode(&shards[&shard_key(term)]);
+        lists[term]
+            .iter()
+            .find(|(d, _)| *d == doc)
+            .map(|(_, w)| *w)
+            .unwrap_or_else(|| panic!("{term} not in {url}"))
+    }
+
+    #[test]
+    fn shard_keys_escape_anything_but_ascii_letters_and_digits() {
+        assert_eq!(shard_key("sync"), "sy");
+        assert_eq!(shard_key("a"), "a");
+        assert_eq!(shard_key("1234"), "12");
+        assert_eq!(shard_key("échouée"), "_e9_c");
+        assert_eq!(shard_key("日本語"), "_65e5__672c_");
+        assert_eq!(shard_key("ǆx"), "_1c6_x");
+    }
+
+    #[test]
+    fn shards_hold_every_term_under_its_key_with_postings_in_document_order() {
+        let shards = Postings::build(&sample_docs()).shards();
+        for (key, shard) in &shards {
+            for (term, postings) in decode(shard) {
+                assert_eq!(&shard_key(&term), key);
+                assert!(!postings.is_empty());
+                assert!(postings.windows(2).all(|p| p[0].0 < p[1].0), "{term}");
+                assert!(postings.iter().all(|(_, w)| *w >= 1));
+            }
+        }
+        let up = decode(&shards["up"]);
+        // "uploads", "uploading" and "upload" share one stem.
+        assert!(up.contains_key("upload"));
+        assert!(!up.contains_key("uploads") && !up.contains_key("uploading"));
+        assert!(decode(&shards["34"]).contains_key("34"));
+    }
+
+    #[test]
+    fn odd_terms_are_indexed_under_escaped_keys() {
+        let mut docs = sample_docs();
+        docs[0].body = "Mise à jour ÉCHOUÉE: erreur 1,234 — 日本語".to_owned();
+        let shards = Postings::build(&docs).shards();
+        assert!(decode(&shards["_e0_"]).contains_key("à"));
+        assert!(decode(&shards["_e9_c"]).contains_key("échouée"));
+        assert!(decode(&shards["12"]).contains_key("1234"));
+        assert!(decode(&shards["_65e5__672c_"]).contains_key("日本語"));
+    }
+
+    #[test]
+    fn a_word_weighs_most_in_a_status_message_then_a_title_then_the_body() {
+        // "paused" is a status message of the article, "stopped" in its title, "cause" in
+        // its body only; each once.
+        let article = "/articles/shared-album-stopped-updating/";
+        let status = posting("paus", article);
+        let title = posting("stop", article);
+        let body = posting("caus", article);
+        assert!(status > title && title > body, "{status} {title} {body}");
+    }
+
+    #[test]
+    fn repeated_words_weigh_more_but_saturate() {
+        let mut docs = sample_docs();
+        let once = docs.len();
+        for repeat in [1, 2, 50] {
+            let mut doc = docs[0].clone();
+            doc.url = format!("/r{repeat}/");
+            doc.body = format!("{} tail", "zebra ".repeat(repeat));
+            docs.push(doc);
+        }
+        let shards = Postings::build(&docs).shards();
+        let zebra = &decode(&shards["ze"])["zebra"];
+        let weights: Vec<u32> = zebra.iter().map(|(_, w)| *w).collect();
+        assert_eq!(zebra[0].0 as usize, once);
+        assert!(
+            weights[0] < weights[1] && weights[1] < weights[2],
+            "{weights:?}"
+        );
+        let limit = (f64::from(BOOST_BODY) * (K1 + 1.0) * SCALE).round() as u32;
+        assert!(weights[2] <= limit, "{weights:?}");
+    }
+
+    #[test]
+    fn same_documents_give_the_same_shards() {
+        let docs = sample_docs();
+        assert_eq!(
+            Postings::build(&docs).shards(),
+            Postings::build(&docs).shards()
+        );
+    }
+}
