@@ -288,3 +288,47 @@ fn static_search_snippets_mark_matched_words_and_escape_markup() {
         "A page saved from the web with <b>markup</b> in its text."
     );
 }
+
+#[test]
+fn static_search_answers_any_query_and_platform_without_throwing() {
+    let odd = [
+        "constructor",
+        "__proto__ toString",
+        "hasOwnProperty",
+        "",
+        "   ...   ",
+        "a",
+        "é",
+        "日本語 ǆ ß İstanbul",
+        "up",
+        "1,234 items",
+        "\"waiting to\" (upload AND -paused)",
+    ];
+    let mut queries: Vec<(String, String)> = Vec::new();
+    for query in odd {
+        for platform in ["", "constructor", "__proto__", "nope", "iPhone"] {
+            queries.push((query.to_owned(), platform.to_owned()));
+        }
+    }
+    queries.push(("word ".repeat(300), String::new()));
+    queries.push(("page photo".to_owned(), "nope".to_owned()));
+    let asked: Vec<(&str, &str)> = queries
+        .iter()
+        .map(|(q, p)| (q.as_str(), p.as_str()))
+        .collect();
+    let found = static_search(&asked);
+    assert_eq!(found.len(), asked.len());
+    for ((query, platform), results) in asked.iter().zip(&found) {
+        assert!(results.len() <= 10, "{query:?} {platform:?}");
+        for result in results {
+            let url = result["url"].as_str().unwrap();
+            assert!(
+                sample_docs().iter().any(|d| d.url == url),
+                "{query:?} {platform:?}: {url}"
+            );
+        }
+    }
+    // An unknown platform keeps only the documents that name none.
+    let nope = urls(&found[found.len() - 1]);
+    assert_eq!(nope, ["/articles/pasted-ad-page/"]);
+}

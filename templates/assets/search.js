@@ -293,13 +293,13 @@
 
   /* One entry per distinct stem of the query; the last word also matches as a prefix.
    * plan.pairs: the query's adjacent stems ("photo not", "not sync"), which the index holds
-   * for status messages and titles, in the shard of the first word. */
+   * for status messages and titles (none with a number), in the shard of the first word. */
   function queryPlan(query) {
     var tokens = queryTokens(query);
     var plan = [];
     plan.pairs = [];
     tokens.forEach(function (word, i) {
-      if (i > 0) {
+      if (i > 0 && !isNumber(tokens[i - 1]) && !isNumber(word)) {
         var pair = stem(tokens[i - 1]) + " " + stem(word);
         if (plan.pairs.indexOf(pair) < 0) plan.pairs.push(pair);
       }
