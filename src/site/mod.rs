@@ -188,6 +188,7 @@ impl<'a> Site<'a> {
     /// Gives the theme the `site` value every template sees; call before [`Site::render`].
     pub fn prepare(&self, theme: &mut Theme, options: SiteOptions) {
         theme.set_global("site", &self.site_context(options));
+        theme.set_asset_base(&self.config.base_path);
     }
 
     /// Every page of the site: home and lists, then one per article, fix, status message,
@@ -431,7 +432,7 @@ fn content_security_policy(config: &Config) -> String {
         img.push_str(host);
     }
     format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src {img}; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src {img}; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
     )
 }
 

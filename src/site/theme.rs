@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use rust_embed::RustEmbed;
+use std::sync::{Arc, RwLock};
+
 use tera::{Context, Tera};
 
 use crate::diagnostic::Diagnostic;
@@ -24,6 +26,8 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Template name → digest of its source and of every template it names.
     digests: BTreeMap<String, u64>,
+    /// What `asset_url` puts before an asset's path; set by [`Theme::set_asset_base`].
+    asset_base: Arc<RwLock<String>>,
 }
 
 impl Theme {
@@ -74,6 +78,17 @@ impl Theme {
             }
         }
         let mut tera = Tera::new();
+        // Registered before the templates compile (Tera checks that functions exist).
+        let asset_base = Arc::new(RwLock::new(String::from("/assets/")));
+        let base = Arc::clone(&asset_base);
+        tera.register_function(
+            "asset_url",
+            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let path: &str = kwargs.must_get("path")?;
+                let base = base.read().unwrap_or_else(|e| e.into_inner());
+                Ok(format!("{base}{}", path.trim_start_matches('/')))
+            },
+        );
         let mut assets = BTreeMap::new();
         let mut templates = Vec::new();
         for (name, bytes) in files {
@@ -108,6 +123,7 @@ impl Theme {
                 tera,
                 assets,
                 digests,
+                asset_base,
             })
         } else {
             Err(diagnostics)
@@ -124,6 +140,13 @@ impl Theme {
     /// Sets a value every template sees (e.g. `site`).
     pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
         self.tera.global_context().insert(key, value);
+    }
+
+    /// Defines `asset_url(path="icons.svg")`, the address of a theme asset under the site's
+    /// base path. Unlike `site`, functions are seen inside components too, whose context
+    /// holds only their arguments.
+    pub fn set_asset_base(&mut self, base_path: &str) {
+        *self.asset_base.write().unwrap_or_else(|e| e.into_inner()) = format!("{base_path}assets/");
     }
 
     /// Renders one template.
