@@ -103,14 +103,16 @@ pub fn search_documents(root: &Path) -> Result<(Config, Vec<search::SearchDoc>),
 /// Runs every stage and keeps the files in memory (tests, benchmarks, tools).
 pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
     let collected = site::Collect::default();
-    let generated = generate(prepare(root)?, options, &collected, &|err| {
+    let prepared = prepare(root)?;
+    let docs = documents_of(&prepared);
+    let generated = generate(prepared, &docs, options, &collected, &|err| {
         Failure::Setup(vec![Diagnostic::site_error(err.to_string())])
     })?;
     Ok(Compiled {
         config: generated.config,
         library: generated.library,
         files: collected.into_sorted(),
-        docs: generated.docs,
+        docs,
         warnings: generated.warnings,
     })
 }
@@ -130,7 +132,9 @@ pub struct Summary {
 /// keeping none: what `check` does.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let counted = site::Discard::default();
-    let generated = generate(prepare(root)?, SiteOptions::default(), &counted, &|err| {
+    let prepared = prepare(root)?;
+    let docs = documents_of(&prepared);
+    let generated = generate(prepared, &docs, SiteOptions::default(), &counted, &|err| {
         Failure::Setup(vec![Diagnostic::site_error(err.to_string())])
     })?;
     Ok(Summary {
@@ -146,29 +150,53 @@ pub fn check(root: &Path) -> Result<Summary, Failure> {
 pub fn build(root: &Path, output: &Path, options: SiteOptions) -> Result<Summary, Failure> {
     check_output_location(root, output).map_err(|d| Failure::Setup(vec![d]))?;
     let prepared = prepare(root)?;
+    // The tantivy index for `fixbook search` depends only on the documents: it is written
+    // on a thread of its own while the pages render, write and swap in.
+    let docs = documents_of(&prepared);
+    std::thread::scope(|scope| {
+        let index = scope.spawn(|| search::cache::store(root, &docs));
+        let built = build_pages(prepared, &docs, output, options);
+        let stored = index.join();
+        let summary = built?;
+        match stored {
+            Ok(Ok(())) => Ok(summary),
+            Ok(Err(err)) => Err(index_failure(&err.to_string())),
+            Err(_) => Err(index_failure("the indexing thread failed")),
+        }
+    })
+}
+
+/// Renders and writes every page into a staging folder, then swaps it in.
+fn build_pages(
+    prepared: Prepared,
+    docs: &[search::SearchDoc],
+    output: &Path,
+    options: SiteOptions,
+) -> Result<Summary, Failure> {
     let staging = output::Staging::create(output).map_err(|err| write_failure(output, &err))?;
     let counted = Counted {
         inner: &staging,
         count: std::sync::atomic::AtomicUsize::new(0),
     };
-    let generated = generate(prepared, options, &counted, &|err| {
+    let generated = generate(prepared, docs, options, &counted, &|err| {
         write_failure(output, &err)
     })?;
     let files = counted.count.into_inner();
     staging
         .commit()
         .map_err(|err| write_failure(output, &err))?;
-    search::cache::store(root, &generated.docs).map_err(|err| {
-        Failure::Setup(vec![Diagnostic::site_error(format!(
-            "the site was built, but the search index in `{}` could not be written: {err}",
-            search::cache::CACHE_DIR
-        ))])
-    })?;
     Ok(Summary {
         library: generated.library,
         files,
         warnings: generated.warnings,
     })
+}
+
+fn index_failure(err: &str) -> Failure {
+    Failure::Setup(vec![Diagnostic::site_error(format!(
+        "the site was built, but the search index in `{}` could not be written: {err}",
+        search::cache::CACHE_DIR
+    ))])
 }
 
 /// A [`site::Sink`] that counts what it passes on.
@@ -225,17 +253,22 @@ fn prepare(root: &Path) -> Result<Prepared, Failure> {
     }
 }
 
+/// One search document per article, fix and status message.
+fn documents_of(prepared: &Prepared) -> Vec<search::SearchDoc> {
+    search::documents(&prepared.analyzed.library, &prepared.analyzed.bodies)
+}
+
 /// What [`generate`] leaves once the files are out.
 struct Generated {
     config: Config,
     library: content::Library,
-    docs: Vec<search::SearchDoc>,
     warnings: Vec<Diagnostic>,
 }
 
 /// Renders every page, the static files and the static search bundle into `sink`.
 fn generate(
     prepared: Prepared,
+    docs: &[search::SearchDoc],
     options: SiteOptions,
     sink: &dyn site::Sink,
     write_failed: &dyn Fn(std::io::Error) -> Failure,
@@ -250,8 +283,11 @@ fn generate(
             },
         mut theme,
     } = prepared;
-    let generated =
-        site::Site::new(&config, &library, &bodies).generate_into(&mut theme, options, sink);
+    // The static search bundle needs only the documents: it is built while pages render.
+    let (generated, search_files) = rayon::join(
+        || site::Site::new(&config, &library, &bodies).generate_into(&mut theme, options, sink),
+        || static_search_files(docs),
+    );
     match generated {
         Ok(()) => {}
         Err(site::GenerateError::Content(mut errors)) => {
@@ -261,14 +297,12 @@ fn generate(
         }
         Err(site::GenerateError::Write(err)) => return Err(write_failed(err)),
     }
-    let docs = search::documents(&library, &bodies);
-    for file in static_search_files(&docs).map_err(|d| Failure::Setup(vec![d]))? {
+    for file in search_files.map_err(|d| Failure::Setup(vec![d]))? {
         sink.put(file).map_err(write_failed)?;
     }
     Ok(Generated {
         config,
         library,
-        docs,
         warnings: diagnostics,
     })
 }
