@@ -24,6 +24,9 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// The output being replaced, when there is one: files whose bytes did not change are
+    /// hard-linked from it instead of written again (see [`Staging::write`]).
+    previous: Option<PathBuf>,
     committed: bool,
 }
 
@@ -51,25 +54,45 @@ impl Staging {
             remove_tree(&dir)?;
         }
         std::fs::create_dir(&dir)?;
+        let previous = std::fs::symlink_metadata(output)
+            .is_ok_and(|m| m.is_dir())
+            .then(|| output.to_path_buf());
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
+            previous,
             committed: false,
         })
     }
 
     /// Writes one file (`path` relative, with `/`), creating its folders as needed. Safe to
     /// call from many threads at once.
+    ///
+    /// A file whose bytes equal those of the same path in the output being replaced is
+    /// hard-linked from there rather than written: a rebuild then creates (and its swap
+    /// deletes) only the files that changed, and creating and deleting inodes is most of
+    /// what writing a large site costs the file system. The old output is never modified,
+    /// so a failed build still leaves it exactly as it was.
     pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        let target = self.dir.join(safe_relative(path)?);
-        match std::fs::write(&target, bytes) {
+        let relative = safe_relative(path)?;
+        let target = self.dir.join(relative);
+        let old = self
+            .previous
+            .as_ref()
+            .map(|previous| previous.join(relative))
+            .filter(|old| unchanged(old, bytes));
+        let put = |target: &Path| match &old {
+            Some(old) => std::fs::hard_link(old, target).or_else(|_| std::fs::write(target, bytes)),
+            None => std::fs::write(target, bytes),
+        };
+        match put(&target) {
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
                 // Most pages live in a folder of their own (`articles/x/index.html`): one
                 // failed open per new folder is cheaper than checking first every time.
                 if let Some(dir) = target.parent() {
                     std::fs::create_dir_all(dir)?;
                 }
-                std::fs::write(&target, bytes)
+                put(&target)
             }
             other => other,
         }
@@ -92,6 +115,29 @@ impl Drop for Staging {
             let _ = remove_tree(&self.dir);
         }
     }
+}
+
+/// Whether `old` is a regular file (never followed through a symbolic link) holding exactly
+/// `bytes`.
+fn unchanged(old: &Path, bytes: &[u8]) -> bool {
+    use rustix::fs::{Mode, OFlags};
+    use std::io::Read as _;
+    let Ok(fd) = rustix::fs::open(
+        old,
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+        Mode::empty(),
+    ) else {
+        return false;
+    };
+    let mut file = std::fs::File::from(fd);
+    let same_size = file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    if !same_size {
+        return false;
+    }
+    let mut content = Vec::with_capacity(bytes.len());
+    file.read_to_end(&mut content).is_ok() && content == bytes
 }
 
 /// Staging folders of builds that were killed are removed before the next build.
@@ -192,6 +238,47 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+        Ok(())
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_from_the_old_output_and_changed_ones_written() -> io::Result<()> {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("public");
+        write_atomically(
+            &out,
+            &[file("same.html", "same"), file("a/changed.html", "old")],
+        )?;
+        let before = std::fs::metadata(out.join("same.html"))?.ino();
+        let changed_before = std::fs::metadata(out.join("a/changed.html"))?.ino();
+        write_atomically(
+            &out,
+            &[file("same.html", "same"), file("a/changed.html", "new!")],
+        )?;
+        // The unchanged file is the same inode, now linked only from the new output.
+        let same = std::fs::metadata(out.join("same.html"))?;
+        assert_eq!(same.ino(), before);
+        assert_eq!(same.nlink(), 1);
+        let changed = std::fs::metadata(out.join("a/changed.html"))?;
+        assert_ne!(changed.ino(), changed_before);
+        assert_eq!(std::fs::read_to_string(out.join("a/changed.html"))?, "new!");
+        Ok(())
+    }
+
+    #[test]
+    fn a_symbolic_link_in_the_old_output_is_never_reused() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out)?;
+        std::fs::write(dir.path().join("elsewhere.html"), "same")?;
+        std::os::unix::fs::symlink(dir.path().join("elsewhere.html"), out.join("page.html"))?;
+        write_atomically(&out, &[file("page.html", "same")])?;
+        let page = std::fs::symlink_metadata(out.join("page.html"))?;
+        assert!(
+            page.is_file(),
+            "the new output holds a file, not the old link"
+        );
         Ok(())
     }
 
