@@ -1,8 +1,10 @@
 //! Output: write the site into a staging folder beside the output, then swap it in, so a
 //! failed or killed build never leaves a half-written site behind.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -19,19 +21,32 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
 
 /// A folder beside the output that a build writes into while it renders, file by file
 /// and from many threads; [`Staging::commit`] swaps it in. Dropped without a commit (the
-/// build failed), it is removed and the output is left as it was.
+/// build failed), the output is left as it was.
+///
+/// Creating and deleting files is most of what writing a large site costs the file
+/// system, so a rebuild avoids both. The output a build replaces is kept beside it as the
+/// *spare* (`.public.fixbook-spare` for `public`), and the next build writes into the
+/// spare: a file whose bytes did not change is left alone, a changed one is rewritten in
+/// place, and files the site no longer has are removed before the swap. The live output is
+/// never written to. Without a spare (the first rebuild), files whose bytes did not change
+/// are hard-linked from the output being replaced.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
-    /// The output being replaced, when there is one: files whose bytes did not change are
-    /// hard-linked from it instead of written again (see [`Staging::write`]).
+    spare: PathBuf,
+    /// Whether `dir` is the spare, reused: then `written` records what this build wrote.
+    reused: bool,
+    written: Mutex<HashSet<String>>,
+    /// The output being replaced, when there is one and no spare is reused: unchanged files
+    /// are hard-linked from it.
     previous: Option<PathBuf>,
     committed: bool,
 }
 
 impl Staging {
-    /// Creates an empty staging folder for `output`, removing those of killed builds.
+    /// Prepares the folder a build of `output` writes into: the spare when there is one,
+    /// else a new empty folder. Staging folders of killed builds are removed.
     pub fn create(output: &Path) -> io::Result<Staging> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -48,34 +63,55 @@ impl Staging {
             .to_string_lossy()
             .into_owned();
         std::fs::create_dir_all(&parent)?;
-        remove_stale_staging(&parent, &name);
-        let dir = parent.join(format!(".{name}.fixbook-staging-{}", std::process::id()));
-        if dir.exists() {
-            remove_tree(&dir)?;
-        }
-        std::fs::create_dir(&dir)?;
-        let previous = std::fs::symlink_metadata(output)
-            .is_ok_and(|m| m.is_dir())
-            .then(|| output.to_path_buf());
+        let spare = parent.join(format!(".{name}.fixbook-spare"));
+        remove_stale_staging(&parent, &name, &spare);
+        let output_is_dir = std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir());
+        let spare_is_dir = std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
+        let (dir, reused) =
+            if output_is_dir && spare_is_dir && keep_only_files_and_folders(&spare).is_ok() {
+                (spare.clone(), true)
+            } else {
+                if std::fs::symlink_metadata(&spare).is_ok() {
+                    remove_tree_or_file(&spare)?;
+                }
+                let dir = parent.join(format!(".{name}.fixbook-staging-{}", std::process::id()));
+                if dir.exists() {
+                    remove_tree(&dir)?;
+                }
+                std::fs::create_dir(&dir)?;
+                (dir, false)
+            };
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
-            previous,
+            spare,
+            reused,
+            written: Mutex::new(HashSet::new()),
+            previous: (output_is_dir && !reused).then(|| output.to_path_buf()),
             committed: false,
         })
     }
 
     /// Writes one file (`path` relative, with `/`), creating its folders as needed. Safe to
     /// call from many threads at once.
-    ///
-    /// A file whose bytes equal those of the same path in the output being replaced is
-    /// hard-linked from there rather than written: a rebuild then creates (and its swap
-    /// deletes) only the files that changed, and creating and deleting inodes is most of
-    /// what writing a large site costs the file system. The old output is never modified,
-    /// so a failed build still leaves it exactly as it was.
     pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let relative = safe_relative(path)?;
         let target = self.dir.join(relative);
+        if self.reused {
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_owned());
+            if unchanged(&target, bytes) {
+                return Ok(());
+            }
+            // Never write through: the spare's file may be a hard link of the live output's.
+            match std::fs::symlink_metadata(&target) {
+                Ok(meta) if meta.is_dir() => remove_tree(&target)?,
+                Ok(_) => std::fs::remove_file(&target)?,
+                Err(_) => {}
+            }
+        }
         let old = self
             .previous
             .as_ref()
@@ -86,23 +122,36 @@ impl Staging {
             None => std::fs::write(target, bytes),
         };
         match put(&target) {
-            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            Err(err) if err.kind() == io::ErrorKind::NotFound || self.reused => {
                 // Most pages live in a folder of their own (`articles/x/index.html`): one
                 // failed open per new folder is cheaper than checking first every time.
+                // In a reused spare a file may stand where a folder is now needed.
                 if let Some(dir) = target.parent() {
+                    if self.reused {
+                        clear_files_on_the_way(&self.dir, dir)?;
+                    }
                     std::fs::create_dir_all(dir)?;
                 }
-                put(&target)
+                match put(&target) {
+                    Ok(()) => Ok(()),
+                    Err(_) if err.kind() != io::ErrorKind::NotFound => Err(err),
+                    Err(again) => Err(again),
+                }
             }
             other => other,
         }
     }
 
-    /// Swaps the staging folder in as the output and removes the old output.
+    /// Swaps the staging folder in as the output; the replaced output becomes the spare.
     pub fn commit(mut self) -> io::Result<()> {
         self.committed = true;
-        let result = swap_in(&self.dir, &self.output);
-        if result.is_err() {
+        if self.reused {
+            let written =
+                std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+            prune(&self.dir, &written)?;
+        }
+        let result = swap_in(&self.dir, &self.output, &self.spare);
+        if result.is_err() && !self.reused {
             let _ = remove_tree(&self.dir);
         }
         result
@@ -111,9 +160,74 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        // A spare that was being updated stays: the next build checks every file anyway.
+        if !self.committed && !self.reused {
             let _ = remove_tree(&self.dir);
         }
+    }
+}
+
+/// Removes everything in the spare that is neither a folder nor a regular file (symbolic
+/// links above all), so that writing into it never follows a link out of it.
+fn keep_only_files_and_folders(spare: &Path) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(spare)
+        .follow_links(false)
+        .min_depth(1)
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let kind = entry.file_type();
+        if !kind.is_dir() && !kind.is_file() {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes files of the spare that stand where `dir` (inside `root`) needs a folder.
+fn clear_files_on_the_way(root: &Path, dir: &Path) -> io::Result<()> {
+    let Ok(inside) = dir.strip_prefix(root) else {
+        return Ok(());
+    };
+    let mut at = root.to_path_buf();
+    for part in inside.components() {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) {
+            std::fs::remove_file(&at)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes from a reused spare every file this build did not write, and the folders left
+/// empty.
+fn prune(root: &Path, written: &HashSet<String>) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .min_depth(1)
+        .contents_first(true)
+    {
+        let entry = entry.map_err(io::Error::other)?;
+        let Ok(relative) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        if entry.file_type().is_dir() {
+            // Fails, as it should, for a folder that still holds pages.
+            let _ = std::fs::remove_dir(entry.path());
+        } else {
+            let key = relative.to_string_lossy().replace('\\', "/");
+            if !written.contains(&key) {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn remove_tree_or_file(path: &Path) -> io::Result<()> {
+    if std::fs::symlink_metadata(path)?.is_dir() {
+        remove_tree(path)
+    } else {
+        std::fs::remove_file(path)
     }
 }
 
@@ -141,14 +255,14 @@ fn unchanged(old: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Staging folders of builds that were killed are removed before the next build.
-fn remove_stale_staging(parent: &Path, name: &str) {
+fn remove_stale_staging(parent: &Path, name: &str, spare: &Path) {
     let prefix = format!(".{name}.fixbook-");
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            let _ = remove_tree(&entry.path());
+        if entry.file_name().to_string_lossy().starts_with(&prefix) && entry.path() != spare {
+            let _ = remove_tree_or_file(&entry.path());
         }
     }
 }
@@ -187,8 +301,9 @@ fn safe_relative(path: &str) -> io::Result<&Path> {
     }
 }
 
-/// Swaps the staging folder in; on Linux both folders are exchanged atomically.
-fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+/// Swaps the staging folder in; on Linux both folders are exchanged atomically, and the
+/// replaced output becomes the spare.
+fn swap_in(staging: &Path, output: &Path, spare: &Path) -> io::Result<()> {
     if !output.exists() {
         return std::fs::rename(staging, output);
     }
@@ -202,7 +317,10 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         if renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE).is_ok() {
-            return remove_tree(staging);
+            if staging == spare {
+                return Ok(());
+            }
+            return std::fs::rename(staging, spare).or_else(|_| remove_tree(staging));
         }
     }
     let old = staging.with_extension("old");
@@ -233,11 +351,97 @@ mod tests {
         write_atomically(&out, &[file("a/index.html", "2")])?;
         assert!(!out.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/index.html"))?, "2");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())?
+        let mut leftovers: Vec<_> = std::fs::read_dir(dir.path())?
             .flatten()
-            .map(|e| e.file_name())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.fixbook-spare", "public"]);
+        Ok(())
+    }
+
+    /// Every file of `dir`, relative, with its text.
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                (
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read_to_string(e.path()).unwrap_or_default(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn rebuilds_through_the_spare_give_exactly_the_new_files() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("public");
+        let spare = dir.path().join(".public.fixbook-spare");
+        let builds: [&[OutputFile]; 4] = [
+            &[
+                file("a/index.html", "1"),
+                file("b/index.html", "b"),
+                file("gone.html", "x"),
+            ],
+            &[file("a/index.html", "2"), file("b/index.html", "b")],
+            // `b` turns from a folder into a file, `c/d` appears.
+            &[
+                file("a/index.html", "2"),
+                file("b", "file now"),
+                file("c/d/index.html", "d"),
+            ],
+            &[
+                file("a/index.html", "3"),
+                file("b/index.html", "folder again"),
+            ],
+        ];
+        let mut previous = Vec::new();
+        for files in builds {
+            write_atomically(&out, files)?;
+            let mut expected: Vec<(String, String)> = files
+                .iter()
+                .map(|f| {
+                    (
+                        f.path.clone(),
+                        String::from_utf8_lossy(&f.bytes).into_owned(),
+                    )
+                })
+                .collect();
+            expected.sort();
+            assert_eq!(tree(&out), expected);
+            if !previous.is_empty() {
+                assert_eq!(tree(&spare), previous, "the spare is the replaced output");
+            }
+            previous = expected;
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn links_planted_in_the_spare_are_removed_never_followed() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("public");
+        write_atomically(&out, &[file("a/index.html", "1")])?;
+        write_atomically(&out, &[file("a/index.html", "2")])?;
+        let spare = dir.path().join(".public.fixbook-spare");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside)?;
+        std::fs::write(outside.join("index.html"), "keep me")?;
+        std::fs::remove_dir_all(spare.join("a"))?;
+        std::os::unix::fs::symlink(&outside, spare.join("a"))?;
+        write_atomically(&out, &[file("a/index.html", "3")])?;
+        assert_eq!(
+            std::fs::read_to_string(outside.join("index.html"))?,
+            "keep me"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html"))?, "3");
+        assert!(std::fs::symlink_metadata(out.join("a"))?.is_dir());
         Ok(())
     }
 
@@ -256,13 +460,23 @@ mod tests {
             &out,
             &[file("same.html", "same"), file("a/changed.html", "new!")],
         )?;
-        // The unchanged file is the same inode, now linked only from the new output.
+        // The unchanged file is the same inode, linked from the new output and the spare.
         let same = std::fs::metadata(out.join("same.html"))?;
         assert_eq!(same.ino(), before);
-        assert_eq!(same.nlink(), 1);
+        assert_eq!(same.nlink(), 2);
+        // The old file still exists (in the spare), so the new one is another inode.
         let changed = std::fs::metadata(out.join("a/changed.html"))?;
         assert_ne!(changed.ino(), changed_before);
         assert_eq!(std::fs::read_to_string(out.join("a/changed.html"))?, "new!");
+        // A third build rewrites a changed file in the spare without touching the live one.
+        let live = out.join("same.html");
+        write_atomically(
+            &out,
+            &[file("same.html", "edited"), file("a/changed.html", "new!")],
+        )?;
+        assert_eq!(std::fs::read_to_string(&live)?, "edited");
+        let spare = out.with_file_name(".public.fixbook-spare");
+        assert_eq!(std::fs::read_to_string(spare.join("same.html"))?, "same");
         Ok(())
     }
 

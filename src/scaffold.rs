@@ -314,7 +314,10 @@ android = "Android"
 "#
             .to_owned(),
         ),
-        file(".gitignore", "/public/\n".to_owned()),
+        file(
+            ".gitignore",
+            "/public/\n/.public.fixbook-*\n.fixbook/\n".to_owned(),
+        ),
         file(
             "content/articles/changes-do-not-sync.md",
             format!(

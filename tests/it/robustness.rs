@@ -398,7 +398,7 @@ fn a_read_only_output_parent_leaves_the_previous_output_alone() {
     let parent = site.path().join("deploy");
     let public = parent.join("public");
     assert!(build(site.path(), &public).status.success());
-    let before = snapshot_tree(&parent);
+    let before = snapshot_tree(&public);
     std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o555))
         .unwrap_or_else(|e| panic!("{e}"));
     let probe = parent.join(".probe");
@@ -418,7 +418,15 @@ fn a_read_only_output_parent_leaves_the_previous_output_alone() {
             stderr(&output)
         );
     }
-    assert!(snapshot_tree(&parent) == before, "the output changed");
+    assert!(snapshot_tree(&public) == before, "the output changed");
+    // Nothing but the output, and the spare a successful rebuild keeps, is left beside it.
+    let stray: Vec<String> = std::fs::read_dir(&parent)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "public" && n != ".public.fixbook-spare")
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
 }
 
 /// Writes a site of `count` generated articles, each with a few paragraphs and a fix.
@@ -500,14 +508,16 @@ fn a_build_killed_halfway_leaves_the_previous_output_intact() {
 
     let again = build(site.path(), &public);
     assert!(again.status.success(), "{}", stderr(&again));
-    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+    let mut leftovers: Vec<String> = std::fs::read_dir(out.path())
         .unwrap_or_else(|e| panic!("{e}"))
         .flatten()
-        .map(|e| e.file_name())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
+    leftovers.sort();
+    // The replaced output stays as the spare the next build writes into; no staging folder.
     assert_eq!(
         leftovers,
-        [std::ffi::OsString::from("public")],
+        [".public.fixbook-spare", "public"],
         "stale staging folders remain"
     );
     let home = std::fs::read_to_string(public.join("index.html")).unwrap_or_else(|e| panic!("{e}"));
