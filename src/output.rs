@@ -132,11 +132,14 @@ impl Staging {
                     }
                     std::fs::create_dir_all(dir)?;
                 }
-                match put(&target) {
-                    Ok(()) => Ok(()),
-                    Err(_) if err.kind() != io::ErrorKind::NotFound => Err(err),
-                    Err(again) => Err(again),
-                }
+                // A missing folder was the expected cause; otherwise report the first error.
+                put(&target).map_err(|again| {
+                    if err.kind() == io::ErrorKind::NotFound {
+                        again
+                    } else {
+                        err
+                    }
+                })
             }
             other => other,
         }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::browser::{Browser, serve_dir};
-use crate::support::{fixbook, repo_root, stderr};
+use crate::support::{build_into, repo_root};
 
 /// One URL per kind of page: the list pages, the first page of each kind, search and 404.
 fn page_of_each_kind(site: &Path) -> Vec<String> {
@@ -32,15 +32,7 @@ fn page_of_each_kind(site: &Path) -> Vec<String> {
 fn every_page_kind_of_the_shipped_site_loads_only_from_its_own_origin() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let public = out.path().join("public");
-    let root = repo_root();
-    let built = fixbook(&[
-        "--root",
-        root.to_str().unwrap_or_default(),
-        "build",
-        "--output",
-        public.to_str().unwrap_or_default(),
-    ]);
-    assert!(built.status.success(), "{}", stderr(&built));
+    build_into(&repo_root(), &public);
 
     let (_addr, server) = serve_dir(&public);
     let origin = server.origin();
@@ -98,15 +90,7 @@ fn every_page_kind_of_the_shipped_site_loads_only_from_its_own_origin() {
 fn a_saved_web_page_makes_no_third_party_request_in_the_browser() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let public = out.path().join("public");
-    let root = crate::support::fixture("web-saved-article");
-    let built = fixbook(&[
-        "--root",
-        root.to_str().unwrap_or_default(),
-        "build",
-        "--output",
-        public.to_str().unwrap_or_default(),
-    ]);
-    assert!(built.status.success(), "{}", stderr(&built));
+    build_into(&crate::support::fixture("web-saved-article"), &public);
     let (_addr, server) = serve_dir(&public);
     let origin = server.origin();
     let browser = Browser::launch();

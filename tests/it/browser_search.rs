@@ -3,22 +3,8 @@
 //! in the header's instant results and on the results page; the platform filter narrows the
 //! results; a site under a base path searches too.
 
-use std::path::Path;
-
 use crate::browser::{Browser, Page, Recorded, serve_dir};
-use crate::support::{fixbook, fixture, repo_root, stderr};
-
-/// Builds the site at `root` into `out`.
-fn build_into(root: &Path, out: &Path) {
-    let built = fixbook(&[
-        "--root",
-        &root.to_string_lossy(),
-        "build",
-        "--output",
-        &out.to_string_lossy(),
-    ]);
-    assert!(built.status.success(), "{}", stderr(&built));
-}
+use crate::support::{build_into, fixture, repo_root};
 
 fn built_site() -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));

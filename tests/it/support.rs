@@ -79,3 +79,16 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Builds the site at `root` into `out` with the fixbook binary, failing the test if the
+/// build fails.
+pub fn build_into(root: &Path, out: &Path) {
+    let built = fixbook(&[
+        "--root",
+        &root.to_string_lossy(),
+        "build",
+        "--output",
+        &out.to_string_lossy(),
+    ]);
+    assert!(built.status.success(), "{}", stderr(&built));
+}
