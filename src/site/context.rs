@@ -108,7 +108,8 @@ pub struct FixCard {
 pub struct RiskGroup {
     pub risk: &'static str,
     pub label: &'static str,
-    pub fixes: Vec<FixCard>,
+    /// The fixes' cards ([`FixCard`]s as template values).
+    pub fixes: Vec<tera::Value>,
 }
 
 /// Status messages under one initial.
@@ -139,10 +140,12 @@ pub struct ArticleContext {
     pub platforms: Vec<PlatformRef>,
     pub tags: Vec<TagRef>,
     pub symptoms: Vec<String>,
-    pub statuses: Vec<StatusRef>,
+    /// [`StatusRef`]s as template values.
+    pub statuses: Vec<tera::Value>,
     pub fix_groups: Vec<RiskGroup>,
     pub fix_count: usize,
-    pub related: Vec<ArticleRef>,
+    /// [`ArticleRef`]s as template values.
+    pub related: Vec<tera::Value>,
     pub get_help: Option<GetHelpContext>,
     pub content: String,
     pub toc: Vec<TocEntry>,

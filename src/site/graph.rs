@@ -16,6 +16,12 @@ pub struct Graph {
     pub fix_statuses: Vec<Vec<usize>>,
     /// Status index → indices of articles that show it.
     pub status_articles: Vec<Vec<usize>>,
+    /// Article index → indices of its fixes, in the order it lists them, each once.
+    pub article_fixes: Vec<Vec<usize>>,
+    /// Article index → indices of its status messages, in the order it lists them.
+    pub article_statuses: Vec<Vec<usize>>,
+    /// Status index → indices of the fixes it recommends, in its order, each once.
+    pub status_fixes: Vec<Vec<usize>>,
     /// Tag slug → (display name, article indices).
     pub tags: BTreeMap<String, (String, Vec<usize>)>,
     /// Platform key → article indices.
@@ -41,16 +47,22 @@ impl Graph {
         let mut tags: HashMap<String, (String, Vec<usize>)> = HashMap::new();
         let mut platform_articles: HashMap<&str, Vec<usize>> = HashMap::new();
         for (ai, article) in library.articles.iter().enumerate() {
+            let mut fixes = Vec::with_capacity(article.fixes.len());
             for fix in &article.fixes {
                 if let Some(&fi) = fix_index.get(fix.value.as_str()) {
                     push_unique(&mut graph.fix_articles[fi], ai);
+                    push_new(&mut fixes, fi);
                 }
             }
+            graph.article_fixes.push(fixes);
+            let mut statuses = Vec::with_capacity(article.status_messages.len());
             for status in &article.status_messages {
                 if let Some(&si) = status_index.get(status.value.as_str()) {
                     push_unique(&mut graph.status_articles[si], ai);
+                    statuses.push(si);
                 }
             }
+            graph.article_statuses.push(statuses);
             for tag in &article.tags {
                 // Few names, used by many articles: each is slugified once.
                 let slug = tag_slugs
@@ -97,11 +109,14 @@ impl Graph {
             })
             .collect();
         for (si, status) in library.statuses.iter().enumerate() {
+            let mut fixes = Vec::with_capacity(status.fixes.len());
             for fix in &status.fixes {
                 if let Some(&fi) = fix_index.get(fix.value.as_str()) {
                     push_unique(&mut graph.fix_statuses[fi], si);
+                    push_new(&mut fixes, fi);
                 }
             }
+            graph.status_fixes.push(fixes);
         }
         graph
     }
@@ -109,6 +124,13 @@ impl Graph {
 
 fn index_of<'a>(slugs: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
     slugs.enumerate().map(|(i, s)| (s, i)).collect()
+}
+
+/// Adds `value` unless the (short) list already has it.
+fn push_new(list: &mut Vec<usize>, value: usize) {
+    if !list.contains(&value) {
+        list.push(value);
+    }
 }
 
 /// Indices are pushed in increasing order, so a repeat can only be the last element; checking

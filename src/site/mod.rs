@@ -10,6 +10,8 @@ mod pages;
 mod structured;
 pub mod theme;
 
+use std::sync::OnceLock;
+
 use crate::config::Config;
 use crate::content::{Article, Library, Located, PageDate, Risk};
 use crate::diagnostic::Diagnostic;
@@ -116,6 +118,11 @@ pub struct Site<'a> {
     article_refs: Vec<ArticleRef>,
     status_refs: Vec<StatusRef>,
     fix_cards: Vec<FixCard>,
+    /// The entries as template values, each made on first use and then shared by every
+    /// page that shows it: a template value clones by reference count, not by copy.
+    article_values: Vec<OnceLock<tera::Value>>,
+    status_values: Vec<OnceLock<tera::Value>>,
+    fix_values: Vec<OnceLock<tera::Value>>,
 }
 
 impl<'a> Site<'a> {
@@ -137,11 +144,15 @@ impl<'a> Site<'a> {
         bodies: &'a Bodies,
         entries: Entries,
     ) -> Self {
+        let unset = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Site {
             config,
             library,
             bodies,
             graph: Graph::new(library),
+            article_values: unset(entries.articles.len()),
+            status_values: unset(entries.statuses.len()),
+            fix_values: unset(entries.fixes.len()),
             article_refs: entries.articles,
             status_refs: entries.statuses,
             fix_cards: entries.fixes,
@@ -155,6 +166,21 @@ impl<'a> Site<'a> {
             statuses: self.status_refs,
             fixes: self.fix_cards,
         }
+    }
+
+    /// Article `i`'s list entry as a template value.
+    fn article_value(&self, i: usize) -> tera::Value {
+        shared(&self.article_values[i], &self.article_refs[i])
+    }
+
+    /// Status message `i`'s list entry as a template value.
+    fn status_value(&self, i: usize) -> tera::Value {
+        shared(&self.status_values[i], &self.status_refs[i])
+    }
+
+    /// Fix `i`'s card as a template value.
+    fn fix_value(&self, i: usize) -> tera::Value {
+        shared(&self.fix_values[i], &self.fix_cards[i])
     }
 
     /// Renders every page and companion file.
@@ -264,7 +290,7 @@ impl<'a> Site<'a> {
 
     /// Page `number` of a list of articles whose first page is at `dir`: the pager and the
     /// page's entries. Numbers past the end give an empty page.
-    fn paged(&self, dir: &str, members: &[usize], number: usize) -> (Pager, Vec<ArticleRef>) {
+    fn paged(&self, dir: &str, members: &[usize], number: usize) -> (Pager, Vec<tera::Value>) {
         let per_page = self.config.paginate_by;
         let total = page_id::page_count(members.len(), per_page);
         let shown = page_id::page_items(members, number, per_page);
@@ -301,10 +327,7 @@ impl<'a> Site<'a> {
             },
             pages,
         };
-        let entries = shown
-            .iter()
-            .map(|&i| self.article_refs[i].clone())
-            .collect();
+        let entries = shown.iter().map(|&i| self.article_value(i)).collect();
         (pager, entries)
     }
 
@@ -320,26 +343,16 @@ impl<'a> Site<'a> {
         article_description(article, &self.bodies.articles[index])
     }
 
-    /// Fixes by id, grouped low → medium → high, keeping the given order inside a group.
-    fn risk_groups<'s>(&self, slugs: impl IntoIterator<Item = &'s str>) -> Vec<RiskGroup> {
-        let mut indices: Vec<usize> = Vec::new();
-        for slug in slugs {
-            if let Ok(i) = self
-                .library
-                .fixes
-                .binary_search_by(|f| f.slug.as_str().cmp(slug))
-                && !indices.contains(&i)
-            {
-                indices.push(i);
-            }
-        }
+    /// The fixes at `indices` (into the library's fixes), grouped low → medium → high,
+    /// keeping the given order inside a group.
+    fn risk_groups(&self, indices: &[usize]) -> Vec<RiskGroup> {
         Risk::ALL
             .into_iter()
             .filter_map(|risk| {
-                let fixes: Vec<FixCard> = indices
+                let fixes: Vec<tera::Value> = indices
                     .iter()
                     .filter(|&&i| self.library.fixes[i].risk.value == risk)
-                    .map(|&i| self.fix_cards[i].clone())
+                    .map(|&i| self.fix_value(i))
                     .collect();
                 (!fixes.is_empty()).then(|| RiskGroup {
                     risk: risk.key(),
@@ -387,6 +400,12 @@ impl<'a> Site<'a> {
             next: String::new(),
         }
     }
+}
+
+/// The template value of `item`, made once in `slot`.
+fn shared(slot: &OnceLock<tera::Value>, item: &impl serde::Serialize) -> tera::Value {
+    slot.get_or_init(|| tera::Value::from_serializable(item))
+        .clone()
 }
 
 /// The files copied rather than rendered: the highlighting stylesheets and the theme's

@@ -179,7 +179,7 @@ fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     meta.json_ld = structured::website(config);
     let articles: Vec<_> = top_problems(site)
         .iter()
-        .map(|&i| site.article_refs[i].clone())
+        .map(|&i| site.article_value(i))
         .collect();
     let counts = Counts {
         articles: site.library.articles.len(),
@@ -275,9 +275,10 @@ fn paged_path(dir: &str, number: usize) -> String {
 }
 
 fn fixes_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
-    let mut slugs: Vec<&str> = site.library.fixes.iter().map(|f| f.slug.as_str()).collect();
-    slugs.sort_by_key(|s| site.library.fix(s).map(|f| f.title.to_lowercase()));
-    let groups = site.risk_groups(slugs);
+    let fixes = &site.library.fixes;
+    let mut indices: Vec<usize> = (0..fixes.len()).collect();
+    indices.sort_by_cached_key(|&i| fixes[i].title.to_lowercase());
+    let groups = site.risk_groups(&indices);
     let description = "Every fix, from safe checks to last resorts.";
     let meta = site.meta(
         "fixes",
@@ -461,20 +462,14 @@ fn platform(
     let (pager, articles) = site.paged(&path, members, number);
     // Later pages continue the problem list only; the playbook's other parts are on the first.
     let first = number <= 1;
-    let statuses: Vec<_> = library
-        .statuses
-        .iter()
-        .zip(&site.status_refs)
-        .filter(|(s, _)| first && on(&s.platforms))
-        .map(|(_, r)| r.clone())
+    let statuses: Vec<_> = (0..library.statuses.len())
+        .filter(|&i| first && on(&library.statuses[i].platforms))
+        .map(|i| site.status_value(i))
         .collect();
-    let groups = site.risk_groups(
-        library
-            .fixes
-            .iter()
-            .filter(|f| first && on(&f.platforms))
-            .map(|f| f.slug.as_str()),
-    );
+    let fixes: Vec<usize> = (0..library.fixes.len())
+        .filter(|&i| first && on(&library.fixes[i].platforms))
+        .collect();
+    let groups = site.risk_groups(&fixes);
     let title = format!("{} playbook", platform.label);
     let description = format!(
         "Every problem, status message and fix for {}, safest steps first.",
@@ -508,7 +503,7 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
     let body = &site.bodies.articles[index];
     let path = format!("articles/{}/", article.slug);
     let description = site.article_description(index, article);
-    let fix_groups = site.risk_groups(article.fixes.iter().map(|f| f.value.as_str()));
+    let fix_groups = site.risk_groups(&site.graph.article_fixes[index]);
     let fix_count = fix_groups.iter().map(|g| g.fixes.len()).sum();
     let mut meta = site.meta(
         "article",
@@ -544,16 +539,9 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
         platforms: site.platform_refs(&article.platforms),
         tags,
         symptoms: article.symptoms.clone(),
-        statuses: article
-            .status_messages
+        statuses: site.graph.article_statuses[index]
             .iter()
-            .filter_map(|s| {
-                site.library
-                    .statuses
-                    .binary_search_by(|x| x.slug.cmp(&s.value))
-                    .ok()
-            })
-            .map(|i| site.status_refs[i].clone())
+            .map(|&i| site.status_value(i))
             .collect(),
         fix_groups,
         fix_count,
@@ -567,7 +555,7 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
                     .ok()
             })
             .filter(|&i| i != index)
-            .map(|i| site.article_refs[i].clone())
+            .map(|i| site.article_value(i))
             .collect(),
         get_help: article.get_help.as_ref().map(|h| GetHelpContext {
             when: h.when.clone(),
@@ -600,11 +588,11 @@ fn fix(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Diagn
     meta.json_ld = structured::how_to(site.config, &card, &meta);
     let articles: Vec<_> = site.graph.fix_articles[index]
         .iter()
-        .map(|&i| site.article_refs[i].clone())
+        .map(|&i| site.article_value(i))
         .collect();
     let statuses: Vec<_> = site.graph.fix_statuses[index]
         .iter()
-        .map(|&i| site.status_refs[i].clone())
+        .map(|&i| site.status_value(i))
         .collect();
     let context = FixContext {
         card,
@@ -639,7 +627,7 @@ fn status(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Di
     meta.json_ld = structured::breadcrumbs_only(site.config, &meta);
     let articles: Vec<_> = site.graph.status_articles[index]
         .iter()
-        .map(|&i| site.article_refs[i].clone())
+        .map(|&i| site.article_value(i))
         .collect();
     let context = StatusContext {
         slug: status.slug.clone(),
@@ -652,7 +640,7 @@ fn status(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Di
         content: body.html.clone(),
         toc: body.toc.clone(),
         edit_url: site.edit_url(&status.source.path),
-        fix_groups: site.risk_groups(status.fixes.iter().map(|f| f.value.as_str())),
+        fix_groups: site.risk_groups(&site.graph.status_fixes[index]),
     };
     page(
         theme,
