@@ -116,7 +116,8 @@ pub struct RiskGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct Letter {
     pub letter: String,
-    pub statuses: Vec<StatusRef>,
+    /// [`StatusRef`]s as template values.
+    pub statuses: Vec<tera::Value>,
 }
 
 /// The "when to get help" block.

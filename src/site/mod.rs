@@ -118,12 +118,71 @@ pub struct Site<'a> {
     article_refs: Vec<ArticleRef>,
     status_refs: Vec<StatusRef>,
     fix_cards: Vec<FixCard>,
-    /// The entries as template values, each made on first use and then shared by every
-    /// page that shows it: a template value clones by reference count, not by copy.
-    article_values: Vec<OnceLock<tera::Value>>,
-    status_values: Vec<OnceLock<tera::Value>>,
-    fix_values: Vec<OnceLock<tera::Value>>,
+    /// The entries as template values with their drawings (see [`Drawing`]), each made
+    /// on first use and then shared by every page that shows it: a template value clones
+    /// by reference count, not by copy.
+    article_values: Vec<OnceLock<Drawn>>,
+    status_values: Vec<OnceLock<Drawn>>,
+    fix_values: Vec<OnceLock<Drawn>>,
 }
+
+/// An entry as a template value, or why one of its drawings failed.
+type Drawn = Result<tera::Value, Diagnostic>;
+
+/// A component drawn once per build for each entry, and given to templates as a field of
+/// the entry. A component sees only its arguments, so an entry's drawing is the same on
+/// every page that shows it: a fix that 500 articles recommend is drawn once, not 500
+/// times. The drawing is the site theme's component, so overriding it still works.
+struct Drawing {
+    /// The entry's field that holds the drawing.
+    field: &'static str,
+    /// The component, called with the entry as its argument `argument`.
+    component: &'static str,
+    argument: &'static str,
+    /// A `heading` argument, when not the component's default.
+    heading: Option<i64>,
+}
+
+/// `card_html`: the fix's `fix_card`.
+const FIX_DRAWINGS: &[Drawing] = &[Drawing {
+    field: "card_html",
+    component: "fix_card",
+    argument: "fix",
+    heading: None,
+}];
+
+/// `card_html` and `card_html_h2`: the article's `article_card`, its title a level-3 and
+/// a level-2 heading.
+const ARTICLE_DRAWINGS: &[Drawing] = &[
+    Drawing {
+        field: "card_html",
+        component: "article_card",
+        argument: "article",
+        heading: None,
+    },
+    Drawing {
+        field: "card_html_h2",
+        component: "article_card",
+        argument: "article",
+        heading: Some(2),
+    },
+];
+
+/// `link_html` and `row_html`: the status message's `status_link` and `status_row`.
+const STATUS_DRAWINGS: &[Drawing] = &[
+    Drawing {
+        field: "link_html",
+        component: "status_link",
+        argument: "status",
+        heading: None,
+    },
+    Drawing {
+        field: "row_html",
+        component: "status_row",
+        argument: "status",
+        heading: None,
+    },
+];
 
 impl<'a> Site<'a> {
     /// Prepares the shared lists and back-links.
@@ -144,7 +203,6 @@ impl<'a> Site<'a> {
         bodies: &'a Bodies,
         entries: Entries,
     ) -> Self {
-        let unset = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
         Site {
             config,
             library,
@@ -168,19 +226,29 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// Article `i`'s list entry as a template value.
-    fn article_value(&self, i: usize) -> tera::Value {
-        shared(&self.article_values[i], &self.article_refs[i])
+    /// Article `i`'s list entry as a template value, with its drawn cards.
+    fn article_value(&self, theme: &Theme, i: usize) -> Drawn {
+        drawn(
+            theme,
+            &self.article_values[i],
+            &self.article_refs[i],
+            ARTICLE_DRAWINGS,
+        )
     }
 
-    /// Status message `i`'s list entry as a template value.
-    fn status_value(&self, i: usize) -> tera::Value {
-        shared(&self.status_values[i], &self.status_refs[i])
+    /// Status message `i`'s list entry as a template value, with its drawn link and row.
+    fn status_value(&self, theme: &Theme, i: usize) -> Drawn {
+        drawn(
+            theme,
+            &self.status_values[i],
+            &self.status_refs[i],
+            STATUS_DRAWINGS,
+        )
     }
 
-    /// Fix `i`'s card as a template value.
-    fn fix_value(&self, i: usize) -> tera::Value {
-        shared(&self.fix_values[i], &self.fix_cards[i])
+    /// Fix `i`'s card as a template value, with its drawing.
+    fn fix_value(&self, theme: &Theme, i: usize) -> Drawn {
+        drawn(theme, &self.fix_values[i], &self.fix_cards[i], FIX_DRAWINGS)
     }
 
     /// Renders every page and companion file.
@@ -290,7 +358,13 @@ impl<'a> Site<'a> {
 
     /// Page `number` of a list of articles whose first page is at `dir`: the pager and the
     /// page's entries. Numbers past the end give an empty page.
-    fn paged(&self, dir: &str, members: &[usize], number: usize) -> (Pager, Vec<tera::Value>) {
+    fn paged(
+        &self,
+        theme: &Theme,
+        dir: &str,
+        members: &[usize],
+        number: usize,
+    ) -> Result<(Pager, Vec<tera::Value>), Diagnostic> {
         let per_page = self.config.paginate_by;
         let total = page_id::page_count(members.len(), per_page);
         let shown = page_id::page_items(members, number, per_page);
@@ -327,8 +401,11 @@ impl<'a> Site<'a> {
             },
             pages,
         };
-        let entries = shown.iter().map(|&i| self.article_value(i)).collect();
-        (pager, entries)
+        let entries = shown
+            .iter()
+            .map(|&i| self.article_value(theme, i))
+            .collect::<Result<_, _>>()?;
+        Ok((pager, entries))
     }
 
     fn platform_ref(&self, key: &str) -> PlatformRef {
@@ -345,22 +422,23 @@ impl<'a> Site<'a> {
 
     /// The fixes at `indices` (into the library's fixes), grouped low → medium → high,
     /// keeping the given order inside a group.
-    fn risk_groups(&self, indices: &[usize]) -> Vec<RiskGroup> {
-        Risk::ALL
-            .into_iter()
-            .filter_map(|risk| {
-                let fixes: Vec<tera::Value> = indices
-                    .iter()
-                    .filter(|&&i| self.library.fixes[i].risk.value == risk)
-                    .map(|&i| self.fix_value(i))
-                    .collect();
-                (!fixes.is_empty()).then(|| RiskGroup {
+    fn risk_groups(&self, theme: &Theme, indices: &[usize]) -> Result<Vec<RiskGroup>, Diagnostic> {
+        let mut groups = Vec::new();
+        for risk in Risk::ALL {
+            let fixes = indices
+                .iter()
+                .filter(|&&i| self.library.fixes[i].risk.value == risk)
+                .map(|&i| self.fix_value(theme, i))
+                .collect::<Result<Vec<_>, _>>()?;
+            if !fixes.is_empty() {
+                groups.push(RiskGroup {
                     risk: risk.key(),
                     label: risk.label(),
                     fixes,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        Ok(groups)
     }
 
     fn edit_url(&self, path: &std::path::Path) -> String {
@@ -402,10 +480,37 @@ impl<'a> Site<'a> {
     }
 }
 
-/// The template value of `item`, made once in `slot`.
-fn shared(slot: &OnceLock<tera::Value>, item: &impl serde::Serialize) -> tera::Value {
-    slot.get_or_init(|| tera::Value::from_serializable(item))
-        .clone()
+/// `n` empty slots.
+fn unset<T>(n: usize) -> Vec<OnceLock<T>> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
+/// The template value of `item` with its `drawings`, made once in `slot`.
+fn drawn(
+    theme: &Theme,
+    slot: &OnceLock<Drawn>,
+    item: &impl serde::Serialize,
+    drawings: &[Drawing],
+) -> Drawn {
+    slot.get_or_init(|| {
+        let value = tera::Value::from_serializable(item);
+        let mut fields = value.clone().into_map().unwrap_or_default();
+        for drawing in drawings {
+            let mut arguments = tera::Context::new();
+            arguments.insert_value(drawing.argument, value.clone());
+            if let Some(heading) = drawing.heading {
+                arguments.insert("heading", &heading);
+            }
+            if let Some(html) = theme
+                .render_component(drawing.component, &arguments)
+                .transpose()?
+            {
+                fields.insert(drawing.field.into(), tera::Value::safe_string(&html));
+            }
+        }
+        Ok(tera::Value::from(fields))
+    })
+    .clone()
 }
 
 /// The files copied rather than rendered: the highlighting stylesheets and the theme's

@@ -179,8 +179,8 @@ fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     meta.json_ld = structured::website(config);
     let articles: Vec<_> = top_problems(site)
         .iter()
-        .map(|&i| site.article_value(i))
-        .collect();
+        .map(|&i| site.article_value(theme, i))
+        .collect::<Result<_, _>>()?;
     let counts = Counts {
         articles: site.library.articles.len(),
         fixes: site.library.fixes.len(),
@@ -192,7 +192,7 @@ fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
         &meta,
         &[
             ("articles", &articles),
-            ("letters", &letters(site)),
+            ("letters", &letters(site, theme)?),
             ("platforms", &platform_counts(site)),
             ("tags", &tag_refs(site)),
             ("counts", &counts),
@@ -236,7 +236,7 @@ fn simple(
 }
 
 fn articles_list(site: &Site<'_>, theme: &Theme, number: usize) -> Result<OutputFile, Diagnostic> {
-    let (pager, articles) = site.paged("articles/", &site.graph.article_order, number);
+    let (pager, articles) = site.paged(theme, "articles/", &site.graph.article_order, number)?;
     let description = format!("Every problem covered by {}, A to Z.", site.config.title);
     let mut meta = site.meta(
         "articles",
@@ -278,7 +278,7 @@ fn fixes_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> 
     let fixes = &site.library.fixes;
     let mut indices: Vec<usize> = (0..fixes.len()).collect();
     indices.sort_by_cached_key(|&i| fixes[i].title.to_lowercase());
-    let groups = site.risk_groups(&indices);
+    let groups = site.risk_groups(theme, &indices)?;
     let description = "Every fix, from safe checks to last resorts.";
     let meta = site.meta(
         "fixes",
@@ -296,17 +296,13 @@ fn fixes_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> 
     )
 }
 
-fn letters(site: &Site<'_>) -> Vec<Letter> {
-    let mut statuses = site.status_refs.clone();
-    statuses.sort_by(|a, b| {
-        a.message
-            .to_lowercase()
-            .cmp(&b.message.to_lowercase())
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+fn letters(site: &Site<'_>, theme: &Theme) -> Result<Vec<Letter>, Diagnostic> {
+    let statuses = &site.library.statuses;
+    let mut order: Vec<usize> = (0..statuses.len()).collect();
+    order.sort_by_cached_key(|&i| (statuses[i].message.to_lowercase(), &statuses[i].slug));
     let mut letters: Vec<Letter> = Vec::new();
-    for status in statuses {
-        let letter = status
+    for i in order {
+        let letter = statuses[i]
             .message
             .chars()
             .find(|c| c.is_alphanumeric())
@@ -318,6 +314,7 @@ fn letters(site: &Site<'_>) -> Vec<Letter> {
                 }
             })
             .unwrap_or_else(|| "#".to_owned());
+        let status = site.status_value(theme, i)?;
         match letters.last_mut() {
             Some(last) if last.letter == letter => last.statuses.push(status),
             _ => letters.push(Letter {
@@ -326,7 +323,7 @@ fn letters(site: &Site<'_>) -> Vec<Letter> {
             }),
         }
     }
-    letters
+    Ok(letters)
 }
 
 fn status_index(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
@@ -342,7 +339,7 @@ fn status_index(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic
         theme,
         "status_index.html",
         &meta,
-        &[("letters", &letters(site))],
+        &[("letters", &letters(site, theme)?)],
         "status/index.html".into(),
     )
 }
@@ -419,7 +416,7 @@ fn tag(
     number: usize,
 ) -> Result<OutputFile, Diagnostic> {
     let path = format!("tags/{slug}/");
-    let (pager, articles) = site.paged(&path, members, number);
+    let (pager, articles) = site.paged(theme, &path, members, number)?;
     let tag = TagRef {
         name: name.to_owned(),
         url: site.config.url(&path),
@@ -459,17 +456,17 @@ fn platform(
         .platform_articles
         .get(key)
         .map_or(&[][..], Vec::as_slice);
-    let (pager, articles) = site.paged(&path, members, number);
+    let (pager, articles) = site.paged(theme, &path, members, number)?;
     // Later pages continue the problem list only; the playbook's other parts are on the first.
     let first = number <= 1;
     let statuses: Vec<_> = (0..library.statuses.len())
         .filter(|&i| first && on(&library.statuses[i].platforms))
-        .map(|i| site.status_value(i))
-        .collect();
+        .map(|i| site.status_value(theme, i))
+        .collect::<Result<_, _>>()?;
     let fixes: Vec<usize> = (0..library.fixes.len())
         .filter(|&i| first && on(&library.fixes[i].platforms))
         .collect();
-    let groups = site.risk_groups(&fixes);
+    let groups = site.risk_groups(theme, &fixes)?;
     let title = format!("{} playbook", platform.label);
     let description = format!(
         "Every problem, status message and fix for {}, safest steps first.",
@@ -503,7 +500,7 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
     let body = &site.bodies.articles[index];
     let path = format!("articles/{}/", article.slug);
     let description = site.article_description(index, article);
-    let fix_groups = site.risk_groups(&site.graph.article_fixes[index]);
+    let fix_groups = site.risk_groups(theme, &site.graph.article_fixes[index])?;
     let fix_count = fix_groups.iter().map(|g| g.fixes.len()).sum();
     let mut meta = site.meta(
         "article",
@@ -541,8 +538,8 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
         symptoms: article.symptoms.clone(),
         statuses: site.graph.article_statuses[index]
             .iter()
-            .map(|&i| site.status_value(i))
-            .collect(),
+            .map(|&i| site.status_value(theme, i))
+            .collect::<Result<_, _>>()?,
         fix_groups,
         fix_count,
         related: article
@@ -555,8 +552,8 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
                     .ok()
             })
             .filter(|&i| i != index)
-            .map(|i| site.article_value(i))
-            .collect(),
+            .map(|i| site.article_value(theme, i))
+            .collect::<Result<_, _>>()?,
         get_help: article.get_help.as_ref().map(|h| GetHelpContext {
             when: h.when.clone(),
             prepare: h.prepare.clone(),
@@ -588,12 +585,12 @@ fn fix(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Diagn
     meta.json_ld = structured::how_to(site.config, &card, &meta);
     let articles: Vec<_> = site.graph.fix_articles[index]
         .iter()
-        .map(|&i| site.article_value(i))
-        .collect();
+        .map(|&i| site.article_value(theme, i))
+        .collect::<Result<_, _>>()?;
     let statuses: Vec<_> = site.graph.fix_statuses[index]
         .iter()
-        .map(|&i| site.status_value(i))
-        .collect();
+        .map(|&i| site.status_value(theme, i))
+        .collect::<Result<_, _>>()?;
     let context = FixContext {
         card,
         toc: site.bodies.fixes[index].toc.clone(),
@@ -627,8 +624,8 @@ fn status(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Di
     meta.json_ld = structured::breadcrumbs_only(site.config, &meta);
     let articles: Vec<_> = site.graph.status_articles[index]
         .iter()
-        .map(|&i| site.article_value(i))
-        .collect();
+        .map(|&i| site.article_value(theme, i))
+        .collect::<Result<_, _>>()?;
     let context = StatusContext {
         slug: status.slug.clone(),
         message: status.message.clone(),
@@ -640,7 +637,7 @@ fn status(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Di
         content: body.html.clone(),
         toc: body.toc.clone(),
         edit_url: site.edit_url(&status.source.path),
-        fix_groups: site.risk_groups(&site.graph.status_fixes[index]),
+        fix_groups: site.risk_groups(theme, &site.graph.status_fixes[index])?,
     };
     page(
         theme,

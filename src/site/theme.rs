@@ -149,6 +149,28 @@ impl Theme {
         *self.asset_base.write().unwrap_or_else(|e| e.into_inner()) = format!("{base_path}assets/");
     }
 
+    /// Renders the component `name` with `arguments`, as a template calling it would; `None`
+    /// when the theme has no such component.
+    pub fn render_component(
+        &self,
+        name: &str,
+        arguments: &Context,
+    ) -> Option<Result<String, Diagnostic>> {
+        if !self.tera.contains_component(name) {
+            return None;
+        }
+        Some(
+            self.tera
+                .render_component(name, arguments, None, true)
+                .map_err(|err| {
+                    Diagnostic::site_error(format!(
+                        "component `{name}` failed to render: {}",
+                        error_chain(&err)
+                    ))
+                }),
+        )
+    }
+
     /// Renders one template.
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera.render(template, context).map_err(|err| {

@@ -246,3 +246,76 @@ fn long_lists_are_cut_into_linked_pages() {
     // Only first pages are listed in the sitemap.
     assert!(!read("sitemap.xml").contains("/page/"));
 }
+
+/// The site's `components.html`: the built-in one with `edit` applied.
+fn override_components(root: &std::path::Path, edit: impl Fn(String) -> String) {
+    let builtin = std::fs::read_to_string(
+        crate::support::repo_root().join("templates/partials/components.html"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let dir = root.join("templates/partials");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("components.html"), edit(builtin)).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn cards_drawn_once_per_build_are_the_sites_own_components() {
+    let site = copy_fixture("valid-site");
+    override_components(site.path(), |text| {
+        text.replace(
+            "<details class=\"fix-card",
+            "<details data-site-card=\"fix\" class=\"fix-card",
+        )
+        .replace(
+            "<li class=\"card article-card\">",
+            "<li class=\"card article-card\" data-site-card=\"article-h{{ heading }}\">",
+        )
+        .replace(
+            "<a class=\"status-chip ",
+            "<a data-site-card=\"status\" class=\"status-chip ",
+        )
+    });
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let public = out.path().join("public");
+    let output = build(site.path(), &public);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = |path: &str| {
+        std::fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let count = |text: &str, needle: &str| text.matches(needle).count();
+    // printer-offline lists three fixes, two status messages and one related article.
+    let article = page("articles/printer-offline/index.html");
+    assert_eq!(count(&article, "data-site-card=\"fix\""), 3);
+    assert_eq!(count(&article, "data-site-card=\"status\""), 2);
+    assert_eq!(count(&article, "data-site-card=\"article-h3\""), 1);
+    // The problem list draws its cards with level-2 titles, the home page with level-3.
+    let list = page("articles/index.html");
+    assert_eq!(count(&list, "data-site-card=\"article-h2\""), 2, "{list}");
+    assert!(count(&page("index.html"), "data-site-card=\"article-h3\"") > 0);
+    // Status rows hold the status link: the status index shows every message once.
+    assert_eq!(
+        count(&page("status/index.html"), "data-site-card=\"status\""),
+        2
+    );
+}
+
+#[test]
+fn a_card_that_fails_to_draw_fails_the_build_naming_its_component() {
+    let site = copy_fixture("valid-site");
+    override_components(site.path(), |text| {
+        text.replace(
+            "<span class=\"fix-title\">{{ fix.title }}</span>",
+            "<span class=\"fix-title\">{{ fix.title | int }}</span>",
+        )
+    });
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let public = out.path().join("public");
+    let output = build(site.path(), &public);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("component `fix_card` failed to render"),
+        "{err}"
+    );
+    assert!(!public.exists());
+}
