@@ -13,13 +13,57 @@ pub const MAX_QUERY_TOKENS: usize = 24;
 /// turns every other non-alphanumeric character (quotes, ellipses, punctuation) into a space
 /// and collapses whitespace.
 pub fn normalize(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let chars: Vec<char> = lower.chars().collect();
-    let mut out = String::with_capacity(lower.len());
+    let mut out = String::new();
+    normalize_into(text, &mut out);
+    out
+}
+
+/// [`normalize`] into `out`, replacing its contents: one buffer serves many texts.
+pub fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
+    out.reserve(text.len());
+    // Most texts are plain ASCII: bytes are characters and lowercase one for one.
+    if text.is_ascii() {
+        normalize_ascii(text.as_bytes(), out);
+    } else {
+        normalize_chars(&text.to_lowercase(), out);
+    }
+}
+
+fn normalize_ascii(bytes: &[u8], out: &mut String) {
     let mut pending_space = false;
-    for (i, &c) in chars.iter().enumerate() {
-        let dropped =
-            is_apostrophe(c) || ((c == ',' || c == '.') && is_digit_group_separator(&chars, i));
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+            continue;
+        }
+        let dropped = is_apostrophe(char::from(b))
+            || ((b == b',' || b == b'.')
+                && i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit));
+        if !dropped {
+            pending_space = true;
+        }
+    }
+}
+
+/// The general case, over an already lowercased text: the whole text is lowercased at once
+/// because a final capital sigma lowercases differently from one inside a word.
+fn normalize_chars(lower: &str, out: &mut String) {
+    let mut pending_space = false;
+    let mut before: Option<char> = None;
+    let mut chars = lower.chars().peekable();
+    while let Some(c) = chars.next() {
+        let dropped = is_apostrophe(c)
+            || ((c == ',' || c == '.')
+                && before.is_some_and(|b| b.is_ascii_digit())
+                && chars.peek().is_some_and(char::is_ascii_digit));
+        before = Some(c);
         if dropped {
             continue;
         }
@@ -33,7 +77,6 @@ pub fn normalize(text: &str) -> String {
             pending_space = true;
         }
     }
-    out
 }
 
 /// The normalized words of `text`, at most [`MAX_QUERY_TOKENS`] of them from its first
@@ -67,12 +110,6 @@ fn is_apostrophe(c: char) -> bool {
         c,
         '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '`' | '\u{00B4}'
     )
-}
-
-fn is_digit_group_separator(chars: &[char], i: usize) -> bool {
-    let before = i.checked_sub(1).and_then(|j| chars.get(j));
-    let after = chars.get(i + 1);
-    matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -129,6 +166,55 @@ mod tests {
         assert_eq!(query_tokens(&long).len(), MAX_QUERY_TOKENS);
         assert!(query_tokens("").is_empty());
         assert!(query_tokens("…!?").is_empty());
+    }
+
+    #[test]
+    fn sigma_lowercases_by_its_place_in_the_word() {
+        assert_eq!(normalize("ΟΔΟΣ ΟΔΟΣ."), "οδος οδος");
+        assert_eq!(normalize("ΣΑΣ"), "σας");
+    }
+
+    #[test]
+    fn a_reused_buffer_holds_only_the_last_text() {
+        let mut out = String::new();
+        normalize_into("Syncing with iCloud…", &mut out);
+        normalize_into("Paused", &mut out);
+        assert_eq!(out, "paused");
+    }
+
+    /// The first implementation, kept as the definition the fast paths must match.
+    fn reference(text: &str) -> String {
+        let lower = text.to_lowercase();
+        let chars: Vec<char> = lower.chars().collect();
+        let mut out = String::with_capacity(lower.len());
+        let mut pending_space = false;
+        for (i, &c) in chars.iter().enumerate() {
+            let before = i.checked_sub(1).and_then(|j| chars.get(j));
+            let after = chars.get(i + 1);
+            let separator = matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit());
+            if is_apostrophe(c) || ((c == ',' || c == '.') && separator) {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            } else {
+                pending_space = true;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_normalizes_as_the_reference(
+            text in "(?s).{0,60}|[ -~\\t\\n]{0,60}|[0-9.,'` aA\u{B4}\u{2019}\u{2026}\u{3A3}\u{3B1}\u{130}\u{212A}\u{FF11}]{0,60}"
+        ) {
+            proptest::prop_assert_eq!(normalize(&text), reference(&text));
+        }
     }
 
     #[test]
