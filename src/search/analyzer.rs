@@ -75,7 +75,8 @@ impl<T: Tokenizer> Tokenizer for RememberingStemmerFilter<T> {
 
 /// Word → stem, filled from tantivy's stemmer on first sight of a word.
 struct Stems {
-    memo: foldhash::HashMap<String, String>,
+    /// `None` for a word that is its own stem, the most common case: nothing to copy.
+    memo: foldhash::HashMap<String, Option<Box<str>>>,
     limit: usize,
     /// tantivy's stemmer over a one-token tokenizer: stems one word per call.
     stemmer: <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>,
@@ -92,22 +93,27 @@ impl Stems {
 
     /// Replaces the lowercased word in `text` by its stem.
     fn stem(&mut self, text: &mut String) {
-        if let Some(stem) = self.memo.get(text.as_str()) {
-            if stem != text {
-                text.clone_from(stem);
+        if let Some(known) = self.memo.get(text.as_str()) {
+            if let Some(stem) = known {
+                text.clear();
+                text.push_str(stem);
             }
             return;
         }
         let mut stream = self.stemmer.token_stream(text);
         let stem = if stream.advance() {
-            stream.token().text.clone()
+            Some(&stream.token().text).filter(|stem| *stem != text)
         } else {
-            text.clone()
+            None
         };
+        let stem = stem.map(|stem| Box::<str>::from(stem.as_str()));
         if self.memo.len() < self.limit {
             self.memo.insert(text.clone(), stem.clone());
         }
-        *text = stem;
+        if let Some(stem) = stem {
+            text.clear();
+            text.push_str(&stem);
+        }
     }
 }
 
