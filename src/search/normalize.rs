@@ -13,20 +13,40 @@ pub const MAX_QUERY_TOKENS: usize = 24;
 /// turns every other non-alphanumeric character (quotes, ellipses, punctuation) into a space
 /// and collapses whitespace.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::new();
-    normalize_into(text, &mut out);
+    let mut out = String::with_capacity(text.len());
+    // Most texts are plain ASCII: bytes are characters and lowercase one for one.
+    if text.is_ascii() {
+        normalize_ascii(text.as_bytes(), &mut out);
+    } else {
+        normalize_chars(&text.to_lowercase(), &mut out);
+    }
     out
 }
 
-/// [`normalize`] into `out`, replacing its contents: one buffer serves many texts.
-pub fn normalize_into(text: &str, out: &mut String) {
-    out.clear();
-    out.reserve(text.len());
-    // Most texts are plain ASCII: bytes are characters and lowercase one for one.
-    if text.is_ascii() {
-        normalize_ascii(text.as_bytes(), out);
-    } else {
-        normalize_chars(&text.to_lowercase(), out);
+/// Calls `f` with each word of [`normalize`]`(text)` in order, as `split(' ')` would give
+/// them, without building the normalized text when `text` is ASCII. `scratch` is a buffer
+/// for the caller to reuse across texts.
+pub fn for_each_word(text: &str, scratch: &mut String, mut f: impl FnMut(&str)) {
+    scratch.clear();
+    if !text.is_ascii() {
+        normalize_chars(&text.to_lowercase(), scratch);
+        scratch
+            .split(' ')
+            .filter(|word| !word.is_empty())
+            .for_each(f);
+        return;
+    }
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            scratch.push(char::from(b.to_ascii_lowercase()));
+        } else if !is_dropped_ascii(bytes, i) && !scratch.is_empty() {
+            f(scratch);
+            scratch.clear();
+        }
+    }
+    if !scratch.is_empty() {
+        f(scratch);
     }
 }
 
@@ -39,17 +59,21 @@ fn normalize_ascii(bytes: &[u8], out: &mut String) {
             }
             pending_space = false;
             out.push(char::from(b.to_ascii_lowercase()));
-            continue;
-        }
-        let dropped = is_apostrophe(char::from(b))
-            || ((b == b',' || b == b'.')
-                && i > 0
-                && bytes[i - 1].is_ascii_digit()
-                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit));
-        if !dropped {
+        } else if !is_dropped_ascii(bytes, i) {
             pending_space = true;
         }
     }
+}
+
+/// Whether the non-alphanumeric byte at `i` disappears without separating words: an
+/// apostrophe, or a digit group separator ("1,234", "2.5").
+fn is_dropped_ascii(bytes: &[u8], i: usize) -> bool {
+    let b = bytes[i];
+    is_apostrophe(char::from(b))
+        || ((b == b',' || b == b'.')
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
 }
 
 /// The general case, over an already lowercased text: the whole text is lowercased at once
@@ -174,12 +198,22 @@ mod tests {
         assert_eq!(normalize("ΣΑΣ"), "σας");
     }
 
+    fn words(text: &str, scratch: &mut String) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_word(text, scratch, |word| out.push(word.to_owned()));
+        out
+    }
+
     #[test]
-    fn a_reused_buffer_holds_only_the_last_text() {
-        let mut out = String::new();
-        normalize_into("Syncing with iCloud…", &mut out);
-        normalize_into("Paused", &mut out);
-        assert_eq!(out, "paused");
+    fn words_are_those_of_the_normalized_text() {
+        let mut scratch = String::new();
+        assert_eq!(
+            words("  Can't upload 1,234 “photos”… (error -36).", &mut scratch),
+            ["cant", "upload", "1234", "photos", "error", "36"]
+        );
+        assert_eq!(words("Mise à JOUR", &mut scratch), ["mise", "à", "jour"]);
+        assert!(words(" …!? ", &mut scratch).is_empty());
+        assert_eq!(words("x", &mut scratch), ["x"]);
     }
 
     /// The first implementation, kept as the definition the fast paths must match.
@@ -210,10 +244,14 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn any_text_normalizes_as_the_reference(
+        fn any_text_normalizes_and_splits_as_the_reference(
             text in "(?s).{0,60}|[ -~\\t\\n]{0,60}|[0-9.,'` aA\u{B4}\u{2019}\u{2026}\u{3A3}\u{3B1}\u{130}\u{212A}\u{FF11}]{0,60}"
         ) {
-            proptest::prop_assert_eq!(normalize(&text), reference(&text));
+            let expected = reference(&text);
+            proptest::prop_assert_eq!(&normalize(&text), &expected);
+            let mut scratch = String::from("left over");
+            let expected: Vec<&str> = expected.split(' ').filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(words(&text, &mut scratch), expected);
         }
     }
 

@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use foldhash::HashMap;
 
 use super::super::SearchDoc;
-use super::super::normalize::{is_number, normalize_into};
+use super::super::normalize::{for_each_word, is_number};
 use super::super::query::{
     BOOST_BODY, BOOST_DESCRIPTION, BOOST_STATUS, BOOST_SYMPTOMS, BOOST_TITLE, PHRASE_BOOST,
 };
@@ -144,15 +144,14 @@ impl Postings {
         };
         // Reused for every document: frequencies by term id, and the ids this document has.
         let mut local = Frequencies::default();
-        let mut normalized = String::new();
+        let mut scratch = String::new();
         for (number, doc) in (0u32..).zip(docs) {
             let mut lengths = [0u32; N_FIELDS];
             for (field, texts) in field_texts(doc).iter().enumerate() {
                 let pairs = PAIRED.iter().find(|(of, _)| *of == field).map(|p| p.1);
                 for text in texts {
-                    normalize_into(text, &mut normalized);
                     let mut previous: Option<u32> = None;
-                    for word in normalized.split(' ').filter(|word| !word.is_empty()) {
+                    for_each_word(text, &mut scratch, |word| {
                         let (id, number) = postings.word_id(&mut ids, word);
                         local.count(id, field);
                         lengths[field] += 1;
@@ -164,7 +163,7 @@ impl Postings {
                             lengths[pairs] += 1;
                         }
                         previous = (!number).then_some(id);
-                    }
+                    });
                 }
             }
             for (id, tf) in local.drain() {
