@@ -1,7 +1,7 @@
 //! The on-disk tantivy index behind `fixbook search`, kept in `.fixbook/search-index/` under
 //! the site root (outside the published output) and rebuilt whenever the content changed.
 
-use std::hash::{Hash as _, Hasher as _};
+use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 
 use super::{SearchDoc, SearchError, SearchIndex, build_index};
@@ -12,13 +12,53 @@ const INDEX_DIR: &str = "search-index";
 const STAMP_FILE: &str = "content.hash";
 
 /// A fingerprint of the documents: equal documents give an equal stamp.
+///
+/// Every text is fed to the hasher as it is, after its length in bytes: no serialized copy
+/// of the whole site is built, and two different document lists never feed the same bytes.
+/// Lengths are fixed-width little-endian, so the stamp does not depend on the platform.
 fn stamp(docs: &[SearchDoc]) -> String {
-    let mut hasher = std::hash::DefaultHasher::new();
-    serde_json::to_string(docs)
-        .unwrap_or_default()
-        .hash(&mut hasher);
-    env!("CARGO_PKG_VERSION").hash(&mut hasher);
-    format!("{:016x}", hasher.finish())
+    let mut hasher = Fingerprint(std::hash::DefaultHasher::new());
+    hasher.text(env!("CARGO_PKG_VERSION"));
+    hasher.count(docs.len());
+    for doc in docs {
+        // Destructured so that a new field cannot be left out of the stamp.
+        let SearchDoc {
+            kind,
+            slug,
+            url,
+            title,
+            description,
+            status_messages,
+            symptoms,
+            body,
+            platforms,
+        } = doc;
+        hasher.text(kind.as_str());
+        for text in [slug, url, title, description, body] {
+            hasher.text(text);
+        }
+        for list in [status_messages, symptoms, platforms] {
+            hasher.count(list.len());
+            for text in list {
+                hasher.text(text);
+            }
+        }
+    }
+    format!("{:016x}", hasher.0.finish())
+}
+
+/// Feeds lengths and texts to a hasher, each length as a `u64`.
+struct Fingerprint(std::hash::DefaultHasher);
+
+impl Fingerprint {
+    fn count(&mut self, n: usize) {
+        self.0.write(&(n as u64).to_le_bytes());
+    }
+
+    fn text(&mut self, text: &str) {
+        self.count(text.len());
+        self.0.write(text.as_bytes());
+    }
 }
 
 fn index_dir(root: &Path) -> PathBuf {
@@ -64,6 +104,26 @@ pub fn open(root: &Path, docs: &[SearchDoc]) -> Result<SearchIndex, SearchError>
 mod tests {
     use super::*;
     use crate::search::fixtures::sample_docs;
+
+    #[test]
+    fn text_moved_between_fields_or_list_entries_changes_the_stamp() {
+        let docs = sample_docs();
+        let base = stamp(&docs);
+        let mut moved = docs.clone();
+        moved[0].description = format!("{}{}", moved[0].title, moved[0].description);
+        moved[0].title.clear();
+        assert_ne!(stamp(&moved), base);
+        let mut split = docs.clone();
+        split[0].symptoms = vec!["tray icon".to_owned(), "spins".to_owned()];
+        let mut joined = docs.clone();
+        joined[0].symptoms = vec!["tray iconspins".to_owned()];
+        assert_ne!(stamp(&split), stamp(&joined));
+        let mut emptied = docs.clone();
+        emptied[0].symptoms.push(String::new());
+        assert_ne!(stamp(&emptied), base);
+        assert_ne!(stamp(&docs[1..]), base);
+        assert_eq!(stamp(&docs.clone()), base);
+    }
 
     #[test]
     fn index_is_rebuilt_only_when_documents_change() -> Result<(), SearchError> {

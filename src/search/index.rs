@@ -2,9 +2,9 @@
 //!
 //! Fields and their weights (see [`query`](super::query)): status messages (unstemmed,
 //! lowercased: the exact words matter) > title > symptoms > description > body (English
-//! stemming on prose). Platforms are raw tokens used as a filter. One writer thread, one
-//! commit, no merges: the same documents in the same order give the same doc ids and so the
-//! same ranking, ties included.
+//! stemming on prose, see [`analyzer`](super::analyzer)). Platforms are raw tokens used as a
+//! filter. One writer thread, one commit, no merges: the same documents in the same order
+//! give the same doc ids and so the same ranking, ties included.
 
 use std::path::Path;
 
@@ -16,6 +16,7 @@ use tantivy::schema::{
 };
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
+use super::analyzer;
 use super::query::{WeightedField, build_query};
 use super::snippet::Snippets;
 use super::{DocKind, SearchDoc, SearchError, SearchHit};
@@ -44,7 +45,7 @@ impl Fields {
         let prose = |stored: bool| {
             let options = TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
-                    .set_tokenizer("en_stem")
+                    .set_tokenizer(analyzer::EN_STEM)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             );
             if stored {
@@ -122,6 +123,7 @@ pub fn build_index(docs: &[SearchDoc], dir: &Path) -> Result<(), SearchError> {
 }
 
 fn write_docs(index: &Index, docs: &[SearchDoc]) -> Result<(), SearchError> {
+    analyzer::register(index);
     let fields = Fields::from_schema(&index.schema())?;
     let mut writer: IndexWriter<TantivyDocument> =
         index.writer_with_num_threads(1, WRITER_MEMORY_BUDGET)?;
@@ -155,6 +157,7 @@ impl SearchIndex {
     }
 
     fn from_index(index: Index) -> Result<SearchIndex, SearchError> {
+        analyzer::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let weighted = WeightedField::all(&index, &fields)?;
         let reader = index

@@ -17,6 +17,7 @@ pub mod static_bundle;
 pub mod status_lookup;
 pub mod stem;
 
+mod analyzer;
 mod query;
 mod snippet;
 

@@ -13,13 +13,81 @@ pub const MAX_QUERY_TOKENS: usize = 24;
 /// turns every other non-alphanumeric character (quotes, ellipses, punctuation) into a space
 /// and collapses whitespace.
 pub fn normalize(text: &str) -> String {
-    let lower = text.to_lowercase();
-    let chars: Vec<char> = lower.chars().collect();
-    let mut out = String::with_capacity(lower.len());
+    let mut out = String::with_capacity(text.len());
+    // Most texts are plain ASCII: bytes are characters and lowercase one for one.
+    if text.is_ascii() {
+        normalize_ascii(text.as_bytes(), &mut out);
+    } else {
+        normalize_chars(&text.to_lowercase(), &mut out);
+    }
+    out
+}
+
+/// Calls `f` with each word of [`normalize`]`(text)` in order, as `split(' ')` would give
+/// them, without building the normalized text when `text` is ASCII. `scratch` is a buffer
+/// for the caller to reuse across texts.
+pub fn for_each_word(text: &str, scratch: &mut String, mut f: impl FnMut(&str)) {
+    scratch.clear();
+    if !text.is_ascii() {
+        normalize_chars(&text.to_lowercase(), scratch);
+        scratch
+            .split(' ')
+            .filter(|word| !word.is_empty())
+            .for_each(f);
+        return;
+    }
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            scratch.push(char::from(b.to_ascii_lowercase()));
+        } else if !is_dropped_ascii(bytes, i) && !scratch.is_empty() {
+            f(scratch);
+            scratch.clear();
+        }
+    }
+    if !scratch.is_empty() {
+        f(scratch);
+    }
+}
+
+fn normalize_ascii(bytes: &[u8], out: &mut String) {
     let mut pending_space = false;
-    for (i, &c) in chars.iter().enumerate() {
-        let dropped =
-            is_apostrophe(c) || ((c == ',' || c == '.') && is_digit_group_separator(&chars, i));
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(char::from(b.to_ascii_lowercase()));
+        } else if !is_dropped_ascii(bytes, i) {
+            pending_space = true;
+        }
+    }
+}
+
+/// Whether the non-alphanumeric byte at `i` disappears without separating words: an
+/// apostrophe, or a digit group separator ("1,234", "2.5").
+fn is_dropped_ascii(bytes: &[u8], i: usize) -> bool {
+    let b = bytes[i];
+    is_apostrophe(char::from(b))
+        || ((b == b',' || b == b'.')
+            && i > 0
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+}
+
+/// The general case, over an already lowercased text: the whole text is lowercased at once
+/// because a final capital sigma lowercases differently from one inside a word.
+fn normalize_chars(lower: &str, out: &mut String) {
+    let mut pending_space = false;
+    let mut before: Option<char> = None;
+    let mut chars = lower.chars().peekable();
+    while let Some(c) = chars.next() {
+        let dropped = is_apostrophe(c)
+            || ((c == ',' || c == '.')
+                && before.is_some_and(|b| b.is_ascii_digit())
+                && chars.peek().is_some_and(char::is_ascii_digit));
+        before = Some(c);
         if dropped {
             continue;
         }
@@ -33,7 +101,6 @@ pub fn normalize(text: &str) -> String {
             pending_space = true;
         }
     }
-    out
 }
 
 /// The normalized words of `text`, at most [`MAX_QUERY_TOKENS`] of them from its first
@@ -67,12 +134,6 @@ fn is_apostrophe(c: char) -> bool {
         c,
         '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '`' | '\u{00B4}'
     )
-}
-
-fn is_digit_group_separator(chars: &[char], i: usize) -> bool {
-    let before = i.checked_sub(1).and_then(|j| chars.get(j));
-    let after = chars.get(i + 1);
-    matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -129,6 +190,69 @@ mod tests {
         assert_eq!(query_tokens(&long).len(), MAX_QUERY_TOKENS);
         assert!(query_tokens("").is_empty());
         assert!(query_tokens("…!?").is_empty());
+    }
+
+    #[test]
+    fn sigma_lowercases_by_its_place_in_the_word() {
+        assert_eq!(normalize("ΟΔΟΣ ΟΔΟΣ."), "οδος οδος");
+        assert_eq!(normalize("ΣΑΣ"), "σας");
+    }
+
+    fn words(text: &str, scratch: &mut String) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_word(text, scratch, |word| out.push(word.to_owned()));
+        out
+    }
+
+    #[test]
+    fn words_are_those_of_the_normalized_text() {
+        let mut scratch = String::new();
+        assert_eq!(
+            words("  Can't upload 1,234 “photos”… (error -36).", &mut scratch),
+            ["cant", "upload", "1234", "photos", "error", "36"]
+        );
+        assert_eq!(words("Mise à JOUR", &mut scratch), ["mise", "à", "jour"]);
+        assert!(words(" …!? ", &mut scratch).is_empty());
+        assert_eq!(words("x", &mut scratch), ["x"]);
+    }
+
+    /// The first implementation, kept as the definition the fast paths must match.
+    fn reference(text: &str) -> String {
+        let lower = text.to_lowercase();
+        let chars: Vec<char> = lower.chars().collect();
+        let mut out = String::with_capacity(lower.len());
+        let mut pending_space = false;
+        for (i, &c) in chars.iter().enumerate() {
+            let before = i.checked_sub(1).and_then(|j| chars.get(j));
+            let after = chars.get(i + 1);
+            let separator = matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit());
+            if is_apostrophe(c) || ((c == ',' || c == '.') && separator) {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            } else {
+                pending_space = true;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_normalizes_and_splits_as_the_reference(
+            text in "(?s).{0,60}|[ -~\\t\\n]{0,60}|[0-9.,'` aA\u{B4}\u{2019}\u{2026}\u{3A3}\u{3B1}\u{130}\u{212A}\u{FF11}]{0,60}"
+        ) {
+            let expected = reference(&text);
+            proptest::prop_assert_eq!(&normalize(&text), &expected);
+            let mut scratch = String::from("left over");
+            let expected: Vec<&str> = expected.split(' ').filter(|w| !w.is_empty()).collect();
+            proptest::prop_assert_eq!(words(&text, &mut scratch), expected);
+        }
     }
 
     #[test]

@@ -16,10 +16,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use foldhash::{HashMap, HashMapExt as _};
+use foldhash::HashMap;
 
 use super::super::SearchDoc;
-use super::super::normalize::{is_number, normalize};
+use super::super::normalize::{for_each_word, is_number};
 use super::super::query::{
     BOOST_BODY, BOOST_DESCRIPTION, BOOST_STATUS, BOOST_SYMPTOMS, BOOST_TITLE, PHRASE_BOOST,
 };
@@ -87,6 +87,9 @@ fn field_texts(doc: &SearchDoc) -> [Vec<&str>; 5] {
 /// which spares writing out the pair's text for every occurrence.
 #[derive(Default)]
 struct Vocabulary {
+    /// Every word as written (normalized) → its term id and whether it is a number: each
+    /// distinct word is stemmed once, not at each of its occurrences.
+    written: HashMap<String, (u32, bool)>,
     words: HashMap<String, u32>,
     pairs: HashMap<(u32, u32), u32>,
 }
@@ -99,13 +102,23 @@ impl Postings {
         id
     }
 
-    fn word_id(&mut self, ids: &mut Vocabulary, word: &str) -> u32 {
-        if let Some(&id) = ids.words.get(word) {
-            return id;
+    /// The term id of a normalized word (of its stem) and whether the word is a number.
+    fn word_id(&mut self, ids: &mut Vocabulary, word: &str) -> (u32, bool) {
+        if let Some(&known) = ids.written.get(word) {
+            return known;
         }
-        let id = self.add_term(word.to_owned());
-        ids.words.insert(word.to_owned(), id);
-        id
+        let stemmed = stem(word);
+        let id = match ids.words.get(stemmed.as_ref()) {
+            Some(&id) => id,
+            None => {
+                let id = self.add_term(stemmed.to_string());
+                ids.words.insert(stemmed.into_owned(), id);
+                id
+            }
+        };
+        let known = (id, is_number(word));
+        ids.written.insert(word.to_owned(), known);
+        known
     }
 
     fn pair_id(&mut self, ids: &mut Vocabulary, first: u32, second: u32) -> u32 {
@@ -129,32 +142,28 @@ impl Postings {
             lists: Vec::new(),
             lengths: Vec::with_capacity(docs.len()),
         };
-        // Reused for every document: term id → frequencies in this document.
-        let mut local: HashMap<u32, [u16; N_FIELDS]> = HashMap::new();
+        // Reused for every document: frequencies by term id, and the ids this document has.
+        let mut local = Frequencies::default();
+        let mut scratch = String::new();
         for (number, doc) in (0u32..).zip(docs) {
             let mut lengths = [0u32; N_FIELDS];
-            let mut count = |id: u32, field: usize, lengths: &mut [u32; N_FIELDS]| {
-                let tf = &mut local.entry(id).or_default()[field];
-                *tf = tf.saturating_add(1);
-                lengths[field] += 1;
-            };
             for (field, texts) in field_texts(doc).iter().enumerate() {
                 let pairs = PAIRED.iter().find(|(of, _)| *of == field).map(|p| p.1);
                 for text in texts {
-                    let normalized = normalize(text);
                     let mut previous: Option<u32> = None;
-                    for word in normalized.split(' ').filter(|word| !word.is_empty()) {
-                        let id = postings.word_id(&mut ids, &stem(word));
-                        count(id, field, &mut lengths);
+                    for_each_word(text, &mut scratch, |word| {
+                        let (id, number) = postings.word_id(&mut ids, word);
+                        local.count(id, field);
+                        lengths[field] += 1;
                         // A count ("Uploading 34 items") stands for any number: pairs
                         // with one would only add bytes to the shards.
-                        let number = is_number(word);
                         if let (Some(pairs), Some(before), false) = (pairs, previous, number) {
                             let pair = postings.pair_id(&mut ids, before, id);
-                            count(pair, pairs, &mut lengths);
+                            local.count(pair, pairs);
+                            lengths[pairs] += 1;
                         }
                         previous = (!number).then_some(id);
-                    }
+                    });
                 }
             }
             for (id, tf) in local.drain() {
@@ -183,18 +192,17 @@ impl Postings {
             }
             // Terms are alphanumeric characters and, in pairs, one space (see `normalize`):
             // nothing in them needs escaping in a JSON string.
-            let _ = write!(shard, "\"{term}\":[");
+            shard.push('"');
+            shard.push_str(term);
+            shard.push_str("\":[");
             let mut previous = 0;
             for (i, posting) in self.lists[id].iter().enumerate() {
                 if i > 0 {
                     shard.push(',');
                 }
-                let _ = write!(
-                    shard,
-                    "{},{}",
-                    posting.doc - previous,
-                    weigh.weight(posting)
-                );
+                push_number(shard, posting.doc - previous);
+                shard.push(',');
+                push_number(shard, weigh.weight(posting));
                 previous = posting.doc;
             }
             shard.push(']');
@@ -204,6 +212,51 @@ impl Postings {
         }
         shards
     }
+}
+
+/// Term frequencies of one document, by term id: a slot per term of the vocabulary, and
+/// the ids this document touched, so that emptying it costs only what filled it.
+#[derive(Default)]
+struct Frequencies {
+    tf: Vec<[u16; N_FIELDS]>,
+    touched: Vec<u32>,
+}
+
+impl Frequencies {
+    fn count(&mut self, id: u32, field: usize) {
+        let slot = id as usize;
+        if slot >= self.tf.len() {
+            self.tf.resize(slot + 1, [0; N_FIELDS]);
+        }
+        let tf = &mut self.tf[slot];
+        if *tf == [0; N_FIELDS] {
+            self.touched.push(id);
+        }
+        tf[field] = tf[field].saturating_add(1);
+    }
+
+    /// Every touched term with its frequencies, leaving all slots empty.
+    fn drain(&mut self) -> impl Iterator<Item = (u32, [u16; N_FIELDS])> + '_ {
+        self.touched
+            .drain(..)
+            .map(|id| (id, std::mem::take(&mut self.tf[id as usize])))
+    }
+}
+
+/// Appends `n` in decimal, as `write!` would, without the formatting machinery: the shards
+/// hold millions of numbers.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
 /// BM25 term-frequency weights with the average field lengths of the whole set.
@@ -393,6 +446,15 @@ mod tests {
         );
         let limit = (f64::from(BOOST_BODY) * (K1 + 1.0) * SCALE).round() as u32;
         assert!(weights[2] <= limit, "{weights:?}");
+    }
+
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        for n in [0, 1, 9, 10, 99, 100, 4_294_967, u32::MAX] {
+            let mut out = String::from("x");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
     }
 
     #[test]
