@@ -252,7 +252,9 @@ fn tags_with_dot_dot_become_plain_page_names_inside_the_output() {
     let outside: Vec<String> = snapshot_tree(out.path())
         .into_iter()
         .map(|(path, _)| path)
-        .filter(|path| !path.starts_with("site/public/"))
+        .filter(|path| {
+            !path.starts_with("site/public/") && !is_manifest(path.trim_start_matches("site/"))
+        })
         .collect();
     assert!(
         outside.is_empty(),
@@ -419,12 +421,13 @@ fn a_read_only_output_parent_leaves_the_previous_output_alone() {
         );
     }
     assert!(snapshot_tree(&public) == before, "the output changed");
-    // Nothing but the output, and the spare a successful rebuild keeps, is left beside it.
+    // Nothing but the output, and the spare and manifests a successful rebuild keeps, is
+    // left beside it.
     let stray: Vec<String> = std::fs::read_dir(&parent)
         .unwrap_or_else(|e| panic!("{e}"))
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "public" && n != ".public.fixbook-spare")
+        .filter(|n| n != "public" && n != ".public.fixbook-spare" && !is_manifest(n))
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
@@ -512,6 +515,7 @@ fn a_build_killed_halfway_leaves_the_previous_output_intact() {
         .unwrap_or_else(|e| panic!("{e}"))
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !is_manifest(n))
         .collect();
     leftovers.sort();
     // The replaced output stays as the spare the next build writes into; no staging folder.
@@ -522,4 +526,11 @@ fn a_build_killed_halfway_leaves_the_previous_output_intact() {
     );
     let home = std::fs::read_to_string(public.join("index.html")).unwrap_or_else(|e| panic!("{e}"));
     assert!(home.contains("Second Edition"));
+}
+
+/// The manifests a build keeps beside the output (`.public.fixbook-manifest-<inode>`), which
+/// let the next builds tell unchanged files without reading them.
+fn is_manifest(name: &str) -> bool {
+    name.strip_prefix(".public.fixbook-manifest-")
+        .is_some_and(|inode| !inode.is_empty() && inode.bytes().all(|b| b.is_ascii_digit()))
 }

@@ -1,7 +1,9 @@
 //! Output: write the site into a staging folder beside the output, then swap it in, so a
 //! failed or killed build never leaves a half-written site behind.
 
-use std::collections::HashSet;
+mod manifest;
+
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -9,6 +11,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::site::OutputFile;
+use manifest::{Entry, Fingerprint, Manifest, Status};
 
 /// Writes `files` as the new content of `output`, replacing the old content in one step.
 pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
@@ -30,14 +33,25 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
 /// place, and files the site no longer has are removed before the swap. The live output is
 /// never written to. Without a spare (the first rebuild), files whose bytes did not change
 /// are hard-linked from the output being replaced.
+///
+/// Telling an unchanged file needs no reading when the [manifest](manifest) the build
+/// that last wrote the spare left beside it still vouches for the file; otherwise the file
+/// is read and compared.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
     spare: PathBuf,
-    /// Whether `dir` is the spare, reused: then `written` records what this build wrote.
+    /// What manifests beside the output are called, up to the folder's inode.
+    manifest_prefix: String,
+    /// Whether `dir` is the spare, reused: then files this build did not write are pruned.
     reused: bool,
-    written: Mutex<HashSet<String>>,
+    /// The reused spare's manifest, if it has a trustworthy one.
+    known: Option<Manifest>,
+    /// Every file written, with what the next manifest will say of it.
+    written: Mutex<HashMap<String, Option<Entry>>>,
+    /// How many files were read back to compare them (the manifest spares that).
+    read_back: std::sync::atomic::AtomicUsize,
     /// The output being replaced, when there is one and no spare is reused: unchanged files
     /// are hard-linked from it.
     previous: Option<PathBuf>,
@@ -64,7 +78,8 @@ impl Staging {
             .into_owned();
         std::fs::create_dir_all(&parent)?;
         let spare = parent.join(format!(".{name}.fixbook-spare"));
-        remove_stale_staging(&parent, &name, &spare);
+        let manifest_prefix = format!(".{name}.fixbook-manifest-");
+        remove_stale_staging(&parent, &name, &spare, &manifest_prefix);
         let output_is_dir = std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir());
         let spare_is_dir = std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
         let (dir, reused) =
@@ -81,12 +96,20 @@ impl Staging {
                 std::fs::create_dir(&dir)?;
                 (dir, false)
             };
+        let known = if reused {
+            Manifest::load(&dir, &manifest_prefix)
+        } else {
+            None
+        };
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
             spare,
+            manifest_prefix,
             reused,
-            written: Mutex::new(HashSet::new()),
+            known,
+            written: Mutex::new(HashMap::new()),
+            read_back: std::sync::atomic::AtomicUsize::new(0),
             previous: (output_is_dir && !reused).then(|| output.to_path_buf()),
             committed: false,
         })
@@ -97,18 +120,47 @@ impl Staging {
     pub fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let relative = safe_relative(path)?;
         let target = self.dir.join(relative);
+        let fingerprint = Fingerprint::of(bytes);
+        let status = self.put(path, relative, &target, bytes, fingerprint)?;
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(
+                path.to_owned(),
+                status.map(|status| Entry {
+                    fingerprint,
+                    status,
+                }),
+            );
+        Ok(())
+    }
+
+    /// Puts `bytes` at `target` unless it already holds them; the file's status after.
+    fn put(
+        &self,
+        path: &str,
+        relative: &Path,
+        target: &Path,
+        bytes: &[u8],
+        fingerprint: Fingerprint,
+    ) -> io::Result<Option<Status>> {
         if self.reused {
-            self.written
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path.to_owned());
-            if unchanged(&target, bytes) {
-                return Ok(());
+            let vouched = self
+                .known
+                .as_ref()
+                .and_then(|known| known.vouches(path, target, fingerprint));
+            if let Some(status) = vouched {
+                return Ok(Some(status));
+            }
+            self.read_back
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if let Some(status) = unchanged(target, bytes) {
+                return Ok(Some(status));
             }
             // Never write through: the spare's file may be a hard link of the live output's.
-            match std::fs::symlink_metadata(&target) {
-                Ok(meta) if meta.is_dir() => remove_tree(&target)?,
-                Ok(_) => std::fs::remove_file(&target)?,
+            match std::fs::symlink_metadata(target) {
+                Ok(meta) if meta.is_dir() => remove_tree(target)?,
+                Ok(_) => std::fs::remove_file(target)?,
                 Err(_) => {}
             }
         }
@@ -116,12 +168,15 @@ impl Staging {
             .previous
             .as_ref()
             .map(|previous| previous.join(relative))
-            .filter(|old| unchanged(old, bytes));
+            .filter(|old| unchanged(old, bytes).is_some());
         let put = |target: &Path| match &old {
-            Some(old) => std::fs::hard_link(old, target).or_else(|_| std::fs::write(target, bytes)),
-            None => std::fs::write(target, bytes),
+            Some(old) => std::fs::hard_link(old, target)
+                .and_then(|()| std::fs::symlink_metadata(target))
+                .map(|meta| Status::of(&meta))
+                .or_else(|_| write_new(target, bytes)),
+            None => write_new(target, bytes),
         };
-        match put(&target) {
+        match put(target) {
             Err(err) if err.kind() == io::ErrorKind::NotFound || self.reused => {
                 // Most pages live in a folder of their own (`articles/x/index.html`): one
                 // failed open per new folder is cheaper than checking first every time.
@@ -133,7 +188,7 @@ impl Staging {
                     std::fs::create_dir_all(dir)?;
                 }
                 // A missing folder was the expected cause; otherwise report the first error.
-                put(&target).map_err(|again| {
+                put(target).map_err(|again| {
                     if err.kind() == io::ErrorKind::NotFound {
                         again
                     } else {
@@ -148,11 +203,21 @@ impl Staging {
     /// Swaps the staging folder in as the output; the replaced output becomes the spare.
     pub fn commit(mut self) -> io::Result<()> {
         self.committed = true;
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         if self.reused {
-            let written =
-                std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
             prune(&self.dir, &written)?;
         }
+        let entries: HashMap<String, Entry> = written
+            .into_iter()
+            .filter_map(|(path, entry)| Some((path, entry?)))
+            .collect();
+        // Only a help for the next builds: without it they read and compare instead.
+        let _ = Manifest::store(
+            &self.dir,
+            &self.manifest_prefix,
+            &entries,
+            &[&self.dir, &self.output],
+        );
         let result = swap_in(&self.dir, &self.output, &self.spare);
         if result.is_err() && !self.reused {
             let _ = remove_tree(&self.dir);
@@ -203,7 +268,7 @@ fn clear_files_on_the_way(root: &Path, dir: &Path) -> io::Result<()> {
 
 /// Removes from a reused spare every file this build did not write, and the folders left
 /// empty.
-fn prune(root: &Path, written: &HashSet<String>) -> io::Result<()> {
+fn prune<T>(root: &Path, written: &HashMap<String, T>) -> io::Result<()> {
     for entry in walkdir::WalkDir::new(root)
         .follow_links(false)
         .min_depth(1)
@@ -218,7 +283,7 @@ fn prune(root: &Path, written: &HashSet<String>) -> io::Result<()> {
             let _ = std::fs::remove_dir(entry.path());
         } else {
             let key = relative.to_string_lossy().replace('\\', "/");
-            if !written.contains(&key) {
+            if !written.contains_key(&key) {
                 std::fs::remove_file(entry.path())?;
             }
         }
@@ -234,37 +299,46 @@ fn remove_tree_or_file(path: &Path) -> io::Result<()> {
     }
 }
 
+/// Writes a new file; its status after.
+fn write_new(target: &Path, bytes: &[u8]) -> io::Result<Option<Status>> {
+    use std::io::Write as _;
+    let mut file = std::fs::File::create(target)?;
+    file.write_all(bytes)?;
+    Ok(file.metadata().ok().and_then(|meta| Status::of(&meta)))
+}
+
 /// Whether `old` is a regular file (never followed through a symbolic link) holding exactly
-/// `bytes`.
-fn unchanged(old: &Path, bytes: &[u8]) -> bool {
+/// `bytes`: its status if so.
+fn unchanged(old: &Path, bytes: &[u8]) -> Option<Status> {
     use rustix::fs::{Mode, OFlags};
     use std::io::Read as _;
-    let Ok(fd) = rustix::fs::open(
+    let fd = rustix::fs::open(
         old,
         OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
         Mode::empty(),
-    ) else {
-        return false;
-    };
+    )
+    .ok()?;
     let mut file = std::fs::File::from(fd);
-    let same_size = file
-        .metadata()
-        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-    if !same_size {
-        return false;
+    let status = file.metadata().ok().and_then(|meta| Status::of(&meta))?;
+    if status.size() != bytes.len() as u64 {
+        return None;
     }
     let mut content = Vec::with_capacity(bytes.len());
-    file.read_to_end(&mut content).is_ok() && content == bytes
+    (file.read_to_end(&mut content).is_ok() && content == bytes).then_some(status)
 }
 
 /// Staging folders of builds that were killed are removed before the next build.
-fn remove_stale_staging(parent: &Path, name: &str, spare: &Path) {
+fn remove_stale_staging(parent: &Path, name: &str, spare: &Path, manifests: &str) {
     let prefix = format!(".{name}.fixbook-");
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) && entry.path() != spare {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&prefix)
+            && !file_name.starts_with(manifests)
+            && entry.path() != spare
+        {
             let _ = remove_tree_or_file(&entry.path());
         }
     }
@@ -359,7 +433,69 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         leftovers.sort();
-        assert_eq!(leftovers, [".public.fixbook-spare", "public"]);
+        // The two folders, and at most one manifest for each.
+        use std::os::unix::fs::MetadataExt as _;
+        let manifest_of = |folder: &str| -> io::Result<String> {
+            let inode = std::fs::metadata(dir.path().join(folder))?.ino();
+            Ok(format!(".public.fixbook-manifest-{inode}"))
+        };
+        let mut expected = vec![
+            ".public.fixbook-spare".to_owned(),
+            "public".to_owned(),
+            manifest_of("public")?,
+            manifest_of(".public.fixbook-spare")?,
+        ];
+        expected.retain(|name| leftovers.contains(name) || !name.contains("manifest"));
+        expected.sort();
+        assert_eq!(leftovers, expected);
+        Ok(())
+    }
+
+    /// Writes `files` through a staging folder, waiting before the commit so that the
+    /// manifest can vouch for them; how many files were read back to compare.
+    fn settled_build(out: &Path, files: &[OutputFile]) -> io::Result<usize> {
+        let staging = Staging::create(out)?;
+        for file in files {
+            staging.write(&file.path, &file.bytes)?;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(80));
+        let read_back = staging.read_back.load(std::sync::atomic::Ordering::Relaxed);
+        staging.commit()?;
+        Ok(read_back)
+    }
+
+    #[test]
+    fn the_manifest_spares_reading_untouched_files_and_misses_no_change() -> io::Result<()> {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir()?;
+        let out = dir.path().join("public");
+        let files = [file("a/index.html", "one"), file("b.html", "two")];
+        settled_build(&out, &files)?;
+        settled_build(&out, &files)?;
+        // Through each folder once more: now both have manifests that vouch for their files.
+        settled_build(&out, &files)?;
+        settled_build(&out, &files)?;
+        let fine_times = std::fs::metadata(out.join("b.html"))?.ctime_nsec() != 0;
+        let read_back = settled_build(&out, &files)?;
+        if fine_times {
+            assert_eq!(read_back, 0, "every file was vouched for");
+        }
+        assert_eq!(
+            tree(&out),
+            [
+                ("a/index.html".to_owned(), "one".to_owned()),
+                ("b.html".to_owned(), "two".to_owned()),
+            ]
+        );
+        // Edited in place behind fixbook's back, same length: the next build that writes
+        // into that folder must notice and put the right bytes back.
+        let spare = out.with_file_name(".public.fixbook-spare");
+        std::fs::write(spare.join("b.html"), "TWO")?;
+        std::fs::write(out.join("b.html"), "TWO")?;
+        settled_build(&out, &files)?;
+        assert_eq!(std::fs::read_to_string(out.join("b.html"))?, "two");
+        settled_build(&out, &files)?;
+        assert_eq!(std::fs::read_to_string(out.join("b.html"))?, "two");
         Ok(())
     }
 

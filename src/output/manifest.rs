@@ -1,0 +1,332 @@
+//! What a build knows of the files it left in an output folder, so that a later build
+//! writing into that folder again (when it has become the spare) can tell an unchanged file
+//! without reading it back.
+//!
+//! For every file the manifest holds a fingerprint of its bytes and what the file system
+//! said of the file when the build wrote or checked it: inode, size, modification and
+//! status-change times. A file whose status is still exactly that has not been touched
+//! since (any write or rename changes its status-change time, which no program can set
+//! back), so its bytes are still the fingerprinted ones. A file changed too soon after it
+//! was recorded for the clock to tell is left out (see [`Manifest::store`]): it is read
+//! and compared instead, as is anything the manifest does not vouch for.
+//!
+//! The manifest of a folder lives beside it, named after the folder's inode, because
+//! folders swap names at every build: `.public.fixbook-manifest-<inode>`.
+
+use std::collections::HashMap;
+use std::io;
+use std::os::unix::fs::MetadataExt as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// First word of a manifest file, with its format version.
+const HEADER: &str = "fixbook-manifest 1";
+/// Files changed this close to the moment the manifest is stored are left out of it, on
+/// file systems with nanosecond times. Their clock ticks every few milliseconds.
+const RACY_FINE: Duration = Duration::from_millis(50);
+/// The same on file systems that keep whole seconds.
+const RACY_COARSE: Duration = Duration::from_secs(2);
+
+/// The bytes of a file, as far as telling them apart goes: length and 128-bit XXH3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    len: u64,
+    hash: u128,
+}
+
+impl Fingerprint {
+    /// The fingerprint of `bytes`.
+    pub fn of(bytes: &[u8]) -> Fingerprint {
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+        }
+    }
+}
+
+/// What the file system said of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Status {
+    ino: u64,
+    size: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+impl Status {
+    /// The status of a regular file; `None` for anything else.
+    pub fn of(meta: &std::fs::Metadata) -> Option<Status> {
+        meta.is_file().then(|| Status {
+            ino: meta.ino(),
+            size: meta.size(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// The status-change time as a duration since the epoch (zero before it).
+    fn changed(&self) -> Duration {
+        u64::try_from(self.ctime.0).map_or(Duration::ZERO, |secs| {
+            Duration::new(secs, u32::try_from(self.ctime.1).unwrap_or(0))
+        })
+    }
+}
+
+/// One file of the manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub fingerprint: Fingerprint,
+    pub status: Status,
+}
+
+/// The files of one output folder, by path relative to it (with `/`).
+#[derive(Debug, Default)]
+pub struct Manifest {
+    entries: HashMap<String, Entry>,
+}
+
+impl Manifest {
+    /// Whether the file at `target` (the folder's file for `path`) certainly holds bytes
+    /// with `fingerprint`; on success, its current status.
+    pub fn vouches(&self, path: &str, target: &Path, fingerprint: Fingerprint) -> Option<Status> {
+        let entry = self.entries.get(path)?;
+        if entry.fingerprint != fingerprint {
+            return None;
+        }
+        let now = std::fs::symlink_metadata(target)
+            .ok()
+            .and_then(|meta| Status::of(&meta))?;
+        (now == entry.status).then_some(now)
+    }
+
+    /// The manifest of `folder` (whose parent holds the manifests), if one was stored and
+    /// still belongs to it. A missing or unreadable manifest is no manifest.
+    pub fn load(folder: &Path, prefix: &str) -> Option<Manifest> {
+        let inode = std::fs::symlink_metadata(folder).ok()?.ino();
+        let text = std::fs::read_to_string(file_of(folder, prefix, inode)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != format!("{HEADER} {inode}") {
+            return None;
+        }
+        let mut entries = HashMap::new();
+        for line in lines {
+            let (path, entry) = parse_line(line)?;
+            entries.insert(path.to_owned(), entry);
+        }
+        Some(Manifest { entries })
+    }
+
+    /// Stores `entries` as the manifest of `folder`, leaving out files changed too recently
+    /// to trust their times, and removes the manifests of folders other than `keep`.
+    pub fn store(
+        folder: &Path,
+        prefix: &str,
+        entries: &HashMap<String, Entry>,
+        keep: &[&Path],
+    ) -> io::Result<()> {
+        let inode = std::fs::symlink_metadata(folder)?.ino();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or(Duration::ZERO);
+        let fine = entries.values().any(|e| e.status.ctime.1 != 0);
+        let racy = if fine { RACY_FINE } else { RACY_COARSE };
+        let settled = now.saturating_sub(racy);
+        let mut text = format!("{HEADER} {inode}\n");
+        let mut paths: Vec<&String> = entries.keys().collect();
+        paths.sort();
+        for path in paths {
+            let entry = &entries[path];
+            if entry.status.changed() < settled && !path.contains('\n') {
+                text.push_str(&format_line(path, entry));
+            }
+        }
+        let file = file_of(folder, prefix, inode);
+        let partial = folder.with_file_name(format!("{prefix}{inode}.partial"));
+        std::fs::write(&partial, text)?;
+        std::fs::rename(&partial, &file)?;
+        remove_others(folder, prefix, keep);
+        Ok(())
+    }
+}
+
+/// `<parent>/<prefix><inode>`.
+fn file_of(folder: &Path, prefix: &str, inode: u64) -> PathBuf {
+    folder.with_file_name(format!("{prefix}{inode}"))
+}
+
+/// Removes the manifests beside `folder` of every folder but those in `keep`.
+fn remove_others(folder: &Path, prefix: &str, keep: &[&Path]) {
+    let kept: Vec<String> = keep
+        .iter()
+        .filter_map(|dir| std::fs::symlink_metadata(dir).ok())
+        .map(|meta| format!("{prefix}{}", meta.ino()))
+        .collect();
+    let Some(parent) = folder.parent() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(prefix) && !kept.contains(&name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn format_line(path: &str, entry: &Entry) -> String {
+    let Entry {
+        fingerprint: f,
+        status: s,
+    } = entry;
+    format!(
+        "{:032x} {} {} {} {} {} {} {} {path}\n",
+        f.hash, f.len, s.ino, s.size, s.mtime.0, s.mtime.1, s.ctime.0, s.ctime.1
+    )
+}
+
+fn parse_line(line: &str) -> Option<(&str, Entry)> {
+    let mut fields = line.splitn(9, ' ');
+    let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
+    let mut number = || fields.next()?.parse::<i64>().ok();
+    let len = u64::try_from(number()?).ok()?;
+    let ino = u64::try_from(number()?).ok()?;
+    let size = u64::try_from(number()?).ok()?;
+    let mtime = (number()?, number()?);
+    let ctime = (number()?, number()?);
+    let path = fields.next()?;
+    Some((
+        path,
+        Entry {
+            fingerprint: Fingerprint { len, hash },
+            status: Status {
+                ino,
+                size,
+                mtime,
+                ctime,
+            },
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry_of(path: &Path, bytes: &[u8]) -> Entry {
+        let meta = std::fs::symlink_metadata(path).unwrap_or_else(|e| panic!("{e}"));
+        Entry {
+            fingerprint: Fingerprint::of(bytes),
+            status: Status::of(&meta).unwrap_or_else(|| panic!("not a file")),
+        }
+    }
+
+    #[test]
+    fn lines_read_back_as_written() {
+        let entry = Entry {
+            fingerprint: Fingerprint::of(b"hello"),
+            status: Status {
+                ino: 42,
+                size: 5,
+                mtime: (1_700_000_000, 123),
+                ctime: (-1, 999_999_999),
+            },
+        };
+        let line = format_line("a b/index.html", &entry);
+        let (path, back) = parse_line(line.trim_end()).unwrap_or_else(|| panic!("{line}"));
+        assert_eq!(path, "a b/index.html");
+        assert_eq!(back, entry);
+        assert!(parse_line("zz 1 2 3 4 5 6 7 x").is_none());
+    }
+
+    #[test]
+    fn vouches_only_for_an_untouched_file_with_the_same_bytes() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let folder = dir.path().join("public");
+        std::fs::create_dir(&folder)?;
+        let page = folder.join("page.html");
+        std::fs::write(&page, "one")?;
+        let mut entries = HashMap::new();
+        entries.insert("page.html".to_owned(), entry_of(&page, b"one"));
+        // Stored later than the racy window, as a build's files usually are.
+        std::thread::sleep(RACY_FINE.max(Duration::from_millis(60)));
+        let coarse = entries.values().all(|e| e.status.ctime.1 == 0);
+        if coarse {
+            std::thread::sleep(RACY_COARSE);
+        }
+        Manifest::store(&folder, ".public.fixbook-manifest-", &entries, &[&folder])?;
+        let manifest = Manifest::load(&folder, ".public.fixbook-manifest-")
+            .unwrap_or_else(|| panic!("the manifest was stored"));
+        assert!(
+            manifest
+                .vouches("page.html", &page, Fingerprint::of(b"one"))
+                .is_some()
+        );
+        assert!(
+            manifest
+                .vouches("page.html", &page, Fingerprint::of(b"two"))
+                .is_none(),
+            "other bytes"
+        );
+        assert!(
+            manifest
+                .vouches("other.html", &page, Fingerprint::of(b"one"))
+                .is_none(),
+            "unknown path"
+        );
+        // Rewritten with the same length: the times change, so it is no longer vouched for.
+        std::fs::write(&page, "eno")?;
+        assert!(
+            manifest
+                .vouches("page.html", &page, Fingerprint::of(b"one"))
+                .is_none()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_changed_just_before_storing_is_left_out() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let folder = dir.path().join("public");
+        std::fs::create_dir(&folder)?;
+        let page = folder.join("page.html");
+        std::fs::write(&page, "fresh")?;
+        let mut entries = HashMap::new();
+        entries.insert("page.html".to_owned(), entry_of(&page, b"fresh"));
+        Manifest::store(&folder, ".p-", &entries, &[&folder])?;
+        let manifest =
+            Manifest::load(&folder, ".p-").unwrap_or_else(|| panic!("the manifest was stored"));
+        assert!(
+            manifest
+                .vouches("page.html", &page, Fingerprint::of(b"fresh"))
+                .is_none()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_manifest_belongs_to_its_folder_and_others_are_removed() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let a = dir.path().join("a");
+        let b = dir.path().join("b");
+        std::fs::create_dir(&a)?;
+        std::fs::create_dir(&b)?;
+        let entries = HashMap::new();
+        Manifest::store(&a, ".m-", &entries, &[&a])?;
+        assert!(Manifest::load(&a, ".m-").is_some());
+        assert!(Manifest::load(&b, ".m-").is_none());
+        Manifest::store(&b, ".m-", &entries, &[&b])?;
+        assert!(
+            Manifest::load(&a, ".m-").is_none(),
+            "a's manifest was removed"
+        );
+        assert!(Manifest::load(&b, ".m-").is_some());
+        Ok(())
+    }
+}
