@@ -149,13 +149,32 @@ pub fn check(root: &Path) -> Result<Summary, Failure> {
 /// `output` is left untouched.
 pub fn build(root: &Path, output: &Path, options: SiteOptions) -> Result<Summary, Failure> {
     check_output_location(root, output).map_err(|d| Failure::Setup(vec![d]))?;
-    let prepared = prepare(root)?;
+    // With a previous output, getting the staging folder ready lists the previous spare's
+    // whole tree, which waits on the disk when the cache is cold: it runs while the content
+    // loads and renders. (Without one, nothing is created before the content proved good.)
+    let (staging, prepared) = if output.is_dir() {
+        std::thread::scope(|scope| {
+            let staging = scope.spawn(|| output::Staging::create(output));
+            let prepared = prepare(root);
+            let staging = staging
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("preparing the output failed")));
+            (Some(staging), prepared)
+        })
+    } else {
+        (None, prepare(root))
+    };
+    // Content errors come first; a staging folder made for nothing is removed when dropped.
+    let prepared = prepared?;
+    let staging = staging
+        .unwrap_or_else(|| output::Staging::create(output))
+        .map_err(|err| write_failure(output, &err))?;
     // The tantivy index for `fixbook search` depends only on the documents: it is written
     // on a thread of its own while the pages render, write and swap in.
     let docs = documents_of(&prepared);
     std::thread::scope(|scope| {
         let index = scope.spawn(|| search::cache::store(root, &docs));
-        let built = build_pages(prepared, &docs, output, options);
+        let built = build_pages(prepared, &docs, staging, output, options);
         let stored = index.join();
         let summary = built?;
         match stored {
@@ -166,14 +185,14 @@ pub fn build(root: &Path, output: &Path, options: SiteOptions) -> Result<Summary
     })
 }
 
-/// Renders and writes every page into a staging folder, then swaps it in.
+/// Renders and writes every page into the staging folder, then swaps it in.
 fn build_pages(
     prepared: Prepared,
     docs: &[search::SearchDoc],
+    staging: output::Staging,
     output: &Path,
     options: SiteOptions,
 ) -> Result<Summary, Failure> {
-    let staging = output::Staging::create(output).map_err(|err| write_failure(output, &err))?;
     let counted = Counted {
         inner: &staging,
         count: std::sync::atomic::AtomicUsize::new(0),

@@ -44,6 +44,8 @@ pub struct Staging {
     spare: PathBuf,
     /// What manifests beside the output are called, up to the folder's inode.
     manifest_prefix: String,
+    /// What the reused spare held when the build began (empty for a new folder).
+    listing: Listing,
     /// Whether `dir` is the spare, reused: then files this build did not write are pruned.
     reused: bool,
     /// The reused spare's manifest, if it has a trustworthy one.
@@ -82,20 +84,23 @@ impl Staging {
         remove_stale_staging(&parent, &name, &spare, &manifest_prefix);
         let output_is_dir = std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir());
         let spare_is_dir = std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
-        let (dir, reused) =
-            if output_is_dir && spare_is_dir && keep_only_files_and_folders(&spare).is_ok() {
-                (spare.clone(), true)
-            } else {
-                if std::fs::symlink_metadata(&spare).is_ok() {
-                    remove_tree_or_file(&spare)?;
-                }
-                let dir = parent.join(format!(".{name}.fixbook-staging-{}", std::process::id()));
-                if dir.exists() {
-                    remove_tree(&dir)?;
-                }
-                std::fs::create_dir(&dir)?;
-                (dir, false)
-            };
+        let listing = (output_is_dir && spare_is_dir)
+            .then(|| survey(&spare).ok())
+            .flatten();
+        let reused = listing.is_some();
+        let dir = if reused {
+            spare.clone()
+        } else {
+            if std::fs::symlink_metadata(&spare).is_ok() {
+                remove_tree_or_file(&spare)?;
+            }
+            let dir = parent.join(format!(".{name}.fixbook-staging-{}", std::process::id()));
+            if dir.exists() {
+                remove_tree(&dir)?;
+            }
+            std::fs::create_dir(&dir)?;
+            dir
+        };
         let known = if reused {
             Manifest::load(&dir, &manifest_prefix)
         } else {
@@ -106,6 +111,7 @@ impl Staging {
             output: output.to_path_buf(),
             spare,
             manifest_prefix,
+            listing: listing.unwrap_or_default(),
             reused,
             known,
             written: Mutex::new(HashMap::new()),
@@ -205,7 +211,7 @@ impl Staging {
         self.committed = true;
         let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         if self.reused {
-            prune(&self.dir, &written)?;
+            prune(&self.dir, &self.listing, &written)?;
         }
         let entries: HashMap<String, Entry> = written
             .into_iter()
@@ -235,20 +241,56 @@ impl Drop for Staging {
     }
 }
 
-/// Removes everything in the spare that is neither a folder nor a regular file (symbolic
-/// links above all), so that writing into it never follows a link out of it.
-fn keep_only_files_and_folders(spare: &Path) -> io::Result<()> {
-    for entry in walkdir::WalkDir::new(spare)
-        .follow_links(false)
-        .min_depth(1)
-    {
-        let entry = entry.map_err(io::Error::other)?;
-        let kind = entry.file_type();
-        if !kind.is_dir() && !kind.is_file() {
-            std::fs::remove_file(entry.path())?;
+/// The files and folders of a reused spare, relative to it: as `/`-separated keys (how
+/// output paths are written) and as paths.
+#[derive(Debug, Default)]
+struct Listing {
+    files: Vec<(String, PathBuf)>,
+    dirs: Vec<(String, PathBuf)>,
+}
+
+/// Threads that read the spare's folders. Listing a large tree is waiting on the disk when
+/// the cache is cold, so many requests in flight help, and the build's own threads, busy
+/// computing, are not used for it.
+const SURVEY_THREADS: usize = 8;
+
+/// Lists the spare's files and folders, removing everything that is neither (symbolic links
+/// above all) so that writing into it never follows a link out of it.
+fn survey(spare: &Path) -> io::Result<Listing> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(SURVEY_THREADS)
+        .thread_name(|i| format!("fixbook-survey-{i}"))
+        .build()
+        .map_err(io::Error::other)?;
+    let listing = Mutex::new(Listing::default());
+    pool.install(|| survey_folder(spare, Path::new(""), &listing))?;
+    Ok(listing.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn survey_folder(dir: &Path, relative: &Path, listing: &Mutex<Listing>) -> io::Result<()> {
+    let entries: Vec<std::fs::DirEntry> =
+        std::fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        let kind = entry.file_type()?;
+        let path = relative.join(entry.file_name());
+        let key = path.to_string_lossy().replace('\\', "/");
+        if kind.is_dir() || kind.is_file() {
+            let mut listing = listing.lock().unwrap_or_else(|e| e.into_inner());
+            let list = if kind.is_dir() {
+                &mut listing.dirs
+            } else {
+                &mut listing.files
+            };
+            list.push((key, path.clone()));
         }
-    }
-    Ok(())
+        if kind.is_dir() {
+            survey_folder(&entry.path(), &path, listing)
+        } else if kind.is_file() {
+            Ok(())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })
 }
 
 /// Removes files of the spare that stand where `dir` (inside `root`) needs a folder.
@@ -266,27 +308,36 @@ fn clear_files_on_the_way(root: &Path, dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Removes from a reused spare every file this build did not write, and the folders left
-/// empty.
-fn prune<T>(root: &Path, written: &HashMap<String, T>) -> io::Result<()> {
-    for entry in walkdir::WalkDir::new(root)
-        .follow_links(false)
-        .min_depth(1)
-        .contents_first(true)
-    {
-        let entry = entry.map_err(io::Error::other)?;
-        let Ok(relative) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        if entry.file_type().is_dir() {
-            // Fails, as it should, for a folder that still holds pages.
-            let _ = std::fs::remove_dir(entry.path());
-        } else {
-            let key = relative.to_string_lossy().replace('\\', "/");
-            if !written.contains_key(&key) {
-                std::fs::remove_file(entry.path())?;
+/// Removes from a reused spare every file it held that this build did not write, then the
+/// folders no written file lies in, deepest first.
+fn prune<T>(root: &Path, listing: &Listing, written: &HashMap<String, T>) -> io::Result<()> {
+    for (key, path) in &listing.files {
+        // A file of the listing may have become a folder during the build: left alone.
+        let path = root.join(path);
+        if !written.contains_key(key) && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+        {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    let mut needed: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for key in written.keys() {
+        let mut folder = key.as_str();
+        while let Some(slash) = folder.rfind('/') {
+            folder = &folder[..slash];
+            if !needed.insert(folder) {
+                break;
             }
         }
+    }
+    let mut unneeded: Vec<&(String, PathBuf)> = listing
+        .dirs
+        .iter()
+        .filter(|(key, _)| !needed.contains(key.as_str()))
+        .collect();
+    unneeded.sort_by_key(|(key, _)| std::cmp::Reverse(key.matches('/').count()));
+    for (_, path) in unneeded {
+        // Fails, as it should, for a folder that still holds something.
+        let _ = std::fs::remove_dir(root.join(path));
     }
     Ok(())
 }
