@@ -165,7 +165,8 @@ pub fn build(root: &Path, output: &Path, options: SiteOptions) -> Result<Summary
         (None, prepare(root))
     };
     // Content errors come first; a staging folder made for nothing is removed when dropped.
-    let prepared = prepared?;
+    let mut prepared = prepared?;
+    prepared.analyzed.library.release_markdown();
     let staging = staging
         .unwrap_or_else(|| output::Staging::create(output))
         .map_err(|err| write_failure(output, &err))?;
