@@ -219,12 +219,20 @@ fn parse_line(line: &str) -> Option<(&str, Entry)> {
 mod tests {
     use super::*;
 
-    fn entry_of(path: &Path, bytes: &[u8]) -> Entry {
-        let meta = std::fs::symlink_metadata(path).unwrap_or_else(|e| panic!("{e}"));
-        Entry {
-            fingerprint: Fingerprint::of(bytes),
+    /// A folder `public` in `dir` holding `page.html` with `text`, and the manifest entries
+    /// that describe it.
+    fn one_page(dir: &Path, text: &str) -> io::Result<(PathBuf, PathBuf, HashMap<String, Entry>)> {
+        let folder = dir.join("public");
+        std::fs::create_dir(&folder)?;
+        let page = folder.join("page.html");
+        std::fs::write(&page, text)?;
+        let meta = std::fs::symlink_metadata(&page)?;
+        let entry = Entry {
+            fingerprint: Fingerprint::of(text.as_bytes()),
             status: Status::of(&meta).unwrap_or_else(|| panic!("not a file")),
-        }
+        };
+        let entries = HashMap::from([("page.html".to_owned(), entry)]);
+        Ok((folder, page, entries))
     }
 
     #[test]
@@ -248,12 +256,7 @@ mod tests {
     #[test]
     fn vouches_only_for_an_untouched_file_with_the_same_bytes() -> io::Result<()> {
         let dir = tempfile::tempdir()?;
-        let folder = dir.path().join("public");
-        std::fs::create_dir(&folder)?;
-        let page = folder.join("page.html");
-        std::fs::write(&page, "one")?;
-        let mut entries = HashMap::new();
-        entries.insert("page.html".to_owned(), entry_of(&page, b"one"));
+        let (folder, page, entries) = one_page(dir.path(), "one")?;
         // Stored later than the racy window, as a build's files usually are.
         std::thread::sleep(RACY_FINE.max(Duration::from_millis(60)));
         let coarse = entries.values().all(|e| e.status.ctime.1 == 0);
@@ -293,12 +296,7 @@ mod tests {
     #[test]
     fn a_file_changed_just_before_storing_is_left_out() -> io::Result<()> {
         let dir = tempfile::tempdir()?;
-        let folder = dir.path().join("public");
-        std::fs::create_dir(&folder)?;
-        let page = folder.join("page.html");
-        std::fs::write(&page, "fresh")?;
-        let mut entries = HashMap::new();
-        entries.insert("page.html".to_owned(), entry_of(&page, b"fresh"));
+        let (folder, page, entries) = one_page(dir.path(), "fresh")?;
         Manifest::store(&folder, ".p-", &entries, &[&folder])?;
         let manifest =
             Manifest::load(&folder, ".p-").unwrap_or_else(|| panic!("the manifest was stored"));

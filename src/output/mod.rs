@@ -175,12 +175,15 @@ impl Staging {
             .as_ref()
             .map(|previous| previous.join(relative))
             .filter(|old| unchanged(old, bytes).is_some());
+        // Once linked, the file is the live output's: never written to, even if its status
+        // cannot be read (it is then left out of the manifest).
         let put = |target: &Path| match &old {
-            Some(old) => std::fs::hard_link(old, target)
-                .and_then(|()| std::fs::symlink_metadata(target))
-                .map(|meta| Status::of(&meta))
-                .or_else(|_| write_new(target, bytes)),
-            None => write_new(target, bytes),
+            Some(old) if std::fs::hard_link(old, target).is_ok() => {
+                Ok(std::fs::symlink_metadata(target)
+                    .ok()
+                    .and_then(|meta| Status::of(&meta)))
+            }
+            _ => write_new(target, bytes),
         };
         match put(target) {
             Err(err) if err.kind() == io::ErrorKind::NotFound || self.reused => {

@@ -247,21 +247,28 @@ fn long_lists_are_cut_into_linked_pages() {
     assert!(!read("sitemap.xml").contains("/page/"));
 }
 
-/// The site's `components.html`: the built-in one with `edit` applied.
-fn override_components(root: &std::path::Path, edit: impl Fn(String) -> String) {
+/// Builds the valid site with its `components.html` replaced by the built-in one with
+/// `edit` applied: the output folder's holder, the output path, and the run.
+fn build_with_components(
+    edit: impl Fn(String) -> String,
+) -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
+    let site = copy_fixture("valid-site");
     let builtin = std::fs::read_to_string(
         crate::support::repo_root().join("templates/partials/components.html"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let dir = root.join("templates/partials");
+    let dir = site.path().join("templates/partials");
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join("components.html"), edit(builtin)).unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let public = out.path().join("public");
+    let output = build(site.path(), &public);
+    (out, public, output)
 }
 
 #[test]
 fn cards_drawn_once_per_build_are_the_sites_own_components() {
-    let site = copy_fixture("valid-site");
-    override_components(site.path(), |text| {
+    let (_out, public, output) = build_with_components(|text| {
         text.replace(
             "<details class=\"fix-card",
             "<details data-site-card=\"fix\" class=\"fix-card",
@@ -275,9 +282,6 @@ fn cards_drawn_once_per_build_are_the_sites_own_components() {
             "<a data-site-card=\"status\" class=\"status-chip ",
         )
     });
-    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let public = out.path().join("public");
-    let output = build(site.path(), &public);
     assert!(output.status.success(), "{}", stderr(&output));
     let page = |path: &str| {
         std::fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -301,16 +305,12 @@ fn cards_drawn_once_per_build_are_the_sites_own_components() {
 
 #[test]
 fn a_card_that_fails_to_draw_fails_the_build_naming_its_component() {
-    let site = copy_fixture("valid-site");
-    override_components(site.path(), |text| {
+    let (_out, public, output) = build_with_components(|text| {
         text.replace(
             "<span class=\"fix-title\">{{ fix.title }}</span>",
             "<span class=\"fix-title\">{{ fix.title | int }}</span>",
         )
     });
-    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let public = out.path().join("public");
-    let output = build(site.path(), &public);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let err = stderr(&output);
     assert!(
