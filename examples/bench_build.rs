@@ -13,6 +13,7 @@
 //! to minute, so a build is compared with a copy made at the same time. Dirty pages are
 //! flushed (`sync`, not timed) before each timed step so that neither pays for the other.
 
+mod allocator;
 #[path = "corpus/mod.rs"]
 mod corpus;
 

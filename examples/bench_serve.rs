@@ -10,6 +10,8 @@
 //! fingerprints), pages (render what changed). The files it edits are restored at the end.
 //! The watcher adds its debounce (15 ms) and the server its event delivery on top.
 
+mod allocator;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

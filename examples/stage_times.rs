@@ -5,6 +5,8 @@
 //! system, all threads; from /proc/self/stat, Linux only), which a busy machine disturbs
 //! less than the wall time. Run with RAYON_NUM_THREADS=1 for single-core costs.
 
+mod allocator;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

@@ -42,11 +42,18 @@ pub(crate) struct Fields {
 impl Fields {
     fn schema() -> Schema {
         let mut builder = Schema::builder();
-        let prose = |stored: bool| {
+        // Positions only where a query looks for phrases (status messages and titles):
+        // the other fields are matched term by term and their snippets are re-tokenized.
+        let prose = |stored: bool, phrases: bool| {
+            let record = if phrases {
+                IndexRecordOption::WithFreqsAndPositions
+            } else {
+                IndexRecordOption::WithFreqs
+            };
             let options = TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(analyzer::EN_STEM)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                    .set_index_option(record),
             );
             if stored {
                 options.set_stored()
@@ -56,8 +63,8 @@ impl Fields {
         };
         builder.add_text_field("kind", STRING | STORED);
         builder.add_text_field("url", STRING | STORED);
-        builder.add_text_field("title", prose(true));
-        builder.add_text_field("description", prose(true));
+        builder.add_text_field("title", prose(true, true));
+        builder.add_text_field("description", prose(true, false));
         builder.add_text_field(
             "status",
             TextOptions::default().set_indexing_options(
@@ -66,8 +73,8 @@ impl Fields {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             ),
         );
-        builder.add_text_field("symptoms", prose(false));
-        builder.add_text_field("body", prose(true));
+        builder.add_text_field("symptoms", prose(false, false));
+        builder.add_text_field("body", prose(true, false));
         builder.add_text_field("platform", STRING);
         builder.build()
     }

@@ -79,6 +79,7 @@ impl Theme {
         }
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_html);
+        tera.register_filter("safe", mark_safe);
         // Registered before the templates compile (Tera checks that functions exist).
         let asset_base = Arc::new(RwLock::new(String::from("/assets/")));
         let base = Arc::clone(&asset_base);
@@ -240,6 +241,16 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
     out.write_all(&bytes[start..])
 }
 
+/// Tera's `safe` filter without its copy: a string keeps its (shared) text and is only
+/// marked safe. Pages print drawn cards and article bodies through it, kilobytes each.
+fn mark_safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if value.as_str().is_some() {
+        value.clone().mark_safe()
+    } else {
+        tera::Value::safe_string(&value.to_string())
+    }
+}
+
 /// Tera errors nest their causes; the innermost one says what is actually wrong.
 fn error_chain(err: &dyn std::error::Error) -> String {
     let mut parts = vec![err.to_string()];
@@ -267,6 +278,52 @@ mod tests {
         fn escaping_writes_exactly_what_teras_own_does(text in "(\\PC|[&<>\"'])*") {
             prop_assert_eq!(escaped(escape_html, &text), escaped(tera::escape_html, &text));
         }
+    }
+
+    /// `{{ v | safe }}` and friends through Tera's own filter and through `mark_safe`.
+    fn through_safe(own: bool, value: &tera::Value) -> String {
+        let mut tera = Tera::new();
+        if own {
+            tera.register_filter("safe", mark_safe);
+        }
+        let template = "{{ v | safe }}|{{ v | safe | upper }}|{{ v | safe | length }}|\
+                        {% if v | safe == v %}same{% endif %}|{{ [v | safe] }}";
+        // An `.html` name: autoescaping is on, as for every page.
+        tera.add_raw_template("t.html", template)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut context = Context::new();
+        context.insert("v", value);
+        tera.render("t.html", &context)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    proptest! {
+        #[test]
+        fn marking_safe_renders_like_teras_own_filter(text in "(\\PC|[&<>\"'])*") {
+            for value in [tera::Value::from(text.as_str()), tera::Value::safe_string(&text)] {
+                prop_assert_eq!(through_safe(true, &value), through_safe(false, &value));
+            }
+        }
+    }
+
+    #[test]
+    fn marking_safe_renders_other_values_like_teras_own_filter() {
+        let values = [
+            tera::Value::from(42),
+            tera::Value::from(1.5),
+            tera::Value::from(true),
+            tera::Value::from(vec![tera::Value::from("<a>"), tera::Value::from(1)]),
+            tera::Value::from_serializable(&BTreeMap::from([("k", "<v & w>")])),
+            tera::Value::from("x".repeat(100) + "<b>"),
+        ];
+        for value in &values {
+            assert_eq!(
+                through_safe(true, value),
+                through_safe(false, value),
+                "{value:?}"
+            );
+        }
+        assert!(through_safe(true, &values[5]).starts_with(&"x".repeat(100)));
     }
 
     #[test]
