@@ -1,12 +1,15 @@
 //! Times full builds of a generated knowledge base: median wall time, peak memory, and the
 //! ratio to copying the finished output folder (the floor for writing that many files).
 //!
-//! usage: cargo run --release --example bench_build -- N [RUNS]
+//! usage: cargo run --release --example bench_build -- N [RUNS] [--fresh]
 //!
 //! The corpus (see `corpus/mod.rs`) is written once to `target/bench/corpus-N`. Each run is
 //! a complete `fixbook build` into `target/bench/out-N`, search index cache removed first,
 //! so every run renders every page and builds the tantivy index and the static search
 //! bundle. One warm-up run (file cache) is not counted. Linux only for the memory reading.
+//! Runs after the first rebuild over the previous output, as repeated builds do; with
+//! `--fresh` each run builds into a new folder instead (`target/bench/fresh-N-RUN`, removed
+//! at the end), creating every file, as a build in a clean checkout does.
 //!
 //! Each counted build is followed by a `cp -r` of its output, and the report gives the
 //! median of the per-run ratios: on a shared machine the disk's speed changes from minute
@@ -23,13 +26,15 @@ use std::time::{Duration, Instant};
 use fixbook::site::SiteOptions;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().collect();
-    let Some(n) = args.get(1).and_then(|n| n.parse::<usize>().ok()) else {
-        eprintln!("usage: bench_build N [RUNS]");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let fresh = args.iter().any(|a| a == "--fresh");
+    let args: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let Some(n) = args.first().and_then(|n| n.parse::<usize>().ok()) else {
+        eprintln!("usage: bench_build N [RUNS] [--fresh]");
         std::process::exit(2);
     };
     let runs = args
-        .get(2)
+        .get(1)
         .and_then(|r| r.parse::<usize>().ok())
         .unwrap_or(3)
         .max(1);
@@ -47,13 +52,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             started.elapsed()
         );
     }
-    let out = bench.join(format!("out-{n}"));
+    let fresh_out = |run: usize| bench.join(format!("fresh-{n}-{run}"));
+    let mut out = bench.join(format!("out-{n}"));
     let mut walls = Vec::new();
     let mut copies = Vec::new();
     let mut ratios = Vec::new();
     let mut files = 0;
     for run in 0..=runs {
         let _ = std::fs::remove_dir_all(root.join(".fixbook"));
+        if fresh {
+            out = fresh_out(run);
+            let _ = std::fs::remove_dir_all(&out);
+        }
         sync();
         let started = Instant::now();
         let built = fixbook::build(&root, &out, SiteOptions::default())
@@ -76,11 +86,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for run in 1..=runs {
         std::fs::remove_dir_all(bench.join(format!("copy-{n}-{run}")))?;
     }
+    let bytes = tree_bytes(&out)?;
+    if fresh {
+        for run in 0..=runs {
+            remove_output(&fresh_out(run))?;
+        }
+    }
     walls.sort();
     copies.sort();
     ratios.sort_by(f64::total_cmp);
     let median = walls[walls.len() / 2];
-    let bytes = tree_bytes(&out)?;
     println!("articles           {n}");
     println!("files written      {files}");
     println!("output size        {:.1} MB", bytes as f64 / 1e6);
@@ -107,6 +122,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ratios[0],
         ratios[ratios.len() - 1]
     );
+    Ok(())
+}
+
+/// Removes an output folder with the manifests fixbook leaves beside it.
+fn remove_output(out: &Path) -> std::io::Result<()> {
+    std::fs::remove_dir_all(out)?;
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Ok(());
+    };
+    let prefix = format!(".{}.fixbook-", name.to_string_lossy());
+    for entry in std::fs::read_dir(parent)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
     Ok(())
 }
 
