@@ -235,6 +235,13 @@ mod tests {
         Ok((folder, page, entries))
     }
 
+    /// Whether `manifest` vouches for `file`, listed as `path`, holding `bytes`.
+    fn vouched(manifest: &Manifest, path: &str, file: &Path, bytes: &[u8]) -> bool {
+        manifest
+            .vouches(path, file, Fingerprint::of(bytes))
+            .is_some()
+    }
+
     #[test]
     fn lines_read_back_as_written() {
         let entry = Entry {
@@ -266,30 +273,18 @@ mod tests {
         Manifest::store(&folder, ".public.fixbook-manifest-", &entries, &[&folder])?;
         let manifest = Manifest::load(&folder, ".public.fixbook-manifest-")
             .unwrap_or_else(|| panic!("the manifest was stored"));
+        assert!(vouched(&manifest, "page.html", &page, b"one"));
         assert!(
-            manifest
-                .vouches("page.html", &page, Fingerprint::of(b"one"))
-                .is_some()
-        );
-        assert!(
-            manifest
-                .vouches("page.html", &page, Fingerprint::of(b"two"))
-                .is_none(),
+            !vouched(&manifest, "page.html", &page, b"two"),
             "other bytes"
         );
         assert!(
-            manifest
-                .vouches("other.html", &page, Fingerprint::of(b"one"))
-                .is_none(),
+            !vouched(&manifest, "other.html", &page, b"one"),
             "unknown path"
         );
         // Rewritten with the same length: the times change, so it is no longer vouched for.
         std::fs::write(&page, "eno")?;
-        assert!(
-            manifest
-                .vouches("page.html", &page, Fingerprint::of(b"one"))
-                .is_none()
-        );
+        assert!(!vouched(&manifest, "page.html", &page, b"one"));
         Ok(())
     }
 
@@ -300,11 +295,7 @@ mod tests {
         Manifest::store(&folder, ".p-", &entries, &[&folder])?;
         let manifest =
             Manifest::load(&folder, ".p-").unwrap_or_else(|| panic!("the manifest was stored"));
-        assert!(
-            manifest
-                .vouches("page.html", &page, Fingerprint::of(b"fresh"))
-                .is_none()
-        );
+        assert!(!vouched(&manifest, "page.html", &page, b"fresh"));
         Ok(())
     }
 
