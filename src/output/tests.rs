@@ -1,0 +1,233 @@
+//! The output writer over real folders: what a rebuild leaves, links, the manifest.
+
+use super::*;
+
+fn file(path: &str, text: &str) -> OutputFile {
+    OutputFile {
+        path: path.into(),
+        bytes: text.as_bytes().to_vec(),
+    }
+}
+
+#[test]
+fn replaces_old_output_completely() -> io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("public");
+    write_atomically(&out, &[file("old.html", "old"), file("a/index.html", "1")])?;
+    write_atomically(&out, &[file("a/index.html", "2")])?;
+    assert!(!out.join("old.html").exists());
+    assert_eq!(std::fs::read_to_string(out.join("a/index.html"))?, "2");
+    let mut leftovers: Vec<_> = std::fs::read_dir(dir.path())?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    leftovers.sort();
+    // The two folders, and at most one manifest for each.
+    use std::os::unix::fs::MetadataExt as _;
+    let manifest_of = |folder: &str| -> io::Result<String> {
+        let inode = std::fs::metadata(dir.path().join(folder))?.ino();
+        Ok(format!(".public.fixbook-manifest-{inode}"))
+    };
+    let mut expected = vec![
+        ".public.fixbook-spare".to_owned(),
+        "public".to_owned(),
+        manifest_of("public")?,
+        manifest_of(".public.fixbook-spare")?,
+    ];
+    expected.retain(|name| leftovers.contains(name) || !name.contains("manifest"));
+    expected.sort();
+    assert_eq!(leftovers, expected);
+    Ok(())
+}
+
+/// Writes `files` through a staging folder, waiting before the commit so that the
+/// manifest can vouch for them; how many files were read back to compare.
+fn settled_build(out: &Path, files: &[OutputFile]) -> io::Result<usize> {
+    let staging = Staging::create(out)?;
+    for file in files {
+        staging.write(&file.path, &file.bytes)?;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(80));
+    let read_back = staging.read_back.load(std::sync::atomic::Ordering::Relaxed);
+    staging.commit()?;
+    Ok(read_back)
+}
+
+#[test]
+fn the_manifest_spares_reading_untouched_files_and_misses_no_change() -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt as _;
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("public");
+    let files = [file("a/index.html", "one"), file("b.html", "two")];
+    settled_build(&out, &files)?;
+    settled_build(&out, &files)?;
+    // Through each folder once more: now both have manifests that vouch for their files.
+    settled_build(&out, &files)?;
+    settled_build(&out, &files)?;
+    let fine_times = std::fs::metadata(out.join("b.html"))?.ctime_nsec() != 0;
+    let read_back = settled_build(&out, &files)?;
+    if fine_times {
+        assert_eq!(read_back, 0, "every file was vouched for");
+    }
+    assert_eq!(
+        tree(&out),
+        [
+            ("a/index.html".to_owned(), "one".to_owned()),
+            ("b.html".to_owned(), "two".to_owned()),
+        ]
+    );
+    // Edited in place behind fixbook's back, same length: the next build that writes
+    // into that folder must notice and put the right bytes back.
+    let spare = out.with_file_name(".public.fixbook-spare");
+    std::fs::write(spare.join("b.html"), "TWO")?;
+    std::fs::write(out.join("b.html"), "TWO")?;
+    settled_build(&out, &files)?;
+    assert_eq!(std::fs::read_to_string(out.join("b.html"))?, "two");
+    settled_build(&out, &files)?;
+    assert_eq!(std::fs::read_to_string(out.join("b.html"))?, "two");
+    Ok(())
+}
+
+/// Every file of `dir`, relative, with its text.
+fn tree(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            (
+                rel.to_string_lossy().into_owned(),
+                std::fs::read_to_string(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn rebuilds_through_the_spare_give_exactly_the_new_files() -> io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("public");
+    let spare = dir.path().join(".public.fixbook-spare");
+    let builds: [&[OutputFile]; 4] = [
+        &[
+            file("a/index.html", "1"),
+            file("b/index.html", "b"),
+            file("gone.html", "x"),
+        ],
+        &[file("a/index.html", "2"), file("b/index.html", "b")],
+        // `b` turns from a folder into a file, `c/d` appears.
+        &[
+            file("a/index.html", "2"),
+            file("b", "file now"),
+            file("c/d/index.html", "d"),
+        ],
+        &[
+            file("a/index.html", "3"),
+            file("b/index.html", "folder again"),
+        ],
+    ];
+    let mut previous = Vec::new();
+    for files in builds {
+        write_atomically(&out, files)?;
+        let mut expected: Vec<(String, String)> = files
+            .iter()
+            .map(|f| {
+                (
+                    f.path.clone(),
+                    String::from_utf8_lossy(&f.bytes).into_owned(),
+                )
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(tree(&out), expected);
+        if !previous.is_empty() {
+            assert_eq!(tree(&spare), previous, "the spare is the replaced output");
+        }
+        previous = expected;
+    }
+    Ok(())
+}
+
+#[test]
+fn links_planted_in_the_spare_are_removed_never_followed() -> io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("public");
+    write_atomically(&out, &[file("a/index.html", "1")])?;
+    write_atomically(&out, &[file("a/index.html", "2")])?;
+    let spare = dir.path().join(".public.fixbook-spare");
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside)?;
+    std::fs::write(outside.join("index.html"), "keep me")?;
+    std::fs::remove_dir_all(spare.join("a"))?;
+    std::os::unix::fs::symlink(&outside, spare.join("a"))?;
+    write_atomically(&out, &[file("a/index.html", "3")])?;
+    assert_eq!(
+        std::fs::read_to_string(outside.join("index.html"))?,
+        "keep me"
+    );
+    assert_eq!(std::fs::read_to_string(out.join("a/index.html"))?, "3");
+    assert!(std::fs::symlink_metadata(out.join("a"))?.is_dir());
+    Ok(())
+}
+
+#[test]
+fn unchanged_files_are_linked_from_the_old_output_and_changed_ones_written() -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt as _;
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("public");
+    write_atomically(
+        &out,
+        &[file("same.html", "same"), file("a/changed.html", "old")],
+    )?;
+    let before = std::fs::metadata(out.join("same.html"))?.ino();
+    let changed_before = std::fs::metadata(out.join("a/changed.html"))?.ino();
+    write_atomically(
+        &out,
+        &[file("same.html", "same"), file("a/changed.html", "new!")],
+    )?;
+    // The unchanged file is the same inode, linked from the new output and the spare.
+    let same = std::fs::metadata(out.join("same.html"))?;
+    assert_eq!(same.ino(), before);
+    assert_eq!(same.nlink(), 2);
+    // The old file still exists (in the spare), so the new one is another inode.
+    let changed = std::fs::metadata(out.join("a/changed.html"))?;
+    assert_ne!(changed.ino(), changed_before);
+    assert_eq!(std::fs::read_to_string(out.join("a/changed.html"))?, "new!");
+    // A third build rewrites a changed file in the spare without touching the live one.
+    let live = out.join("same.html");
+    write_atomically(
+        &out,
+        &[file("same.html", "edited"), file("a/changed.html", "new!")],
+    )?;
+    assert_eq!(std::fs::read_to_string(&live)?, "edited");
+    let spare = out.with_file_name(".public.fixbook-spare");
+    assert_eq!(std::fs::read_to_string(spare.join("same.html"))?, "same");
+    Ok(())
+}
+
+#[test]
+fn a_symbolic_link_in_the_old_output_is_never_reused() -> io::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("public");
+    std::fs::create_dir(&out)?;
+    std::fs::write(dir.path().join("elsewhere.html"), "same")?;
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.html"), out.join("page.html"))?;
+    write_atomically(&out, &[file("page.html", "same")])?;
+    let page = std::fs::symlink_metadata(out.join("page.html"))?;
+    assert!(
+        page.is_file(),
+        "the new output holds a file, not the old link"
+    );
+    Ok(())
+}
+
+#[test]
+fn refuses_paths_that_escape() {
+    assert!(safe_relative("../x").is_err());
+    assert!(safe_relative("/etc/passwd").is_err());
+    assert!(safe_relative("a/./b").is_ok());
+    assert!(safe_relative("").is_err());
+}
