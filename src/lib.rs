@@ -37,6 +37,14 @@ impl Failure {
             Failure::Content(d) | Failure::Setup(d) => d,
         }
     }
+
+    /// The process exit code for this failure: 1 for content errors, 2 for setup errors.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Content(_) => 1,
+            Failure::Setup(_) => 2,
+        }
+    }
 }
 
 /// A site compiled in memory, ready to write.

@@ -78,11 +78,7 @@ fn search(
     let (config, docs) = match fixbook::search_documents(root) {
         Ok(found) => found,
         Err(failure) => {
-            let code = if matches!(failure, Failure::Setup(_)) {
-                2
-            } else {
-                1
-            };
+            let code = failure.exit_code();
             let _ = std::io::stderr()
                 .write_all(diagnostic::render(failure.diagnostics(), Format::Human).as_bytes());
             eprintln!("search needs a site without errors: run `fixbook check`");
@@ -237,8 +233,7 @@ fn finish(
     let (diagnostics, code): (&[Diagnostic], u8) = match &result {
         Ok(compiled) if report.strict && !compiled.warnings.is_empty() => (&compiled.warnings, 1),
         Ok(compiled) => (&compiled.warnings, 0),
-        Err(Failure::Content(d)) => (d, 1),
-        Err(Failure::Setup(d)) => (d, 2),
+        Err(failure) => (failure.diagnostics(), failure.exit_code()),
     };
     let rendered = diagnostic::render(diagnostics, format);
     if format == Format::Json {

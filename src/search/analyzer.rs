@@ -149,7 +149,6 @@ impl<T: TokenStream> TokenStream for RememberingStemmerStream<'_, T> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests fail loudly by design
 mod tests {
     use tantivy::tokenizer::TokenizerManager;
 

@@ -253,7 +253,6 @@ impl SearchIndex {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests fail loudly by design
 mod tests {
     use super::super::fixtures::sample_docs;
     use super::*;

@@ -24,7 +24,6 @@ mod snippet;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests fail loudly by design
 mod js_parity;
 
 use std::path::PathBuf;
@@ -153,7 +152,6 @@ pub fn search_all(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests fail loudly by design
 mod tests {
     use super::fixtures::{sample_docs, sample_lookup};
     use super::*;

@@ -137,7 +137,6 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests fail loudly by design
 mod tests {
     use super::*;
 

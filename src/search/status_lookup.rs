@@ -281,7 +281,6 @@ fn rank(a: &StatusMatch, b: &StatusMatch) -> Ordering {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests fail loudly by design
 mod tests {
     use super::super::fixtures::sample_lookup;
     use super::*;

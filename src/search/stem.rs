@@ -93,7 +93,6 @@ fn is_vowel(b: u8) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests fail loudly by design
 mod tests {
     use super::*;
 

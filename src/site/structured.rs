@@ -191,7 +191,6 @@ fn minutes(duration: &str) -> Option<u32> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests fail loudly by design
 mod tests {
     use std::path::Path;
 

@@ -161,7 +161,6 @@ fn delta_encode(sorted: &[u32]) -> Vec<u32> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests fail loudly by design
 mod tests {
     use super::super::fixtures::{sample_docs, sample_lookup};
     use super::*;

@@ -314,7 +314,6 @@ pub(crate) fn shard_key(term: &str) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // tests fail loudly by design
 mod tests {
     use super::super::super::fixtures::sample_docs;
     use super::*;
