@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         sync();
         let started = Instant::now();
-        let built = fixbook::build(&root, &out, SiteOptions::default())
+        let built = fixbook::build(&root, &out, SiteOptions::default(), false)
             .map_err(|failure| format!("the build failed: {:#?}", failure.diagnostics()))?;
         let wall = started.elapsed();
         files = built.files;

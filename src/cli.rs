@@ -26,6 +26,10 @@ pub enum Command {
         /// Where to write the site, relative to the current folder.
         #[arg(long, short, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Build even into a folder fixbook did not write: it is moved aside beside the
+        /// output (`NAME.kept-…`), never deleted. A git repository is never replaced.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         report: Report,
     },

@@ -78,6 +78,14 @@ impl Diagnostic {
         }
     }
 
+    /// A warning that concerns the whole site rather than one file.
+    pub fn site_warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::site_error(message)
+        }
+    }
+
     /// Adds a hint on what to do.
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

@@ -154,30 +154,43 @@ pub fn check(root: &Path) -> Result<Summary, Failure> {
 
 /// Builds the site into `output`. Pages are written into a staging folder as they are
 /// rendered, and the folder is swapped in only when everything succeeded: on any error
-/// `output` is left untouched.
-pub fn build(root: &Path, output: &Path, options: SiteOptions) -> Result<Summary, Failure> {
+/// `output` is left untouched. An existing `output` fixbook did not write is refused,
+/// unless `force`, which moves it aside (see [`output::Staging::create`]).
+pub fn build(
+    root: &Path,
+    output: &Path,
+    options: SiteOptions,
+    force: bool,
+) -> Result<Summary, Failure> {
     check_output_location(root, output).map_err(|d| Failure::Setup(vec![d]))?;
     // With a previous output, getting the staging folder ready lists the previous spare's
     // whole tree, which waits on the disk when the cache is cold: it runs while the content
     // loads and renders. (Without one, nothing is created before the content proved good.)
     let (staging, prepared) = if output.is_dir() {
         std::thread::scope(|scope| {
-            let staging = scope.spawn(|| output::Staging::create(output));
+            let staging = scope.spawn(|| output::Staging::create(output, force));
             let prepared = prepare(root);
-            let staging = staging
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("preparing the output failed")));
+            let staging = staging.join().unwrap_or_else(|_| {
+                Err(std::io::Error::other("preparing the output failed").into())
+            });
             (Some(staging), prepared)
         })
     } else {
         (None, prepare(root))
     };
-    // Content errors come first; a staging folder made for nothing is removed when dropped.
+    // A refused output comes first: it names what to do before anything else. Then content
+    // errors; a staging folder made for nothing is removed when dropped.
+    if let Some(Err(output::OutputError::Refused(refusal))) = &staging {
+        return Err(refused(refusal));
+    }
     let mut prepared = prepared?;
     prepared.analyzed.library.release_markdown();
     let staging = staging
-        .unwrap_or_else(|| output::Staging::create(output))
-        .map_err(|err| write_failure(output, &err))?;
+        .unwrap_or_else(|| output::Staging::create(output, force))
+        .map_err(|err| match err {
+            output::OutputError::Refused(refusal) => refused(&refusal),
+            output::OutputError::Io(err) => write_failure(output, &err, None),
+        })?;
     // The tantivy index for `fixbook search` depends only on the documents: it is written
     // on a thread of its own while the pages render, write and swap in.
     let docs = documents_of(&prepared);
@@ -207,16 +220,21 @@ fn build_pages(
         count: std::sync::atomic::AtomicUsize::new(0),
     };
     let generated = generate(prepared, docs, options, &counted, &|err| {
-        write_failure(output, &err)
+        write_failure(output, &err, staging.space_report())
     })?;
     let files = counted.count.into_inner();
-    staging
+    let notes = staging
         .commit()
-        .map_err(|err| write_failure(output, &err))?;
+        .map_err(|err| write_failure(output, &err, None))?;
+    let mut warnings = generated.warnings;
+    warnings.extend(notes.into_iter().map(|note| {
+        Diagnostic::site_warning(note)
+            .with_hint("fixbook owns its output folder: keep your own files elsewhere")
+    }));
     Ok(Summary {
         library: generated.library,
         files,
-        warnings: generated.warnings,
+        warnings,
     })
 }
 
@@ -248,10 +266,27 @@ impl site::Sink for output::Staging {
     }
 }
 
-fn write_failure(output: &Path, err: &std::io::Error) -> Failure {
+fn write_failure(output: &Path, err: &std::io::Error, space: Option<String>) -> Failure {
+    let hint = match space {
+        Some(space) => {
+            format!("{space}; free some space, or build on another disk with `--output`")
+        }
+        None => "check that the output folder's parent exists and is writable, or choose \
+            another with `--output`"
+            .to_owned(),
+    };
     Failure::Setup(vec![
-        Diagnostic::site_error(format!("cannot write the site to `{}`: {err}", output.display()))
-            .with_hint("check that the output folder's parent exists and is writable, or choose another with `--output`"),
+        Diagnostic::site_error(format!(
+            "cannot write the site to `{}`: {err}",
+            output.display()
+        ))
+        .with_hint(hint),
+    ])
+}
+
+fn refused(refusal: &output::Refusal) -> Failure {
+    Failure::Setup(vec![
+        Diagnostic::site_error(refusal.message()).with_hint(refusal.hint()),
     ])
 }
 

@@ -22,10 +22,14 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command {
-        cli::Command::Build { output, report } => {
+        cli::Command::Build {
+            output,
+            force,
+            report,
+        } => {
             let output = output.unwrap_or_else(|| cli.root.join("public"));
             let started = Instant::now();
-            let result = fixbook::build(&cli.root, &output, SiteOptions::default());
+            let result = fixbook::build(&cli.root, &output, SiteOptions::default(), force);
             finish(result, &report, |built| {
                 format!(
                     "built {} files ({} articles, {} fixes, {} status messages) into {} in {} ms",

@@ -12,6 +12,10 @@
 //!
 //! The manifest of a folder lives beside it, named after the folder's inode, because
 //! folders swap names at every build: `.public.fixbook-manifest-<inode>`.
+//!
+//! The manifest is also fixbook's proof of ownership: it lists every file the build wrote,
+//! vouched for or not, and a folder without one was not written by fixbook. Only files it
+//! lists are ever deleted; anything else found in a folder fixbook reuses is set aside.
 
 use std::collections::HashMap;
 use std::io;
@@ -19,8 +23,12 @@ use std::os::unix::fs::MetadataExt as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// First word of a manifest file, with its format version.
-const HEADER: &str = "fixbook-manifest 1";
+/// First words of a manifest file, with its format version.
+const HEADER: &str = "fixbook-manifest 2";
+/// The same for manifests of earlier versions, which list only the files they vouch for.
+const HEADER_V1: &str = "fixbook-manifest 1";
+/// How a line that lists a file without vouching for it starts.
+const LISTED_ONLY: &str = "- ";
 /// Files changed this close to the moment the manifest is stored are left out of it, on
 /// file systems with nanosecond times. Their clock ticks every few milliseconds.
 const RACY_FINE: Duration = Duration::from_millis(50);
@@ -87,10 +95,37 @@ pub struct Entry {
 /// The files of one output folder, by path relative to it (with `/`).
 #[derive(Debug, Default)]
 pub struct Manifest {
+    /// The files it can vouch for.
     entries: HashMap<String, Entry>,
+    /// The files written but changed too recently (or too oddly) to vouch for.
+    unvouched: std::collections::HashSet<String>,
 }
 
 impl Manifest {
+    /// Whether the build that left this manifest wrote the file at `path`.
+    pub fn lists(&self, path: &str) -> bool {
+        self.entries.contains_key(path) || self.unvouched.contains(path)
+    }
+
+    /// Whether a manifest that belongs to `folder` lies beside it: the proof that fixbook
+    /// wrote the folder. Reads only the first line.
+    pub fn exists_for(folder: &Path, prefix: &str) -> bool {
+        use std::io::BufRead as _;
+        let Ok(meta) = std::fs::symlink_metadata(folder) else {
+            return false;
+        };
+        let inode = meta.ino();
+        let Ok(file) = std::fs::File::open(file_of(folder, prefix, inode)) else {
+            return false;
+        };
+        let mut first = String::new();
+        if std::io::BufReader::new(file).read_line(&mut first).is_err() {
+            return false;
+        }
+        let first = first.trim_end();
+        first == format!("{HEADER} {inode}") || first == format!("{HEADER_V1} {inode}")
+    }
+
     /// Whether the file at `target` (the folder's file for `path`) certainly holds bytes
     /// with `fingerprint`; on success, its current status.
     pub fn vouches(&self, path: &str, target: &Path, fingerprint: Fingerprint) -> Option<Status> {
@@ -110,39 +145,55 @@ impl Manifest {
         let inode = std::fs::symlink_metadata(folder).ok()?.ino();
         let text = std::fs::read_to_string(file_of(folder, prefix, inode)).ok()?;
         let mut lines = text.lines();
-        if lines.next()? != format!("{HEADER} {inode}") {
+        let first = lines.next()?;
+        if first != format!("{HEADER} {inode}") && first != format!("{HEADER_V1} {inode}") {
             return None;
         }
-        let mut entries = HashMap::new();
+        let mut manifest = Manifest::default();
         for line in lines {
-            let (path, entry) = parse_line(line)?;
-            entries.insert(path.to_owned(), entry);
+            if let Some(path) = line.strip_prefix(LISTED_ONLY) {
+                manifest.unvouched.insert(path.to_owned());
+            } else {
+                let (path, entry) = parse_line(line)?;
+                manifest.entries.insert(path.to_owned(), entry);
+            }
         }
-        Some(Manifest { entries })
+        Some(manifest)
     }
 
-    /// Stores `entries` as the manifest of `folder`, leaving out files changed too recently
-    /// to trust their times, and removes the manifests of folders other than `keep`.
+    /// Stores `entries` as the manifest of `folder`, listing without vouching for files
+    /// changed too recently to trust their times (or with no status), and removes the
+    /// manifests of folders other than `keep`.
     pub fn store(
         folder: &Path,
         prefix: &str,
-        entries: &HashMap<String, Entry>,
+        entries: &HashMap<String, Option<Entry>>,
         keep: &[&Path],
     ) -> io::Result<()> {
         let inode = std::fs::symlink_metadata(folder)?.ino();
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or(Duration::ZERO);
-        let fine = entries.values().any(|e| e.status.ctime.1 != 0);
+        let fine = entries.values().flatten().any(|e| e.status.ctime.1 != 0);
         let racy = if fine { RACY_FINE } else { RACY_COARSE };
         let settled = now.saturating_sub(racy);
         let mut text = format!("{HEADER} {inode}\n");
         let mut paths: Vec<&String> = entries.keys().collect();
         paths.sort();
         for path in paths {
-            let entry = &entries[path];
-            if entry.status.changed() < settled && !path.contains('\n') {
-                text.push_str(&format_line(path, entry));
+            // Output paths come from validated ids; a line break would end the line early.
+            if path.contains('\n') {
+                continue;
+            }
+            match &entries[path] {
+                Some(entry) if entry.status.changed() < settled => {
+                    text.push_str(&format_line(path, entry));
+                }
+                _ => {
+                    text.push_str(LISTED_ONLY);
+                    text.push_str(path);
+                    text.push('\n');
+                }
             }
         }
         let file = file_of(folder, prefix, inode);
@@ -221,7 +272,10 @@ mod tests {
 
     /// A folder `public` in `dir` holding `page.html` with `text`, and the manifest entries
     /// that describe it.
-    fn one_page(dir: &Path, text: &str) -> io::Result<(PathBuf, PathBuf, HashMap<String, Entry>)> {
+    fn one_page(
+        dir: &Path,
+        text: &str,
+    ) -> io::Result<(PathBuf, PathBuf, HashMap<String, Option<Entry>>)> {
         let folder = dir.join("public");
         std::fs::create_dir(&folder)?;
         let page = folder.join("page.html");
@@ -231,7 +285,7 @@ mod tests {
             fingerprint: Fingerprint::of(text.as_bytes()),
             status: Status::of(&meta).unwrap_or_else(|| panic!("not a file")),
         };
-        let entries = HashMap::from([("page.html".to_owned(), entry)]);
+        let entries = HashMap::from([("page.html".to_owned(), Some(entry))]);
         Ok((folder, page, entries))
     }
 
@@ -266,7 +320,7 @@ mod tests {
         let (folder, page, entries) = one_page(dir.path(), "one")?;
         // Stored later than the racy window, as a build's files usually are.
         std::thread::sleep(RACY_FINE.max(Duration::from_millis(60)));
-        let coarse = entries.values().all(|e| e.status.ctime.1 == 0);
+        let coarse = entries.values().flatten().all(|e| e.status.ctime.1 == 0);
         if coarse {
             std::thread::sleep(RACY_COARSE);
         }
@@ -296,6 +350,8 @@ mod tests {
         let manifest =
             Manifest::load(&folder, ".p-").unwrap_or_else(|| panic!("the manifest was stored"));
         assert!(!vouched(&manifest, "page.html", &page, b"fresh"));
+        assert!(manifest.lists("page.html"), "but it is listed as written");
+        assert!(!manifest.lists("other.html"));
         Ok(())
     }
 
@@ -309,7 +365,9 @@ mod tests {
         let entries = HashMap::new();
         Manifest::store(&a, ".m-", &entries, &[&a])?;
         assert!(Manifest::load(&a, ".m-").is_some());
+        assert!(Manifest::exists_for(&a, ".m-"));
         assert!(Manifest::load(&b, ".m-").is_none());
+        assert!(!Manifest::exists_for(&b, ".m-"));
         Manifest::store(&b, ".m-", &entries, &[&b])?;
         assert!(
             Manifest::load(&a, ".m-").is_none(),

@@ -1,6 +1,7 @@
 //! Output: write the site into a staging folder beside the output, then swap it in, so a
 //! failed or killed build never leaves a half-written site behind.
 
+mod claim;
 mod files;
 mod manifest;
 mod survey;
@@ -14,19 +15,26 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::site::OutputFile;
+use claim::{Found, Keeper, Lock, free_space, inspect, size_of_tree};
+pub use claim::{OutputError, Refusal};
 use files::{safe_relative, unchanged, write_new};
 use manifest::{Entry, Fingerprint, Manifest, Status};
-use survey::{Listing, clear_files_on_the_way, prune, survey};
+use survey::{Listing, Owned, clear_files_on_the_way, clear_folder, prune, survey};
 pub use swap::remove_tree;
-use swap::{remove_stale_staging, remove_tree_or_file, swap_in};
+use swap::{remove_stale_staging, swap_in};
 
-/// Writes `files` as the new content of `output`, replacing the old content in one step.
-pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let staging = Staging::create(output)?;
+/// Writes `files` as the new content of `output`, replacing the old content in one step;
+/// what the build has to tell (files it set aside).
+pub fn write_atomically(
+    output: &Path,
+    files: &[OutputFile],
+    force: bool,
+) -> Result<Vec<String>, OutputError> {
+    let staging = Staging::create(output, force)?;
     files
         .par_iter()
         .try_for_each(|file| staging.write(&file.path, &file.bytes))?;
-    staging.commit()
+    Ok(staging.commit()?)
 }
 
 /// A folder beside the output that a build writes into while it renders, file by file
@@ -44,6 +52,9 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
 /// Telling an unchanged file needs no reading when the [manifest](manifest) the build
 /// that last wrote the spare left beside it still vouches for the file; otherwise the file
 /// is read and compared.
+///
+/// Only an output fixbook can prove it wrote is ever replaced, and only files its manifest
+/// lists are ever deleted (see [`claim`]); one build at a time holds the output's lock.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
@@ -55,8 +66,15 @@ pub struct Staging {
     listing: Listing,
     /// Whether `dir` is the spare, reused: then files this build did not write are pruned.
     reused: bool,
-    /// The reused spare's manifest, if it has a trustworthy one.
-    known: Option<Manifest>,
+    /// The reused spare's manifest (a spare is reused only with one).
+    known: Manifest,
+    /// Where files fixbook did not write go.
+    keeper: Keeper,
+    /// Set when a write failed because the disk is full: the spare is then given up.
+    disk_full: std::sync::atomic::AtomicBool,
+    /// Bytes written so far, for the message when the disk is full.
+    bytes: std::sync::atomic::AtomicU64,
+    _lock: Lock,
     /// Every file written, with what the next manifest will say of it.
     written: Mutex<HashMap<String, Option<Entry>>>,
     /// How many files were read back to compare them (the manifest spares that).
@@ -69,8 +87,9 @@ pub struct Staging {
 
 impl Staging {
     /// Prepares the folder a build of `output` writes into: the spare when there is one,
-    /// else a new empty folder. Staging folders of killed builds are removed.
-    pub fn create(output: &Path) -> io::Result<Staging> {
+    /// else a new empty folder. Staging folders of killed builds are removed. An output
+    /// fixbook did not write is refused, or with `force` moved aside.
+    pub fn create(output: &Path, force: bool) -> Result<Staging, OutputError> {
         let parent = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -85,22 +104,39 @@ impl Staging {
             })?
             .to_string_lossy()
             .into_owned();
-        std::fs::create_dir_all(&parent)?;
-        let spare = parent.join(format!(".{name}.fixbook-spare"));
         let manifest_prefix = format!(".{name}.fixbook-manifest-");
+        // Looked at before anything is created, so that a refusal leaves nothing behind,
+        // and again once the lock is held, since another build may have been at work.
+        inspect(output, &manifest_prefix, force)?;
+        std::fs::create_dir_all(&parent)?;
+        let lock = Lock::take(&parent.join(format!(".{name}.fixbook-lock")), output)?;
+        let found = inspect(output, &manifest_prefix, force)?;
+        let keeper = Keeper::new(&parent, &name);
+        if found == Found::Foreign {
+            keeper.keep_folder(output)?;
+        }
+        let spare = parent.join(format!(".{name}.fixbook-spare"));
         remove_stale_staging(&parent, &name, &spare, &manifest_prefix);
         let output_is_dir = std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir());
-        let spare_is_dir = std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
-        let listing = (output_is_dir && spare_is_dir)
-            .then(|| survey(&spare).ok())
-            .flatten();
+        let spare_meta = std::fs::symlink_metadata(&spare).ok();
+        let known = spare_meta
+            .as_ref()
+            .filter(|meta| meta.is_dir())
+            .and_then(|_| Manifest::load(&spare, &manifest_prefix));
+        let reusable = output_is_dir && known.is_some();
+        let listing = reusable.then(|| survey(&spare).ok()).flatten();
+        if let Some(listing) = &listing {
+            // Links and anything else fixbook never writes: out of the way before writing.
+            for other in &listing.others {
+                keeper.set_aside(&spare, other)?;
+            }
+        } else if let Some(meta) = &spare_meta {
+            give_up_spare(&spare, meta, known.as_ref(), &keeper)?;
+        }
         let reused = listing.is_some();
         let dir = if reused {
             spare.clone()
         } else {
-            if std::fs::symlink_metadata(&spare).is_ok() {
-                remove_tree_or_file(&spare)?;
-            }
             let dir = parent.join(format!(".{name}.fixbook-staging-{}", std::process::id()));
             if dir.exists() {
                 remove_tree(&dir)?;
@@ -108,11 +144,7 @@ impl Staging {
             std::fs::create_dir(&dir)?;
             dir
         };
-        let known = if reused {
-            Manifest::load(&dir, &manifest_prefix)
-        } else {
-            None
-        };
+        let output_is_dir = std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir());
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -120,12 +152,50 @@ impl Staging {
             manifest_prefix,
             listing: listing.unwrap_or_default(),
             reused,
-            known,
+            known: if reused {
+                known.unwrap_or_default()
+            } else {
+                Manifest::default()
+            },
+            keeper,
+            disk_full: std::sync::atomic::AtomicBool::new(false),
+            bytes: std::sync::atomic::AtomicU64::new(0),
+            _lock: lock,
             written: Mutex::new(HashMap::new()),
             read_back: std::sync::atomic::AtomicUsize::new(0),
             previous: (output_is_dir && !reused).then(|| output.to_path_buf()),
             committed: false,
         })
+    }
+
+    /// What this build knows it owns in the spare: files its manifest lists, and files
+    /// this build wrote.
+    fn owned(&self) -> Owned<'_> {
+        Owned {
+            manifest: &self.known,
+            keeper: &self.keeper,
+        }
+    }
+
+    /// When writing failed because the disk is full: how much the site needs and how much
+    /// is free, as far as they can be told.
+    pub fn space_report(&self) -> Option<String> {
+        if !self.disk_full.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        let written = self.bytes.load(std::sync::atomic::Ordering::Relaxed);
+        let previous = size_of_tree(&self.output);
+        let needed = written.max(previous);
+        let free = self
+            .dir
+            .parent()
+            .and_then(free_space)
+            .map(|free| format!(", and {} are free", megabytes(free)))
+            .unwrap_or_default();
+        Some(format!(
+            "the disk is full: a build needs about {} beside the current output{free}",
+            megabytes(needed)
+        ))
     }
 
     /// Writes one file (`path` relative, with `/`), creating its folders as needed. Safe to
@@ -134,7 +204,16 @@ impl Staging {
         let relative = safe_relative(path)?;
         let target = self.dir.join(relative);
         let fingerprint = Fingerprint::of(bytes);
-        let status = self.put(path, relative, &target, bytes, fingerprint)?;
+        self.bytes
+            .fetch_add(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        let status = self
+            .put(path, relative, &target, bytes, fingerprint)
+            .inspect_err(|err| {
+                if err.kind() == io::ErrorKind::StorageFull {
+                    self.disk_full
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            })?;
         self.written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -158,10 +237,7 @@ impl Staging {
         fingerprint: Fingerprint,
     ) -> io::Result<Option<Status>> {
         if self.reused {
-            let vouched = self
-                .known
-                .as_ref()
-                .and_then(|known| known.vouches(path, target, fingerprint));
+            let vouched = self.known.vouches(path, target, fingerprint);
             if let Some(status) = vouched {
                 return Ok(Some(status));
             }
@@ -172,8 +248,8 @@ impl Staging {
             }
             // Never write through: the spare's file may be a hard link of the live output's.
             match std::fs::symlink_metadata(target) {
-                Ok(meta) if meta.is_dir() => remove_tree(target)?,
-                Ok(_) => std::fs::remove_file(target)?,
+                Ok(meta) if meta.is_dir() => clear_folder(&self.dir, relative, &self.owned())?,
+                Ok(_) => self.owned().discard(&self.dir, relative)?,
                 Err(_) => {}
             }
         }
@@ -199,7 +275,7 @@ impl Staging {
                 // In a reused spare a file may stand where a folder is now needed.
                 if let Some(dir) = target.parent() {
                     if self.reused {
-                        clear_files_on_the_way(&self.dir, dir)?;
+                        clear_files_on_the_way(&self.dir, dir, &self.owned())?;
                     }
                     std::fs::create_dir_all(dir)?;
                 }
@@ -217,38 +293,90 @@ impl Staging {
     }
 
     /// Swaps the staging folder in as the output; the replaced output becomes the spare.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// What the build has to tell: what it set aside.
+    pub fn commit(mut self) -> io::Result<Vec<String>> {
         self.committed = true;
         let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
-        if self.reused {
-            prune(&self.dir, &self.listing, &written)?;
-        }
-        let entries: HashMap<String, Entry> = written
-            .into_iter()
-            .filter_map(|(path, entry)| Some((path, entry?)))
-            .collect();
-        // Only a help for the next builds: without it they read and compare instead.
-        let _ = Manifest::store(
-            &self.dir,
-            &self.manifest_prefix,
-            &entries,
-            &[&self.dir, &self.output],
-        );
-        let result = swap_in(&self.dir, &self.output, &self.spare);
+        let result = self.finish(&written);
         if result.is_err() && !self.reused {
             let _ = remove_tree(&self.dir);
+            self.forget_manifest();
         }
-        result
+        result?;
+        Ok(self.keeper.notes(&self.output))
+    }
+
+    fn finish(&self, written: &HashMap<String, Option<Entry>>) -> io::Result<()> {
+        if self.reused {
+            prune(&self.dir, &self.listing, written, &self.owned())?;
+        }
+        // The manifest is the proof that fixbook wrote the folder: without it the next build
+        // would refuse the output, so failing to store it fails the build.
+        Manifest::store(
+            &self.dir,
+            &self.manifest_prefix,
+            written,
+            &[&self.dir, &self.output],
+        )?;
+        swap_in(&self.dir, &self.output, &self.spare)
+    }
+
+    /// Removes the manifest stored for the staging folder (which is going away).
+    fn forget_manifest(&self) {
+        use std::os::unix::fs::MetadataExt as _;
+        if let Ok(meta) = std::fs::symlink_metadata(&self.dir) {
+            let name = format!("{}{}", self.manifest_prefix, meta.ino());
+            let _ = std::fs::remove_file(self.dir.with_file_name(name));
+        }
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        // A spare that was being updated stays: the next build checks every file anyway.
-        if !self.committed && !self.reused {
+        if self.committed {
+            return;
+        }
+        if !self.reused {
+            self.forget_manifest();
             let _ = remove_tree(&self.dir);
+        } else if self.disk_full.load(std::sync::atomic::Ordering::Relaxed) {
+            // The half-updated spare holds the space the next attempt needs: given up, with
+            // whatever fixbook did not write set aside first. Otherwise it stays, and the
+            // next build checks every file anyway.
+            let written =
+                std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+            let nothing = HashMap::<String, Option<Entry>>::new();
+            if prune(&self.dir, &self.listing, &nothing, &self.owned()).is_ok() {
+                for path in written.keys() {
+                    let _ = std::fs::remove_file(self.dir.join(path));
+                }
+                let _ = clear_folder(&self.dir, Path::new(""), &self.owned());
+            }
         }
     }
+}
+
+/// A spare that will not be reused goes: its files fixbook wrote are removed, the rest set
+/// aside. Without a manifest, nothing in it is known to be fixbook's, so all of it is kept.
+fn give_up_spare(
+    spare: &Path,
+    meta: &std::fs::Metadata,
+    known: Option<&Manifest>,
+    keeper: &Keeper,
+) -> io::Result<()> {
+    if !meta.is_dir() {
+        return std::fs::remove_file(spare);
+    }
+    match known {
+        Some(manifest) => clear_folder(spare, Path::new(""), &Owned { manifest, keeper }),
+        None if std::fs::read_dir(spare)?.next().is_none() => std::fs::remove_dir(spare),
+        None => keeper.keep_folder(spare).map(drop),
+    }
+}
+
+/// `bytes` for people: `412.3 MB`.
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
 
 #[cfg(test)]

@@ -36,9 +36,11 @@ pub(super) fn swap_in(staging: &Path, output: &Path, spare: &Path) -> io::Result
     remove_tree(&old)
 }
 
-/// Staging folders of builds that were killed are removed before the next build.
+/// Staging folders of builds that were killed are removed before the next build (which
+/// holds the output's lock, so no other build is at work on them).
 pub(super) fn remove_stale_staging(parent: &Path, name: &str, spare: &Path, manifests: &str) {
     let prefix = format!(".{name}.fixbook-");
+    let lock = format!(".{name}.fixbook-lock");
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
@@ -46,6 +48,7 @@ pub(super) fn remove_stale_staging(parent: &Path, name: &str, spare: &Path, mani
         let file_name = entry.file_name().to_string_lossy().into_owned();
         if file_name.starts_with(&prefix)
             && !file_name.starts_with(manifests)
+            && file_name != lock
             && entry.path() != spare
         {
             let _ = remove_tree_or_file(&entry.path());

@@ -10,6 +10,7 @@ mod diagnostics;
 mod incremental;
 mod privacy;
 mod robustness;
+mod robustness_output;
 mod scaffold;
 mod search;
 mod serve;
