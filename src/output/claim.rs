@@ -331,14 +331,17 @@ pub(super) fn free_space(path: &Path) -> Option<u64> {
     Some(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 
-/// The total size of the files under `dir` (links not followed).
-pub(super) fn size_of_tree(dir: &Path) -> u64 {
+/// The disk space the files under `dir` take (links not followed), counted in the blocks
+/// the file system gives them; with `only_unlinked`, of those no other folder shares
+/// (whose space removing them gives back).
+pub(super) fn size_of_tree(dir: &Path, only_unlinked: bool) -> u64 {
+    use std::os::unix::fs::MetadataExt as _;
     walkdir::WalkDir::new(dir)
         .follow_links(false)
         .into_iter()
         .flatten()
         .filter_map(|entry| entry.metadata().ok())
-        .filter(|meta| meta.is_file())
-        .map(|meta| meta.len())
+        .filter(|meta| meta.is_file() && (!only_unlinked || meta.nlink() == 1))
+        .map(|meta| meta.blocks().saturating_mul(512))
         .sum()
 }

@@ -183,13 +183,16 @@ impl Staging {
         if !self.disk_full.load(std::sync::atomic::Ordering::Relaxed) {
             return None;
         }
+        // What the files written so far came to, at least; the site before took as much.
         let written = self.bytes.load(std::sync::atomic::Ordering::Relaxed);
-        let previous = size_of_tree(&self.output);
+        let previous = size_of_tree(&self.output, false);
         let needed = written.max(previous);
+        // What this build wrote is given up when it fails: that space counts as free.
         let free = self
             .dir
             .parent()
             .and_then(free_space)
+            .map(|free| free + size_of_tree(&self.dir, true))
             .map(|free| format!(", and {} are free", megabytes(free)))
             .unwrap_or_default();
         Some(format!(
@@ -350,6 +353,7 @@ impl Drop for Staging {
                 for path in written.keys() {
                     let _ = std::fs::remove_file(self.dir.join(path));
                 }
+                self.forget_manifest();
                 let _ = clear_folder(&self.dir, Path::new(""), &self.owned());
             }
         }

@@ -253,7 +253,7 @@ fn tags_with_dot_dot_become_plain_page_names_inside_the_output() {
         .into_iter()
         .map(|(path, _)| path)
         .filter(|path| {
-            !path.starts_with("site/public/") && !is_manifest(path.trim_start_matches("site/"))
+            !path.starts_with("site/public/") && !is_bookkeeping(path.trim_start_matches("site/"))
         })
         .collect();
     assert!(
@@ -385,7 +385,7 @@ fn an_output_folder_that_cannot_be_written_is_a_setup_error() {
     assert_eq!(
         stderr(&output),
         format!(
-            "error: cannot write the site to `{}`: File exists (os error 17)\n  = help: check that the output folder's parent exists and is writable, or choose another with `--output`\n\nfailed: 1 error(s), 0 warning(s)\n",
+            "error: cannot write the site to `{}`: Not a directory (os error 20)\n  = help: check that the output folder's parent exists and is writable, or choose another with `--output`\n\nfailed: 1 error(s), 0 warning(s)\n",
             target.display()
         )
     );
@@ -421,13 +421,13 @@ fn a_read_only_output_parent_leaves_the_previous_output_alone() {
         );
     }
     assert!(snapshot_tree(&public) == before, "the output changed");
-    // Nothing but the output, and the spare and manifests a successful rebuild keeps, is
+    // Nothing but the output, and the spare, manifests and lock a successful rebuild keeps, is
     // left beside it.
     let stray: Vec<String> = std::fs::read_dir(&parent)
         .unwrap_or_else(|e| panic!("{e}"))
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "public" && n != ".public.fixbook-spare" && !is_manifest(n))
+        .filter(|n| n != "public" && n != ".public.fixbook-spare" && !is_bookkeeping(n))
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
 }
@@ -515,7 +515,7 @@ fn a_build_killed_halfway_leaves_the_previous_output_intact() {
         .unwrap_or_else(|e| panic!("{e}"))
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| !is_manifest(n))
+        .filter(|n| !is_bookkeeping(n))
         .collect();
     leftovers.sort();
     // The replaced output stays as the spare the next build writes into; no staging folder.
@@ -530,7 +530,10 @@ fn a_build_killed_halfway_leaves_the_previous_output_intact() {
 
 /// The manifests a build keeps beside the output (`.public.fixbook-manifest-<inode>`), which
 /// let the next builds tell unchanged files without reading them.
-fn is_manifest(name: &str) -> bool {
-    name.strip_prefix(".public.fixbook-manifest-")
-        .is_some_and(|inode| !inode.is_empty() && inode.bytes().all(|b| b.is_ascii_digit()))
+/// The files fixbook keeps beside an output `public`: its manifests and its build lock.
+fn is_bookkeeping(name: &str) -> bool {
+    name == ".public.fixbook-lock"
+        || name
+            .strip_prefix(".public.fixbook-manifest-")
+            .is_some_and(|inode| !inode.is_empty() && inode.bytes().all(|b| b.is_ascii_digit()))
 }
