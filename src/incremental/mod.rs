@@ -76,7 +76,10 @@ impl Changes {
                 continue;
             };
             let hidden = parts.any(|part| part.to_string_lossy().starts_with('.'));
-            if first == CONFIG_FILE {
+            if first == CONTENT_DIR && relative.components().count() == 1 {
+                // content/ itself appeared, vanished or was replaced.
+                changes.everything = true;
+            } else if first == CONFIG_FILE {
                 changes.config = true;
             } else if first == TEMPLATES_DIR && !hidden {
                 changes.templates = true;
@@ -234,12 +237,17 @@ impl<'cfg> Incremental<'cfg> {
             self.static_pending = true;
         }
         let mut changed_content = changes.content.clone();
-        if changes.everything {
+        // A folder removed or restored as a whole names no files: everything is read again.
+        let everything = changes.everything
+            || changed_content
+                .iter()
+                .any(|path| self.sources.is_folder(path));
+        if everything {
             changed_content.clear();
             self.sources = Sources::default();
         }
         let walk = first
-            || changes.everything
+            || everything
             || changed_content
                 .iter()
                 .any(|path| !self.sources.knows(path) || !path.is_file());

@@ -62,6 +62,17 @@ impl Sources {
         self.by_path.contains_key(path)
     }
 
+    /// True when `path` (absolute) is a folder, or was one: a known file lies below it.
+    /// A folder that changed as a whole (removed, moved, restored) says nothing about
+    /// which of its files changed.
+    pub fn is_folder(&self, path: &Path) -> bool {
+        path.is_dir()
+            || self
+                .by_path
+                .keys()
+                .any(|known| known != path && known.starts_with(path))
+    }
+
     /// Brings the cache up to date. `changed` are absolute paths of content files known to
     /// have changed; with `walk`, the folder is walked again to find files created, removed
     /// or renamed (and files it finds at a new path are read too). `renderer` is replaced

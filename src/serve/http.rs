@@ -21,6 +21,53 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use super::snapshot::Snapshot;
 use crate::search::{self, SearchHit};
 
+/// How long a client may take to send a request's head, and how long a kept-alive
+/// connection may sit idle before its next request: a connection that sends nothing is
+/// closed after this long instead of holding a task and a socket.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long the server waits, once stopped, for open responses to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// How long `/api/search` waits for the first index before it answers that it is not ready.
+const SEARCH_WAIT: Duration = Duration::from_secs(15);
+
+/// Serves `router` on `listener` until `stop` completes. Each connection is HTTP/1 with
+/// [`HEADER_READ_TIMEOUT`]; once stopped, open connections get [`SHUTDOWN_GRACE`] to end.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    stop: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else {
+                    // Out of file descriptors, say: wait a moment rather than spin.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                };
+                let service = hyper_util::service::TowerToHyperService::new(router.clone());
+                let mut builder = hyper::server::conn::http1::Builder::new();
+                builder
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT);
+                let connection = builder.serve_connection(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    // A client that goes away or times out ends its connection: nothing to do.
+                    let _ = connection.await;
+                });
+            }
+            () = &mut stop => break,
+        }
+    }
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+}
+
 /// The live-reload script, also served by the server itself for pages it generates.
 const LIVE_RELOAD_JS: &str = include_str!("../../templates/assets/live-reload.js");
 
@@ -70,6 +117,13 @@ async fn gate(State(app): State<App>, request: Request, next: Next) -> Response 
         )
             .into_response();
     }
+    if request.headers().get_all(header::HOST).iter().count() > 1 {
+        return (
+            StatusCode::BAD_REQUEST,
+            "a request names one host: this one has more than one Host header\n",
+        )
+            .into_response();
+    }
     let host = request
         .uri()
         .authority()
@@ -96,14 +150,24 @@ async fn gate(State(app): State<App>, request: Request, next: Next) -> Response 
 }
 
 /// Whether a Host header names this server: `localhost`, a loopback address or the address
-/// it is bound to, with its port. Bound to all interfaces, any IP address is allowed too:
-/// DNS rebinding needs a DNS name, and the names a LAN knows the machine by cannot be listed.
+/// it is bound to, with its port (which browsers leave out for port 80). Bound to all
+/// interfaces, any IP address is allowed too: DNS rebinding needs a DNS name, and the names
+/// a LAN knows the machine by cannot be listed.
 pub fn host_allowed(host: &str, addr: SocketAddr) -> bool {
     let host = host.to_ascii_lowercase();
-    let Some((name, port)) = host.rsplit_once(':') else {
-        return false;
+    // `[::1]:8080`, `[::1]`, `localhost:8080`, `localhost`: a colon after the last `]`
+    // starts the port.
+    let (name, port) = match host.rfind(':') {
+        Some(colon) if colon > host.rfind(']').unwrap_or(0) || !host.starts_with('[') => {
+            (&host[..colon], Some(&host[colon + 1..]))
+        }
+        _ => (host.as_str(), None),
     };
-    if port.parse::<u16>().ok() != Some(addr.port()) {
+    let port = match port {
+        Some(port) => port.parse::<u16>().ok(),
+        None => Some(80),
+    };
+    if port != Some(addr.port()) {
         return false;
     }
     let ip = name
@@ -296,6 +360,22 @@ struct SearchParams {
 /// The most results one request returns.
 const MAX_LIMIT: usize = 100;
 
+/// The search engine; right after the server starts, the first one is still being built,
+/// and a reader's first search waits for it (up to [`SEARCH_WAIT`]) rather than failing.
+async fn first_search_engine(
+    mut snapshots: watch::Receiver<Arc<Snapshot>>,
+) -> Option<Arc<super::snapshot::SearchEngine>> {
+    let waited = tokio::time::timeout(
+        SEARCH_WAIT,
+        snapshots.wait_for(|snapshot| snapshot.search.is_some()),
+    )
+    .await
+    .ok()
+    .and_then(Result::ok)
+    .and_then(|snapshot| snapshot.search.clone());
+    waited.or_else(|| snapshots.borrow().search.clone())
+}
+
 async fn api_search(State(app): State<App>, uri: Uri) -> Response {
     let Ok(Query(params)) = Query::<SearchParams>::try_from_uri(&uri) else {
         return (
@@ -304,8 +384,7 @@ async fn api_search(State(app): State<App>, uri: Uri) -> Response {
         )
             .into_response();
     };
-    let snapshot = app.snapshot.borrow().clone();
-    let Some(engine) = snapshot.search.clone() else {
+    let Some(engine) = first_search_engine(app.snapshot.clone()).await else {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::RETRY_AFTER, "1")],
@@ -419,5 +498,22 @@ mod tests {
         let any: SocketAddr = "0.0.0.0:4000".parse().unwrap_or_else(|e| panic!("{e}"));
         assert!(host_allowed("192.168.1.2:4000", any));
         assert!(!host_allowed("evil.example:4000", any));
+    }
+
+    #[test]
+    fn on_port_80_the_bare_host_browsers_send_is_allowed() {
+        let port80: SocketAddr = "127.0.0.1:80".parse().unwrap_or_else(|e| panic!("{e}"));
+        for ok in [
+            "127.0.0.1",
+            "localhost",
+            "[::1]",
+            "127.0.0.1:80",
+            "[::1]:80",
+        ] {
+            assert!(host_allowed(ok, port80), "{ok}");
+        }
+        for bad in ["evil.example", "127.0.0.1:8080", "::1", "[::1]:81"] {
+            assert!(!host_allowed(bad, port80), "{bad}");
+        }
     }
 }

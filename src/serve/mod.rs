@@ -130,13 +130,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
             shutdown: stopped,
             addr,
         };
-        axum::serve(listener, http::router(app))
-            .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
-                eprintln!("stopping");
-                let _ = stop.send(true);
-            })
-            .await?;
+        http::serve(listener, http::router(app), async move {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("stopping");
+            let _ = stop.send(true);
+        })
+        .await;
         Ok(())
     })
 }

@@ -58,16 +58,25 @@ fn forward<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
     received: &Receiver<DebounceEventResult>,
     sink: &Sender<Changes>,
 ) {
+    let folders = [root.join(CONTENT_DIR), root.join(TEMPLATES_DIR)];
     for result in received {
+        // content/ or templates/ themselves appeared, vanished or were replaced.
+        let mut folder_changed = false;
         let changes = match result {
             Ok(events) if events.iter().any(|e| e.need_rescan()) => Changes::everything(),
-            Ok(events) => Changes::from_paths(
-                root,
-                events
-                    .into_iter()
-                    .filter(|e| is_change(&e.event.kind))
-                    .flat_map(|e| e.event.paths),
-            ),
+            Ok(events) => {
+                folder_changed = events
+                    .iter()
+                    .flat_map(|e| &e.event.paths)
+                    .any(|path| folders.contains(path));
+                Changes::from_paths(
+                    root,
+                    events
+                        .into_iter()
+                        .filter(|e| is_change(&e.event.kind))
+                        .flat_map(|e| e.event.paths),
+                )
+            }
             Err(errors) => {
                 for err in errors {
                     eprintln!("warning: file watcher: {err}");
@@ -78,7 +87,13 @@ fn forward<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
         if changes.is_empty() {
             continue;
         }
-        // A folder that was removed and created again needs a new watch.
+        if changes.everything || folder_changed {
+            // A folder removed and created again (`rm -rf content && git checkout content`)
+            // keeps its old, dead watch under the same path: every watch is made anew.
+            for path in watched.drain(..) {
+                let _ = debouncer.unwatch(&path);
+            }
+        }
         watched.retain(|path| path.is_dir());
         watch_folders(root, &mut debouncer, &mut watched);
         if sink.send(changes).is_err() {

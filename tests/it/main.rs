@@ -11,6 +11,7 @@ mod incremental;
 mod privacy;
 mod robustness;
 mod robustness_output;
+mod robustness_serve;
 mod scaffold;
 mod search;
 mod serve;

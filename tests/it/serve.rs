@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::support::copy_fixture;
 
 /// A running `fixbook serve` over a copy of a fixture.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     addr: SocketAddr,
     site: tempfile::TempDir,
@@ -23,18 +23,18 @@ struct Server {
 }
 
 /// A response, read whole.
-struct Response {
-    status: u16,
-    head: String,
-    body: Vec<u8>,
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Response {
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
-    fn header(&self, name: &str) -> Option<String> {
+    pub(crate) fn header(&self, name: &str) -> Option<String> {
         self.head.lines().find_map(|line| {
             let (key, value) = line.split_once(':')?;
             key.eq_ignore_ascii_case(name)
@@ -44,15 +44,25 @@ impl Response {
 }
 
 impl Server {
-    fn start(fixture: &str) -> Server {
-        let site = copy_fixture(fixture);
+    pub(crate) fn start(fixture: &str) -> Server {
+        Server::start_in(copy_fixture(fixture))
+    }
+
+    /// Serves the site in `site`, which the server owns from now on.
+    pub(crate) fn start_in(site: tempfile::TempDir) -> Server {
+        Server::try_start(site, "0")
+            .unwrap_or_else(|log| panic!("fixbook serve did not start: {log}"))
+    }
+
+    /// Serves the site in `site` on `port`; the log if it did not start.
+    pub(crate) fn try_start(site: tempfile::TempDir, port: &str) -> Result<Server, String> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_fixbook"))
             .args([
                 "--root",
                 &site.path().to_string_lossy(),
                 "serve",
                 "--port",
-                "0",
+                port,
             ])
             .env_remove("GITHUB_ACTIONS")
             .stdin(Stdio::null())
@@ -79,30 +89,30 @@ impl Server {
             Ok(addr) => addr.parse().unwrap_or_else(|e| panic!("{addr}: {e}")),
             Err(_) => {
                 let _ = child.kill();
-                panic!(
-                    "fixbook serve did not start: {}",
-                    log.lock().map(|l| l.clone()).unwrap_or_default()
-                );
+                let _ = child.wait();
+                // The reader thread ends with the process; give it a moment to log.
+                std::thread::sleep(Duration::from_millis(100));
+                return Err(log.lock().map(|l| l.clone()).unwrap_or_default());
             }
         };
-        Server {
+        Ok(Server {
             child,
             addr,
             site,
             log,
-        }
+        })
     }
 
-    fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.site.path()
     }
 
-    fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         format!("127.0.0.1:{}", self.addr.port())
     }
 
     /// Sends `request` as written (CRLF line ends added) and reads the whole response.
-    fn raw(&self, request: &str) -> Response {
+    pub(crate) fn raw(&self, request: &str) -> Response {
         let mut stream = TcpStream::connect(self.addr).unwrap_or_else(|e| panic!("connect: {e}"));
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
@@ -132,19 +142,19 @@ impl Server {
         }
     }
 
-    fn request(&self, method: &str, path: &str) -> Response {
+    pub(crate) fn request(&self, method: &str, path: &str) -> Response {
         self.raw(&format!(
             "{method} {path} HTTP/1.1\nHost: {}\nConnection: close\n\n",
             self.host()
         ))
     }
 
-    fn get(&self, path: &str) -> Response {
+    pub(crate) fn get(&self, path: &str) -> Response {
         self.request("GET", path)
     }
 
     /// Opens the live-reload event stream; each `status` event arrives parsed.
-    fn events(&self) -> Receiver<Value> {
+    pub(crate) fn events(&self) -> Receiver<Value> {
         let mut stream = TcpStream::connect(self.addr).unwrap_or_else(|e| panic!("connect: {e}"));
         let request = format!(
             "GET /__fixbook/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
@@ -169,18 +179,18 @@ impl Server {
         events
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         std::fs::write(self.root().join(rel), text).unwrap_or_else(|e| panic!("{rel}: {e}"));
     }
 
-    fn replace(&self, rel: &str, from: &str, to: &str) {
+    pub(crate) fn replace(&self, rel: &str, from: &str, to: &str) {
         let text =
             std::fs::read_to_string(self.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
         assert!(text.contains(from), "{rel} has no {from:?}");
         self.write(rel, &text.replacen(from, to, 1));
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().map(|l| l.clone()).unwrap_or_default()
     }
 }
@@ -193,7 +203,7 @@ impl Drop for Server {
 }
 
 /// The next event that satisfies `wanted`, within `limit`.
-fn wait_for(
+pub(crate) fn wait_for(
     events: &Receiver<Value>,
     limit: Duration,
     wanted: impl Fn(&Value) -> bool,
@@ -209,7 +219,7 @@ fn wait_for(
     }
 }
 
-fn first_status(events: &Receiver<Value>) -> Value {
+pub(crate) fn first_status(events: &Receiver<Value>) -> Value {
     events
         .recv_timeout(Duration::from_secs(10))
         .unwrap_or_else(|e| panic!("no first status event: {e}"))
