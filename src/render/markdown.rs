@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::raw_text::RawTextScan;
 use super::sanitize::ads::AdBlocks;
 use super::{Renderer, TocEntry, html_escape, position, unique_id};
 use crate::content::SourceFile;
@@ -121,6 +122,9 @@ impl SourceMap {
 pub(super) struct RawHtml {
     pub html: String,
     pub map: SourceMap,
+    /// Where a raw-text element that is never closed starts (an error already reported):
+    /// what the sanitizer removes from there on needs no warnings of its own.
+    pub unclosed: Option<usize>,
     /// The ad blocks that were left out, as byte ranges of the segment.
     pub ads: AdBlocks,
     /// Whether the segment is plain Markdown whose HTML the sanitizer would keep as it is
@@ -195,6 +199,7 @@ pub(super) fn to_html(
         .collect();
     let ads = AdBlocks::find(text, &events);
     let mut trust = Trust(ads.blocks.is_empty() && ads.unclosed.is_empty());
+    let mut raw_text = RawTextScan::default();
     for (event, range) in ads.filter(text, events) {
         if let Some((lang, buffer, start)) = &mut code {
             match event {
@@ -215,6 +220,10 @@ pub(super) fn to_html(
             offset: range.start,
             verbatim,
         };
+        if let Event::Html(html) | Event::InlineHtml(html) = &event {
+            let start = range.start;
+            raw_text.feed(html, |i| if verbatim { start + i } else { start });
+        }
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -377,10 +386,18 @@ pub(super) fn to_html(
             None => out.push((event, origin)),
         }
     }
+    let unclosed = raw_text.finish();
+    if let Some(open) = &unclosed {
+        let (line, column) = position(state.source, text, first_line, open.offset);
+        state
+            .diagnostics
+            .push(open.diagnostic(&state.source.path, line, column));
+    }
     let (html, map) = render_tracked(out, text.len() * 2);
     RawHtml {
         html,
         map,
+        unclosed: unclosed.map(|open| open.offset),
         ads,
         trusted: trust.0,
     }

@@ -5,6 +5,7 @@ mod canonical;
 mod highlight;
 mod markdown;
 mod platform_tabs;
+mod raw_text;
 pub mod sanitize;
 
 use std::collections::{BTreeMap, HashSet};
@@ -171,9 +172,12 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        // A heading the sanitizer took out (inside an element it removed) is not linked to.
+        let mut toc = state.toc;
+        toc.retain(|entry| html.contains(&format!("id=\"{}\"", html_escape(&entry.id))));
         let body = RenderedBody {
             html,
-            toc: state.toc,
+            toc,
             text: state.text.trim().to_owned(),
             summary: state.summary.unwrap_or_default(),
         };
@@ -218,7 +222,10 @@ impl<'a> Renderer<'a> {
             report(begin.start, &sanitize::Removed::UnclosedAdBlock);
         }
         for (offset, removed) in &cleaned.removals {
-            report(raw.map.source(*offset), removed);
+            let offset = raw.map.source(*offset);
+            if raw.unclosed.is_none_or(|unclosed| offset < unclosed) {
+                report(offset, removed);
+            }
         }
         cleaned.html
     }

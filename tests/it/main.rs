@@ -10,6 +10,7 @@ mod diagnostics;
 mod incremental;
 mod privacy;
 mod robustness;
+mod robustness_content;
 mod robustness_output;
 mod robustness_serve;
 mod scaffold;

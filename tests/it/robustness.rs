@@ -9,7 +9,7 @@ use crate::support::{copy_fixture, fixbook, snapshot_tree, stderr};
 const BASE: &str = "bad-inputs-base";
 
 /// A copy of the base site with `files` written over it.
-fn site_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+pub(crate) fn site_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let site = copy_fixture(BASE);
     for (path, bytes) in files {
         write(&site.path().join(path), bytes);
@@ -31,12 +31,12 @@ fn run(root: &Path, args: &[&str]) -> Output {
 }
 
 /// `check`: (exit code, standard error).
-fn check(root: &Path) -> (i32, String) {
+pub(crate) fn check(root: &Path) -> (i32, String) {
     let output = run(root, &["check"]);
     (output.status.code().unwrap_or(-1), stderr(&output))
 }
 
-fn build(root: &Path, out: &Path) -> Output {
+pub(crate) fn build(root: &Path, out: &Path) -> Output {
     run(
         root,
         &["build", "--output", out.to_str().unwrap_or_default()],
@@ -45,7 +45,7 @@ fn build(root: &Path, out: &Path) -> Output {
 
 /// Checks the site, then builds it over a previous output: both must fail with `expected`,
 /// and the previous output must be untouched.
-fn fails_cleanly(site: &Path, expected: &str) {
+pub(crate) fn fails_cleanly(site: &Path, expected: &str) {
     let (code, err) = check(site);
     assert_eq!(err, expected);
     assert_eq!(code, 1, "{err}");
