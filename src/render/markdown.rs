@@ -5,11 +5,16 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::raw_text::RawTextScan;
+use super::raw_html::RawHtmlScan;
 use super::sanitize::ads::AdBlocks;
 use super::{Renderer, TocEntry, html_escape, position, unique_id};
 use crate::content::SourceFile;
 use crate::diagnostic::Diagnostic;
+
+/// The most footnote references plus definitions one segment may have. Each costs the
+/// sanitizer about 4 KB, so that 300,000 of them took over a gigabyte; the most-cited
+/// encyclopedia articles have about a thousand.
+pub(super) const MAX_FOOTNOTES: usize = 5_000;
 
 /// What one body accumulates across its segments.
 pub(super) struct BodyState<'s> {
@@ -125,6 +130,10 @@ pub(super) struct RawHtml {
     /// Where a raw-text element that is never closed starts (an error already reported):
     /// what the sanitizer removes from there on needs no warnings of its own.
     pub unclosed: Option<usize>,
+    /// Whether it is past a budget that keeps one file's cost in proportion (raw HTML
+    /// nested too deep, too many footnotes; an error already reported): it is then not
+    /// sanitized at all.
+    pub refused: bool,
     /// The ad blocks that were left out, as byte ranges of the segment.
     pub ads: AdBlocks,
     /// Whether the segment is plain Markdown whose HTML the sanitizer would keep as it is
@@ -199,7 +208,8 @@ pub(super) fn to_html(
         .collect();
     let ads = AdBlocks::find(text, &events);
     let mut trust = Trust(ads.blocks.is_empty() && ads.unclosed.is_empty());
-    let mut raw_text = RawTextScan::default();
+    let mut raw_html = RawHtmlScan::default();
+    let mut footnotes = 0usize;
     for (event, range) in ads.filter(text, events) {
         if let Some((lang, buffer, start)) = &mut code {
             match event {
@@ -222,7 +232,34 @@ pub(super) fn to_html(
         };
         if let Event::Html(html) | Event::InlineHtml(html) = &event {
             let start = range.start;
-            raw_text.feed(html, |i| if verbatim { start + i } else { start });
+            raw_html.feed(html, |i| if verbatim { start + i } else { start });
+        }
+        if matches!(
+            event,
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_))
+        ) {
+            footnotes += 1;
+            if footnotes == MAX_FOOTNOTES + 1 {
+                let (line, column) = position(state.source, text, first_line, range.start);
+                state.diagnostics.push(
+                    Diagnostic::error(
+                        &state.source.path,
+                        line,
+                        column,
+                        format!(
+                            "more than {MAX_FOOTNOTES} footnote references and definitions \
+                             in one file, from here on"
+                        ),
+                    )
+                    .with_hint(
+                        "split the article, or turn the notes into a list of sources at its end",
+                    ),
+                );
+            }
+        }
+        if footnotes > MAX_FOOTNOTES || raw_html.is_too_deep() {
+            // The file is refused: rendering the rest would only cost what the budget saves.
+            break;
         }
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -386,18 +423,25 @@ pub(super) fn to_html(
             None => out.push((event, origin)),
         }
     }
-    let unclosed = raw_text.finish();
-    if let Some(open) = &unclosed {
+    let found = raw_html.finish();
+    if let Some(open) = &found.unclosed {
         let (line, column) = position(state.source, text, first_line, open.offset);
         state
             .diagnostics
             .push(open.diagnostic(&state.source.path, line, column));
     }
+    if let Some(deep) = found.too_deep {
+        let (line, column) = position(state.source, text, first_line, deep.offset);
+        state
+            .diagnostics
+            .push(deep.diagnostic(&state.source.path, line, column));
+    }
     let (html, map) = render_tracked(out, text.len() * 2);
     RawHtml {
         html,
         map,
-        unclosed: unclosed.map(|open| open.offset),
+        unclosed: found.unclosed.map(|open| open.offset),
+        refused: found.too_deep.is_some() || footnotes > MAX_FOOTNOTES,
         ads,
         trusted: trust.0,
     }

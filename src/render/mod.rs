@@ -5,7 +5,7 @@ mod canonical;
 mod highlight;
 mod markdown;
 mod platform_tabs;
-mod raw_text;
+mod raw_html;
 pub mod sanitize;
 
 use std::collections::{BTreeMap, HashSet};
@@ -194,6 +194,10 @@ impl<'a> Renderer<'a> {
         let raw = markdown::to_html(self, text, first_line, in_toc, state);
         if raw.trusted {
             return canonical::canonical(&raw.html);
+        }
+        if raw.refused {
+            // The build fails on the error; parsing would only cost the time it warns of.
+            return String::new();
         }
         let cleaned = self.sanitizer.clean(&raw.html);
         let source = state.source;

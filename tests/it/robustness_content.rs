@@ -71,3 +71,37 @@ fn the_table_of_contents_never_links_to_a_heading_that_is_not_on_the_page() {
     }
     assert!(page.contains("id=\"kept-heading\""));
 }
+
+#[test]
+fn raw_html_nested_past_the_budget_is_an_error_at_the_first_tag_too_deep() {
+    // 100,000 of these took 69 s to check; past 512 levels the file is refused at once.
+    let body = format!("Intro.\n\n{}\n", "<div>".repeat(600));
+    let site = site_with(&[("content/articles/pasting.md", &article(&body))]);
+    fails_cleanly(
+        site.path(),
+        "error: raw HTML nests more than 512 elements deep here\n  --> content/articles/pasting.md:8:2561\n  = help: no page needs this many levels, and parsing them would stall the build: close the elements (`</div>`), or remove the pasted markup and write it in Markdown\n\nfailed: 1 error(s), 0 warning(s)\n",
+    );
+    // As deep as the budget allows, closed again, many times over: a page like any other.
+    let block = format!("{}x{}", "<div>".repeat(500), "</div>".repeat(500));
+    let body = format!("Intro.\n\n{}\n", block.repeat(20));
+    let site = site_with(&[("content/articles/pasting.md", &article(&body))]);
+    let (code, err) = check(site.path());
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn more_footnotes_than_the_budget_are_an_error_where_the_budget_ends() {
+    let n = 5_001;
+    let references: String = (0..n).map(|i| format!("a[^{i}] ")).collect();
+    let definitions: String = (0..n).map(|i| format!("[^{i}]: note\n")).collect();
+    let body = format!("{references}\n\n{definitions}");
+    let site = site_with(&[("content/articles/notes.md", &article(&body))]);
+    // The 5,001st footnote event is the last reference, on the body's first line.
+    let column = references.rfind("[^").map_or(0, |at| at + 1);
+    fails_cleanly(
+        site.path(),
+        &format!(
+            "error: more than 5000 footnote references and definitions in one file, from here on\n  --> content/articles/notes.md:6:{column}\n  = help: split the article, or turn the notes into a list of sources at its end\n\nfailed: 1 error(s), 0 warning(s)\n"
+        ),
+    );
+}

@@ -1,3 +1,7 @@
+//! What raw HTML in Markdown can do to the rest of a page, found from a segment's raw HTML in
+//! order so that each is an error at its position: raw-text elements left open, and
+//! nesting too deep to parse in reasonable time.
+//!
 //! Raw-text elements left open. In HTML, everything after `<script>`, `<style>`,
 //! `<textarea>`, `<title>`, `<iframe>`, `<noscript>`, `<noembed>`, `<noframes>` or `<xmp>`
 //! is the element's text up to its end tag, and after `<plaintext>` everything is. Written in
@@ -17,6 +21,17 @@ const RAW_TEXT: &[&str] = &[
     "noframes",
     "xmp",
     "plaintext",
+];
+
+/// The deepest raw HTML elements may nest, as in browsers' parsers.
+pub(super) const MAX_DEPTH: usize = 512;
+
+/// Elements that never hold others, and elements an HTML parser closes by itself when the
+/// next of their kind starts: neither nests.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rtc", "rp",
+    "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body",
 ];
 
 /// A raw-text element that is never closed.
@@ -48,14 +63,52 @@ impl Unclosed {
     }
 }
 
-/// Follows raw HTML through a segment: feed it every piece of raw HTML in order.
-#[derive(Debug, Default)]
-pub(super) struct RawTextScan {
-    open: Option<Unclosed>,
-    in_comment: bool,
+/// The first tag that nests elements deeper than [`MAX_DEPTH`], as a byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct TooDeep {
+    pub offset: usize,
 }
 
-impl RawTextScan {
+impl TooDeep {
+    /// The error, at the tag's `line` and `column` in `path`.
+    pub(super) fn diagnostic(
+        self,
+        path: &std::path::Path,
+        line: usize,
+        column: usize,
+    ) -> crate::diagnostic::Diagnostic {
+        crate::diagnostic::Diagnostic::error(
+            path,
+            line,
+            column,
+            format!("raw HTML nests more than {MAX_DEPTH} elements deep here"),
+        )
+        .with_hint(
+            "no page needs this many levels, and parsing them would stall the build: close \
+             the elements (`</div>`), or remove the pasted markup and write it in Markdown",
+        )
+    }
+}
+
+/// What one segment's raw HTML does to the page.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Findings {
+    /// A raw-text element still open at the end.
+    pub unclosed: Option<Unclosed>,
+    /// The first tag past the nesting budget.
+    pub too_deep: Option<TooDeep>,
+}
+
+/// Follows raw HTML through a segment: feed it every piece of raw HTML in order.
+#[derive(Debug, Default)]
+pub(super) struct RawHtmlScan {
+    open: Option<Unclosed>,
+    in_comment: bool,
+    depth: usize,
+    too_deep: Option<TooDeep>,
+}
+
+impl RawHtmlScan {
     /// Reads one piece of raw HTML; `offset_of(i)` is where byte `i` of it lies in the
     /// segment.
     pub(super) fn feed(&mut self, html: &str, offset_of: impl Fn(usize) -> usize) {
@@ -101,13 +154,52 @@ impl RawTextScan {
                 at += 1 + name.len();
                 continue;
             }
+            self.nest(rest, || offset_of(at));
             at += 1;
         }
     }
 
-    /// The element still open at the end of the segment, if any.
-    pub(super) fn finish(self) -> Option<Unclosed> {
-        self.open
+    /// Counts the tag that `rest` (what follows a `<`) starts, if any, towards the depth.
+    fn nest(&mut self, rest: &str, offset: impl Fn() -> usize) {
+        let (closing, rest) = match rest.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, rest),
+        };
+        let name_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            .count();
+        if name_len == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
+            return;
+        }
+        let name = &rest[..name_len];
+        if NOT_NESTING.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            return;
+        }
+        if closing {
+            self.depth = self.depth.saturating_sub(1);
+            return;
+        }
+        let self_closing = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
+        if !self_closing {
+            self.depth += 1;
+            if self.depth > MAX_DEPTH && self.too_deep.is_none() {
+                self.too_deep = Some(TooDeep { offset: offset() });
+            }
+        }
+    }
+
+    /// Whether the nesting budget was passed already.
+    pub(super) fn is_too_deep(&self) -> bool {
+        self.too_deep.is_some()
+    }
+
+    /// What the segment's raw HTML does, once all of it was fed.
+    pub(super) fn finish(self) -> Findings {
+        Findings {
+            unclosed: self.open,
+            too_deep: self.too_deep,
+        }
     }
 }
 
@@ -140,14 +232,18 @@ fn find_tag(html: &str, name: &str, end: bool) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn scan(pieces: &[&str]) -> Option<Unclosed> {
-        let mut scan = RawTextScan::default();
+    fn findings(pieces: &[&str]) -> Findings {
+        let mut scan = RawHtmlScan::default();
         let mut base = 0;
         for piece in pieces {
             scan.feed(piece, |i| base + i);
             base += piece.len() + 100;
         }
         scan.finish()
+    }
+
+    fn scan(pieces: &[&str]) -> Option<Unclosed> {
+        findings(pieces).unclosed
     }
 
     #[test]
@@ -190,5 +286,23 @@ mod tests {
             scan(&["<plaintext>", "</plaintext>"]).map(|u| u.name),
             Some("plaintext")
         );
+    }
+
+    #[test]
+    fn nesting_past_the_budget_is_found_at_the_first_tag_too_deep() {
+        let deep = "<div>".repeat(MAX_DEPTH + 10);
+        assert_eq!(
+            findings(&[&deep]).too_deep,
+            Some(TooDeep {
+                offset: MAX_DEPTH * 5
+            })
+        );
+        let balanced = "<section><div>x</div></section>".repeat(10_000);
+        assert_eq!(findings(&[&balanced]).too_deep, None);
+        // Elements that do not nest, and self-closed ones, never count.
+        let flat = "<p>a<li>b<br><img src=x/><span/>".repeat(2_000);
+        assert_eq!(findings(&[&flat]).too_deep, None);
+        let at_budget = "<div>".repeat(MAX_DEPTH);
+        assert_eq!(findings(&[&at_budget]).too_deep, None);
     }
 }
