@@ -65,6 +65,50 @@ impl Origin<'_> {
     }
 }
 
+/// The invisible characters that embed, override or isolate the direction of text
+/// (U+202A–U+202E, U+2066–U+2069). In a title they can make it read differently from how
+/// it is written ("Trojan Source"); the marks U+200E and U+200F, which right-to-left text
+/// needs, are not among them.
+const BIDI_CONTROLS: &[char] = &[
+    '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}',
+];
+
+/// The front matter without bidirectional control characters, and a warning at each one
+/// removed: titles, messages and every other front-matter text reach pages without them.
+pub(super) fn without_bidi_controls<'y>(
+    yaml: &'y str,
+    origin: Origin<'_>,
+) -> (std::borrow::Cow<'y, str>, Vec<Diagnostic>) {
+    if !yaml.contains(BIDI_CONTROLS) {
+        return (std::borrow::Cow::Borrowed(yaml), Vec::new());
+    }
+    let mut warnings = Vec::new();
+    for (index, line) in yaml.lines().enumerate() {
+        for (column, c) in line.chars().enumerate() {
+            if BIDI_CONTROLS.contains(&c) {
+                warnings.push(
+                    Diagnostic::warning(
+                        origin.path,
+                        origin.first_line + index,
+                        column + 1,
+                        format!(
+                            "invisible direction control U+{:04X} in the front matter can make \
+                             text read in another order than it is written",
+                            u32::from(c)
+                        ),
+                    )
+                    .with_hint("delete it; fixbook leaves it out of the page"),
+                );
+            }
+        }
+    }
+    (
+        std::borrow::Cow::Owned(yaml.replace(BIDI_CONTROLS, "")),
+        warnings,
+    )
+}
+
 /// Parses YAML into `T`, turning any YAML or schema error into a located diagnostic.
 fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };

@@ -164,7 +164,11 @@ fn discover(root: &Path, content: &Path) -> (Vec<(Kind, String, PathBuf)>, Vec<D
                     &rel,
                     0,
                     0,
-                    format!("`{stem}` is not a valid {} id", kind.noun()),
+                    format!(
+                        "`{stem}` is not a valid {} id{}",
+                        kind.noun(),
+                        spelling(&stem)
+                    ),
                 )
                 .with_hint(format!(
                     "file names are ids: use lowercase letters, digits and dashes, e.g. `{}.md`",
@@ -316,19 +320,25 @@ fn parse(
         first_line: split.front_matter_line,
     };
     let slug = slug.to_owned();
-    match kind {
+    let (yaml, bidi) = front_matter::without_bidi_controls(split.front_matter, origin);
+    let parsed = match kind {
         Kind::Article => {
-            let (article, found) = front_matter::article(slug, split.front_matter, origin, source)?;
+            let (article, found) = front_matter::article(slug, &yaml, origin, source)?;
             if let Some(article) = &article {
                 check_tags(article, &text, rel)?;
             }
             Ok((article.map_or(Parsed::Draft, Parsed::Article), found))
         }
-        Kind::Fix => front_matter::fix(slug, split.front_matter, origin, source)
-            .map(|fix| (Parsed::Fix(fix), Vec::new())),
-        Kind::Status => front_matter::status(slug, split.front_matter, origin, source)
+        Kind::Fix => {
+            front_matter::fix(slug, &yaml, origin, source).map(|fix| (Parsed::Fix(fix), Vec::new()))
+        }
+        Kind::Status => front_matter::status(slug, &yaml, origin, source)
             .map(|status| (Parsed::Status(status), Vec::new())),
-    }
+    };
+    parsed.map(|(parsed, mut found)| {
+        found.extend(bidi);
+        (parsed, found)
+    })
 }
 
 /// A tag becomes a page at `tags/<slug>/`: one without letters or digits has no address
@@ -356,4 +366,24 @@ fn check_tags(article: &super::Article, text: &str, rel: &Path) -> Result<(), Ve
     } else {
         Err(errors)
     }
+}
+
+/// For a name with characters beyond ASCII, how it is spelled, code point by code point:
+/// names that look the same (`café` composed, or as `e` and a combining accent) then read
+/// differently in the diagnostics.
+fn spelling(name: &str) -> String {
+    if name.is_ascii() {
+        return String::new();
+    }
+    let points: Vec<String> = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() {
+                c.to_string()
+            } else {
+                format!("U+{:04X}", u32::from(c))
+            }
+        })
+        .collect();
+    format!(" (spelled {})", points.join(" "))
 }

@@ -90,6 +90,10 @@ pub const YAML_MAX_ALIASES: usize = 64;
 /// The most text front matter may expand to, aliases included.
 pub const YAML_MAX_TEXT_BYTES: usize = 1024 * 1024;
 
+/// The most values (texts, lists, maps) front matter may hold: 100,000 symptoms are not an
+/// article's.
+pub const YAML_MAX_VALUES: usize = 100_000;
+
 /// The YAML parser's input budget for front matter: a few dozen short keys in practice, so
 /// anything far beyond (a "billion laughs" of aliases, thousands of nested lists) is refused
 /// before it can use up memory or stack.
@@ -100,8 +104,8 @@ pub fn yaml_options() -> serde_saphyr::Options {
             max_aliases: YAML_MAX_ALIASES,
             max_anchors: YAML_MAX_ALIASES,
             max_total_scalar_bytes: YAML_MAX_TEXT_BYTES,
-            max_events: 100_000,
-            max_nodes: 100_000,
+            max_events: YAML_MAX_VALUES,
+            max_nodes: YAML_MAX_VALUES,
             max_documents: 1,
             flow_nesting_limit: YAML_MAX_DEPTH,
         },
@@ -132,7 +136,13 @@ pub fn yaml_budget_message(err: &serde_saphyr::Error) -> Option<String> {
                 YAML_MAX_TEXT_BYTES / (1024 * 1024)
             ),
             BudgetBreach::Documents { .. } => "it holds more than one YAML document".to_owned(),
-            other => format!("it exceeds the parser's limits ({other:?})"),
+            BudgetBreach::Events { .. } | BudgetBreach::Nodes { .. } => {
+                format!("it holds more than {YAML_MAX_VALUES} values (list items, texts and keys)")
+            }
+            BudgetBreach::InclusionDepth { .. } => {
+                "it includes other files, which front matter cannot".to_owned()
+            }
+            _ => "it is larger than front matter can be".to_owned(),
         },
         serde_saphyr::Error::AliasReplayLimitExceeded { .. }
         | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }

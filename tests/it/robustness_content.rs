@@ -105,3 +105,63 @@ fn more_footnotes_than_the_budget_are_an_error_where_the_budget_ends() {
         ),
     );
 }
+
+#[test]
+fn front_matter_with_too_many_values_says_so_in_the_writers_words() {
+    let symptoms: String = (0..100_001).map(|i| format!("  - s{i}\n")).collect();
+    let text = format!("---\ntitle: Many\ndate: 2024-01-01\nsymptoms:\n{symptoms}---\nBody\n");
+    let site = site_with(&[("content/articles/many.md", text.as_bytes())]);
+    let (code, err) = check(site.path());
+    assert_eq!(code, 1, "{err}");
+    let first = err.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "error: the front matter is too large to read: it holds more than 100000 values (list items, texts and keys)"
+    );
+    assert!(!err.contains("Events {"), "{err}");
+}
+
+#[test]
+fn names_that_look_the_same_are_told_apart_by_their_code_points() {
+    let body = b"---\ntitle: Cafe\ndate: 2024-01-01\n---\nBody.\n";
+    let site = site_with(&[
+        ("content/articles/caf\u{e9}.md", body),
+        ("content/articles/cafe\u{301}.md", body),
+    ]);
+    let (code, err) = check(site.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: `caf\u{e9}` is not a valid article id (spelled c a f U+00E9)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: `cafe\u{301}` is not a valid article id (spelled c a f e U+0301)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn direction_controls_in_front_matter_are_warned_at_and_left_out_of_the_page() {
+    let text = "---\ntitle: \"Printer \u{202e}enilffo\u{202c} again\"\ndate: 2024-01-01\nfixes: [restart-scanner]\n---\nBody.\n";
+    let site = site_with(&[("content/articles/reordered.md", text.as_bytes())]);
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let public = out.path().join("public");
+    let built = build(site.path(), &public);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let err = stderr(&built);
+    for (column, point) in [(17, "202E"), (25, "202C")] {
+        assert!(
+            err.contains(&format!(
+                "warning: invisible direction control U+{point} in the front matter can make text read in another order than it is written\n  --> content/articles/reordered.md:2:{column}\n"
+            )),
+            "{err}"
+        );
+    }
+    let page = std::fs::read_to_string(public.join("articles/reordered/index.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        page.contains("Printer enilffo again"),
+        "the title is kept, without the controls"
+    );
+    assert!(!page.contains('\u{202e}') && !page.contains('\u{202c}'));
+}
