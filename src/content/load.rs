@@ -126,6 +126,11 @@ fn discover(root: &Path, content: &Path) -> (Vec<(Kind, String, PathBuf)>, Vec<D
             continue;
         }
         if entry.file_type().is_symlink() {
+            if entry.depth() == 0 {
+                // content/ itself may be a link (to content shared between sites): it is
+                // followed, as its files are read. Links inside it are not.
+                continue;
+            }
             diagnostics.push(
                 Diagnostic::warning(&rel, 0, 0, "symbolic link ignored")
                     .with_hint("content files must be regular files inside content/; copy the file instead of linking it"),

@@ -165,3 +165,24 @@ fn direction_controls_in_front_matter_are_warned_at_and_left_out_of_the_page() {
     );
     assert!(!page.contains('\u{202e}') && !page.contains('\u{202c}'));
 }
+
+#[test]
+fn a_linked_content_folder_is_followed_without_a_warning_and_links_inside_it_are_not() {
+    let outside = site_with(&[]);
+    let site = site_with(&[]);
+    let content = site.path().join("content");
+    std::fs::remove_dir_all(&content).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(outside.path().join("content"), &content)
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(
+        outside.path().join("content/articles/scanner-not-found.md"),
+        outside.path().join("content/articles/linked.md"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (code, err) = check(site.path());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err,
+        "warning: symbolic link ignored\n  --> content/articles/linked.md\n  = help: content files must be regular files inside content/; copy the file instead of linking it\n\nchecked 1 articles, 1 fixes and 1 status messages: no errors\n"
+    );
+}
