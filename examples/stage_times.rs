@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let docs = fixbook::search::documents(&loaded.library, &bodies);
     eprintln!("{}", t.lap("documents"));
     let t = Stopwatch::start();
-    let _ = fixbook::static_search_files(&docs);
+    let _ = fixbook::search::static_files(&docs);
     eprintln!("{}", t.lap("static search"));
     let t = Stopwatch::start();
     let _ = std::fs::remove_dir_all(root.join(".fixbook"));

@@ -78,6 +78,38 @@ impl Config {
         self.platforms.iter().find(|p| p.key == key)
     }
 
+    /// The error for a platform `key` written at `line`:`column` of `path`, unless it is
+    /// declared: with the nearest declared key, or the list of them. Front matter and
+    /// per-platform sections of a body both ask here, so the same typo reads the same.
+    pub fn unknown_platform(
+        &self,
+        path: &Path,
+        line: usize,
+        column: usize,
+        key: &str,
+    ) -> Option<Diagnostic> {
+        if self.platform(key).is_some() {
+            return None;
+        }
+        let keys = self.platforms.iter().map(|p| p.key.as_str());
+        let hint = match crate::diagnostic::nearest(key, keys.clone()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if self.platforms.is_empty() => "declare platforms in fixbook.toml under \
+                `[platforms]`, e.g. `iphone = \"iPhone\"`"
+                .to_owned(),
+            None => format!(
+                "declared platforms are {}; add it to `[platforms]` in fixbook.toml if it is new",
+                keys.map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        Some(
+            Diagnostic::error(path, line, column, format!("unknown platform `{key}`"))
+                .with_hint(hint),
+        )
+    }
+
     /// The site-relative URL (with the base path) of a path like `articles/foo/`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
@@ -105,15 +137,14 @@ impl Config {
         let raw: RawConfig = toml::from_str(text).map_err(|err| {
             let (line, column) = err
                 .span()
-                .map(|span| crate::content::source::line_col(text, span.start))
+                .map(|span| crate::diagnostic::line_col(text, span.start))
                 .unwrap_or((0, 0));
-            let message = err.message().trim().to_owned();
-            vec![Diagnostic::error(CONFIG_FILE, line, column, message)]
+            vec![toml_diagnostic(err.message().trim(), line, column)]
         })?;
         let mut diagnostics = Vec::new();
         let locate = |needle: &str| {
             text.find(needle)
-                .map(|offset| crate::content::source::line_col(text, offset))
+                .map(|offset| crate::diagnostic::line_col(text, offset))
                 .unwrap_or((0, 0))
         };
         let base_url = normalize_base_url(&raw.base_url).unwrap_or_else(|message| {
@@ -129,7 +160,7 @@ impl Config {
             .unwrap_or_else(|_| "/".to_owned());
         let mut platforms = Vec::new();
         for (key, label) in raw.platforms {
-            if !crate::content::is_valid_slug(&key) {
+            if !crate::id::is_valid_slug(&key) {
                 let (line, column) = locate(&key);
                 diagnostics.push(
                     Diagnostic::error(
@@ -207,6 +238,35 @@ fn normalize_base_url(raw: &str) -> Result<String, String> {
     Ok(normalized)
 }
 
+/// A TOML error as a diagnostic; an unknown key gets the nearest allowed one, as unknown
+/// front-matter keys do.
+fn toml_diagnostic(message: &str, line: usize, column: usize) -> Diagnostic {
+    // serde's wording: "unknown field `titel`, expected one of `title`, `base_url`, …"
+    // (or "expected `title`").
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(field, rest)| {
+            let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+            (field, expected)
+        });
+    let Some((field, expected)) = unknown else {
+        return Diagnostic::error(CONFIG_FILE, line, column, message);
+    };
+    let hint = match crate::diagnostic::nearest(field, expected.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "the keys allowed here are: {}",
+            expected
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::error(CONFIG_FILE, line, column, format!("unknown key `{field}`")).with_hint(hint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,10 +293,18 @@ mod tests {
                 .unwrap_or_default();
         assert_eq!(errors.len(), 1);
         assert_eq!((errors[0].line, errors[0].column), (3, 1));
+        assert_eq!(errors[0].message, "unknown key `titel`");
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `title`?"));
+        let errors = Config::parse("title = \"KB\"\nbase_url = \"https://x.org/\"\nzzz = 1\n")
+            .err()
+            .unwrap_or_default();
         assert!(
-            errors[0].message.starts_with("unknown field `titel`"),
-            "{}",
-            errors[0].message
+            errors[0]
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.starts_with("the keys allowed here are: `title`")),
+            "{:?}",
+            errors[0].hint
         );
     }
 

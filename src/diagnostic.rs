@@ -1,4 +1,5 @@
-//! Diagnostics: what went wrong, where, and what to do about it.
+//! Diagnostics: what went wrong, where, and what to do about it; and the helpers every stage
+//! uses to say so: line and column of an offset, and the nearest name for a typo.
 //!
 //! Every stage reports problems as [`Diagnostic`]s; they are collected for a whole run,
 //! sorted, and printed rustc-style for people, as GitHub workflow commands in CI, or as JSON.
@@ -107,6 +108,36 @@ impl Diagnostic {
             (line, column) => format!("{path}:{line}:{column}"),
         })
     }
+}
+
+/// The candidate closest to `needle`, if it is close enough to be a likely typo.
+///
+/// Close means a few edits away (more for longer words), or one being a prefix of the other
+/// (`macos` → `mac`).
+pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (needle.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .filter_map(|c| {
+            let distance = strsim::damerau_levenshtein(needle, c);
+            let prefix = c.len() >= 3 && (needle.starts_with(c) || c.starts_with(needle));
+            (distance <= limit || prefix).then_some((distance, c))
+        })
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// The 1-based line and column (in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let mut cut = offset;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let before = &text[..cut];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
 }
 
 /// Paths are printed with forward slashes on every platform so that output is stable.

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod id;
 pub mod incremental;
 pub mod output;
 pub mod render;
@@ -215,14 +216,11 @@ fn build_pages(
     output: &Path,
     options: SiteOptions,
 ) -> Result<Summary, Failure> {
-    let counted = Counted {
-        inner: &staging,
-        count: std::sync::atomic::AtomicUsize::new(0),
-    };
+    let counted = site::Counted::new(&staging);
     let generated = generate(prepared, docs, options, &counted, &|err| {
         write_failure(output, &err, staging.space_report())
     })?;
-    let files = counted.count.into_inner();
+    let files = counted.count();
     let notes = staging
         .commit()
         .map_err(|err| write_failure(output, &err, None))?;
@@ -243,27 +241,6 @@ fn index_failure(err: &str) -> Failure {
         "the site was built, but the search index in `{}` could not be written: {err}",
         search::cache::CACHE_DIR
     ))])
-}
-
-/// A [`site::Sink`] that counts what it passes on.
-struct Counted<'a> {
-    inner: &'a dyn site::Sink,
-    count: std::sync::atomic::AtomicUsize,
-}
-
-impl site::Sink for Counted<'_> {
-    fn put(&self, file: OutputFile) -> std::io::Result<()> {
-        self.inner.put(file)?;
-        self.count
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(())
-    }
-}
-
-impl site::Sink for output::Staging {
-    fn put(&self, file: OutputFile) -> std::io::Result<()> {
-        self.write(&file.path, &file.bytes)
-    }
 }
 
 fn write_failure(output: &Path, err: &std::io::Error, space: Option<String>) -> Failure {
@@ -349,7 +326,7 @@ fn generate(
     // The static search bundle needs only the documents: it is built while pages render.
     let (generated, search_files) = rayon::join(
         || site::Site::new(&config, &library, &bodies).generate_into(&mut theme, options, sink),
-        || static_search_files(docs),
+        || search::static_files(docs),
     );
     match generated {
         Ok(()) => {}
@@ -368,18 +345,6 @@ fn generate(
         library,
         warnings: diagnostics,
     })
-}
-
-/// The serverless search bundle and the browser's status-message index.
-pub fn static_search_files(docs: &[search::SearchDoc]) -> Result<Vec<OutputFile>, Diagnostic> {
-    let lookup = search::StatusLookup::from_docs(docs);
-    let bundle = search::build_static_bundle(docs, &lookup).map_err(|err| {
-        Diagnostic::site_error(format!("cannot build the static search bundle: {err}"))
-    })?;
-    Ok(bundle
-        .into_iter()
-        .map(|(path, bytes)| OutputFile { path, bytes })
-        .collect())
 }
 
 /// The output folder is replaced wholesale, so it must never be the site itself.

@@ -65,11 +65,11 @@ pub fn today() -> Date {
 /// Writes `content/<kind>/<slug>.md` in the site at `root`, dated `date`; returns its path
 /// relative to `root`. Platforms are taken from the site's configuration when it reads.
 pub fn new_item(root: &Path, kind: Kind, slug: &str, date: Date) -> Result<PathBuf, ScaffoldError> {
-    if !content::is_valid_slug(slug) {
+    if !crate::id::is_valid_slug(slug) {
         return Err(ScaffoldError::InvalidSlug {
             slug: slug.to_owned(),
             noun: kind.noun(),
-            suggestion: content::slugify(slug),
+            suggestion: crate::id::slugify(slug),
         });
     }
     if !root.join(CONTENT_DIR).is_dir() {

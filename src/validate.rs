@@ -10,24 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Kind, Library, Located, Risk};
-use crate::diagnostic::Diagnostic;
-
-/// The candidate closest to `needle`, if it is close enough to be a likely typo.
-///
-/// Close means a few edits away (more for longer words), or one being a prefix of the other
-/// (`macos` → `mac`).
-pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (needle.chars().count() / 3).clamp(1, 3);
-    candidates
-        .into_iter()
-        .filter_map(|c| {
-            let distance = strsim::damerau_levenshtein(needle, c);
-            let prefix = c.len() >= 3 && (needle.starts_with(c) || c.starts_with(needle));
-            (distance <= limit || prefix).then_some((distance, c))
-        })
-        .min()
-        .map(|(_, c)| c)
-}
+use crate::diagnostic::{Diagnostic, nearest};
 
 /// Checks every reference in the library against the config and the other content.
 ///
@@ -122,34 +105,11 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn platforms(&mut self, path: &Path, platforms: &[Located<String>]) {
-        let keys: Vec<&str> = self
-            .config
-            .platforms
-            .iter()
-            .map(|p| p.key.as_str())
-            .collect();
-        for platform in platforms {
-            if keys.contains(&platform.value.as_str()) {
-                continue;
-            }
-            let hint = match nearest(&platform.value, keys.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None if keys.is_empty() => "declare platforms in fixbook.toml under `[platforms]`, e.g. `iphone = \"iPhone\"`".to_owned(),
-                None => format!(
-                    "declared platforms are {}; add it to `[platforms]` in fixbook.toml if it is new",
-                    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            self.diagnostics.push(
-                Diagnostic::error(
-                    path,
-                    platform.line,
-                    platform.column,
-                    format!("unknown platform `{}`", platform.value),
-                )
-                .with_hint(hint),
-            );
-        }
+        self.diagnostics
+            .extend(platforms.iter().filter_map(|platform| {
+                self.config
+                    .unknown_platform(path, platform.line, platform.column, &platform.value)
+            }));
         for (i, platform) in platforms.iter().enumerate() {
             if platforms[..i].iter().any(|p| p.value == platform.value) {
                 self.diagnostics.push(Diagnostic::warning(

@@ -125,7 +125,7 @@ fn yaml_diagnostic(err: &serde_saphyr::Error, origin: Origin<'_>) -> Diagnostic 
         serde_saphyr::Error::SerdeUnknownField {
             field, expected, ..
         } => {
-            let hint = match crate::validate::nearest(field, expected.iter().copied()) {
+            let hint = match crate::diagnostic::nearest(field, expected.iter().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("the keys allowed here are: {}", expected.join(", ")),
             };

@@ -7,8 +7,9 @@ use rayon::prelude::*;
 
 use super::front_matter::{self, Origin};
 use super::source::{self, SourceFile};
-use super::{Kind, Library, is_valid_slug};
+use super::{Kind, Library};
 use crate::diagnostic::Diagnostic;
+use crate::id::is_valid_slug;
 
 /// The folder under the site root that holds the content.
 pub const CONTENT_DIR: &str = "content";
@@ -177,7 +178,7 @@ fn discover(root: &Path, content: &Path) -> (Vec<(Kind, String, PathBuf)>, Vec<D
                 )
                 .with_hint(format!(
                     "file names are ids: use lowercase letters, digits and dashes, e.g. `{}.md`",
-                    crate::content::slugify(&stem)
+                    crate::id::slugify(&stem)
                 )),
             );
             continue;
@@ -287,7 +288,7 @@ fn parse(
         let valid = err.utf8_error().valid_up_to();
         let bytes = err.as_bytes();
         let prefix = String::from_utf8_lossy(&bytes[..valid]);
-        let (line, column) = source::line_col(&prefix, valid);
+        let (line, column) = crate::diagnostic::line_col(&prefix, valid);
         vec![
             Diagnostic::error(rel, line, column, "the file is not valid UTF-8 text").with_hint(
                 "save it as UTF-8 in your editor; binary files do not belong in content/",
@@ -295,7 +296,7 @@ fn parse(
         ]
     })?;
     if let Some(nul) = text.find('\0') {
-        let (line, column) = source::line_col(&text, nul);
+        let (line, column) = crate::diagnostic::line_col(&text, nul);
         return Err(vec![
             Diagnostic::error(
                 rel,
@@ -352,11 +353,11 @@ fn check_tags(article: &super::Article, text: &str, rel: &Path) -> Result<(), Ve
     let errors: Vec<Diagnostic> = article
         .tags
         .iter()
-        .filter(|tag| crate::content::slugify(tag).is_empty())
+        .filter(|tag| crate::id::slugify(tag).is_empty())
         .map(|tag| {
             let (line, column) = text
                 .find(tag.as_str())
-                .map_or((0, 0), |offset| source::line_col(text, offset));
+                .map_or((0, 0), |offset| crate::diagnostic::line_col(text, offset));
             Diagnostic::error(
                 rel,
                 line,

@@ -46,6 +46,13 @@ impl Kind {
         }
     }
 
+    /// The address of an item's page relative to the site's base: `articles/<slug>/`. The
+    /// one place it is spelled: the site's pages, links between content files and search
+    /// all ask here.
+    pub fn page_path(self, slug: &str) -> String {
+        format!("{}/{slug}/", self.dir())
+    }
+
     /// What the kind is called in messages.
     pub fn noun(self) -> &'static str {
         match self {
@@ -280,39 +287,4 @@ fn find<'a, T>(items: &'a [T], slug: &str, key: impl Fn(&T) -> &String) -> Optio
         .binary_search_by(|item| key(item).as_str().cmp(slug))
         .ok()
         .map(|i| &items[i])
-}
-
-/// True when `s` is a valid id: lowercase ASCII letters, digits and single dashes inside.
-pub fn is_valid_slug(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// The URL-safe form of a free-form name such as a tag ("Shared Albums" → "shared-albums").
-pub fn slugify(name: &str) -> String {
-    slug::slugify(name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slug_validity() {
-        assert!(is_valid_slug("sign-out-and-in"));
-        assert!(is_valid_slug("ios18"));
-        for bad in ["", "Sign", "a--b", "-a", "a-", "a_b", "a b", "..", "é"] {
-            assert!(!is_valid_slug(bad), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn tags_become_url_safe() {
-        assert_eq!(slugify("Shared Albums"), "shared-albums");
-        assert_eq!(slugify("iCloud & Photos"), "icloud-photos");
-    }
 }

@@ -173,22 +173,10 @@ pub fn yaml_innermost(mut err: &serde_saphyr::Error) -> &serde_saphyr::Error {
 /// The hint for [`yaml_budget_message`] errors.
 pub const YAML_BUDGET_HINT: &str = "front matter holds a few short keys: write lists out instead of repeating them with anchors and aliases, and move long text into the body";
 
-/// The 1-based line and column (in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let mut cut = offset;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let before = &text[..cut];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::line_col;
     use proptest::prelude::*;
 
     #[test]

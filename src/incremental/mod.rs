@@ -151,7 +151,7 @@ pub struct SearchInputs {
 impl SearchInputs {
     /// The static search files a full build writes (static index and status index).
     pub fn static_files(&self) -> Result<Vec<site::OutputFile>, Diagnostic> {
-        crate::static_search_files(&self.docs)
+        crate::search::static_files(&self.docs)
     }
 
     /// The typo-tolerant status-message lookup.

@@ -360,6 +360,12 @@ impl Drop for Staging {
     }
 }
 
+impl crate::site::Sink for Staging {
+    fn put(&self, file: OutputFile) -> io::Result<()> {
+        self.write(&file.path, &file.bytes)
+    }
+}
+
 /// A spare that will not be reused goes: its files fixbook wrote are removed, the rest set
 /// aside. Without a manifest, nothing in it is known to be fixbook's, so all of it is kept.
 fn give_up_spare(

@@ -481,7 +481,7 @@ fn finish_heading<'e>(
     state: &mut BodyState<'_>,
     out: &mut Vec<(Event<'e>, Origin)>,
 ) {
-    let wanted = h.id.unwrap_or_else(|| crate::content::slugify(&h.text));
+    let wanted = h.id.unwrap_or_else(|| crate::id::slugify(&h.text));
     let id = unique_id(&mut state.ids, &wanted);
     let level = h.level as u8;
     if in_toc && (level == 2 || level == 3) {

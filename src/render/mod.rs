@@ -15,8 +15,9 @@ pub use highlight::{html_escape, stylesheets};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{Kind, Library, SourceFile, source::line_col};
+use crate::content::{Kind, Library, SourceFile};
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::line_col;
 use platform_tabs::Segment;
 
 /// One entry of a page's table of contents.
@@ -54,10 +55,7 @@ impl LinkMap {
     pub fn new(config: &Config, library: &Library) -> Self {
         let mut urls = BTreeMap::new();
         let mut add = |kind: Kind, source: &SourceFile, slug: &str| {
-            urls.insert(
-                normalize(&source.path),
-                config.url(&format!("{}/{slug}/", kind.dir())),
-            );
+            urls.insert(normalize(&source.path), config.url(&kind.page_path(slug)));
         };
         library
             .articles
@@ -89,7 +87,7 @@ impl LinkMap {
             .filter(|p| p.parent() == wanted.parent())
             .filter_map(|p| p.file_stem().map(|n| n.to_string_lossy().into_owned()))
             .collect();
-        let best = crate::validate::nearest(&stem, stems.iter().map(String::as_str))?;
+        let best = crate::diagnostic::nearest(&stem, stems.iter().map(String::as_str))?;
         let replaced = target.rsplit_once('/').map_or_else(
             || format!("{best}.md"),
             |(dir, _)| format!("{dir}/{best}.md"),
@@ -240,31 +238,11 @@ impl<'a> Renderer<'a> {
         panel: &platform_tabs::Panel<'_>,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<String> {
-        let keys: Vec<&str> = self
-            .config
-            .platforms
-            .iter()
-            .map(|p| p.key.as_str())
-            .collect();
-        for platform in &panel.platforms {
-            if !keys.contains(&platform.value.as_str()) {
-                let line = source.body_line + panel.line - 1;
-                let hint = crate::validate::nearest(&platform.value, keys.iter().copied())
-                    .map_or_else(
-                        || format!("declared platforms: {}", keys.join(", ")),
-                        |best| format!("did you mean `{best}`?"),
-                    );
-                diagnostics.push(
-                    Diagnostic::error(
-                        &source.path,
-                        line,
-                        platform.column,
-                        format!("unknown platform `{}`", platform.value),
-                    )
-                    .with_hint(hint),
-                );
-            }
-        }
+        let line = source.body_line + panel.line - 1;
+        diagnostics.extend(panel.platforms.iter().filter_map(|platform| {
+            self.config
+                .unknown_platform(&source.path, line, platform.column, &platform.value)
+        }));
         panel.platforms.iter().map(|p| p.value.clone()).collect()
     }
 

@@ -4,7 +4,7 @@
 //! put the base path or `base_url` in front.
 
 use super::{DocKind, SearchDoc};
-use crate::content::{Library, Located};
+use crate::content::{Kind, Library, Located};
 use crate::render::Bodies;
 
 fn keys(platforms: &[Located<String>]) -> Vec<String> {
@@ -25,7 +25,7 @@ pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
         docs.push(SearchDoc {
             kind: DocKind::Article,
             slug: article.slug.clone(),
-            url: format!("/articles/{}/", article.slug),
+            url: format!("/{}", Kind::Article.page_path(&article.slug)),
             title: article.title.clone(),
             description: article
                 .description
@@ -41,7 +41,7 @@ pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
         docs.push(SearchDoc {
             kind: DocKind::Fix,
             slug: fix.slug.clone(),
-            url: format!("/fixes/{}/", fix.slug),
+            url: format!("/{}", Kind::Fix.page_path(&fix.slug)),
             title: fix.title.clone(),
             description: fix
                 .description
@@ -59,7 +59,7 @@ pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
         docs.push(SearchDoc {
             kind: DocKind::Status,
             slug: status.slug.clone(),
-            url: format!("/status/{}/", status.slug),
+            url: format!("/{}", Kind::Status.page_path(&status.slug)),
             title: status.message.clone(),
             description: status.meaning.clone(),
             status_messages,

@@ -1,6 +1,6 @@
 //! The tantivy index behind `fixbook search` and `/api/search`.
 //!
-//! Fields and their weights (see [`query`](super::query)): status messages (unstemmed,
+//! Fields and their weights (see [`schema`](super::schema)): status messages (unstemmed,
 //! lowercased: the exact words matter) > title > symptoms > description > body (English
 //! stemming on prose, see [`analyzer`](super::analyzer)). Platforms are raw tokens used as a
 //! filter. One writer thread, one commit, no merges: the same documents in the same order
@@ -10,111 +10,17 @@ use std::path::Path;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{Query, TermQuery};
-use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TantivyDocument, TextFieldIndexing,
-    TextOptions, Value,
-};
+use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use super::analyzer;
 use super::query::{WeightedField, build_query};
+use super::schema::Fields;
 use super::snippet::Snippets;
 use super::{DocKind, SearchDoc, SearchError, SearchHit};
 
 /// Indexing memory: enough for 10k+ articles in one segment, small next to the build.
 const WRITER_MEMORY_BUDGET: usize = 50_000_000;
-/// Platform token of a document that names no platform: it applies to all of them.
-pub(crate) const ANY_PLATFORM: &str = "_any";
-
-/// Field handles of the index schema.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fields {
-    pub kind: Field,
-    pub url: Field,
-    pub title: Field,
-    pub description: Field,
-    pub status: Field,
-    pub symptoms: Field,
-    pub body: Field,
-    pub platform: Field,
-}
-
-impl Fields {
-    fn schema() -> Schema {
-        let mut builder = Schema::builder();
-        // Positions only where a query looks for phrases (status messages and titles):
-        // the other fields are matched term by term and their snippets are re-tokenized.
-        let prose = |stored: bool, phrases: bool| {
-            let record = if phrases {
-                IndexRecordOption::WithFreqsAndPositions
-            } else {
-                IndexRecordOption::WithFreqs
-            };
-            let options = TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(analyzer::EN_STEM)
-                    .set_index_option(record),
-            );
-            if stored {
-                options.set_stored()
-            } else {
-                options
-            }
-        };
-        builder.add_text_field("kind", STRING | STORED);
-        builder.add_text_field("url", STRING | STORED);
-        builder.add_text_field("title", prose(true, true));
-        builder.add_text_field("description", prose(true, false));
-        builder.add_text_field(
-            "status",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer("default")
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            ),
-        );
-        builder.add_text_field("symptoms", prose(false, false));
-        builder.add_text_field("body", prose(true, false));
-        builder.add_text_field("platform", STRING);
-        builder.build()
-    }
-
-    fn from_schema(schema: &Schema) -> Result<Fields, SearchError> {
-        Ok(Fields {
-            kind: schema.get_field("kind")?,
-            url: schema.get_field("url")?,
-            title: schema.get_field("title")?,
-            description: schema.get_field("description")?,
-            status: schema.get_field("status")?,
-            symptoms: schema.get_field("symptoms")?,
-            body: schema.get_field("body")?,
-            platform: schema.get_field("platform")?,
-        })
-    }
-
-    fn document(&self, doc: &SearchDoc) -> TantivyDocument {
-        let mut out = TantivyDocument::default();
-        out.add_text(self.kind, doc.kind.as_str());
-        out.add_text(self.url, &doc.url);
-        out.add_text(self.title, &doc.title);
-        out.add_text(self.description, &doc.description);
-        for message in &doc.status_messages {
-            out.add_text(self.status, message);
-        }
-        for symptom in &doc.symptoms {
-            out.add_text(self.symptoms, symptom);
-        }
-        out.add_text(self.body, &doc.body);
-        if doc.platforms.is_empty() {
-            out.add_text(self.platform, ANY_PLATFORM);
-        }
-        for platform in &doc.platforms {
-            out.add_text(self.platform, platform.to_lowercase());
-        }
-        out
-    }
-}
-
 /// Writes the index of `docs` into `dir`, which must be absent or empty.
 pub fn build_index(docs: &[SearchDoc], dir: &Path) -> Result<(), SearchError> {
     let io = |source| SearchError::Io {

@@ -19,6 +19,7 @@ pub mod stem;
 
 mod analyzer;
 mod query;
+mod schema;
 mod snippet;
 
 #[cfg(test)]
@@ -220,4 +221,20 @@ mod tests {
                 .is_empty()
         );
     }
+}
+
+/// The serverless search bundle and the browser's status-message index.
+pub fn static_files(
+    docs: &[SearchDoc],
+) -> Result<Vec<crate::site::OutputFile>, crate::diagnostic::Diagnostic> {
+    let lookup = StatusLookup::from_docs(docs);
+    let bundle = build_static_bundle(docs, &lookup).map_err(|err| {
+        crate::diagnostic::Diagnostic::site_error(format!(
+            "cannot build the static search bundle: {err}"
+        ))
+    })?;
+    Ok(bundle
+        .into_iter()
+        .map(|(path, bytes)| crate::site::OutputFile { path, bytes })
+        .collect())
 }

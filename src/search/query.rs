@@ -11,21 +11,15 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::SearchError;
-use super::index::{ANY_PLATFORM, Fields};
+use super::schema::{
+    ANY_PLATFORM, BOOST_BODY, BOOST_DESCRIPTION, BOOST_STATUS, BOOST_SYMPTOMS, BOOST_TITLE, Fields,
+    PHRASE_BOOST,
+};
 
 /// Longest query looked at, in characters.
 const MAX_QUERY_CHARS: usize = 256;
 /// Most distinct terms per field looked at.
 const MAX_TERMS: usize = 16;
-/// Field boosts, shared with the static index so both engines rank fields alike.
-pub(crate) const BOOST_STATUS: f32 = 5.0;
-pub(crate) const BOOST_TITLE: f32 = 3.0;
-pub(crate) const BOOST_SYMPTOMS: f32 = 2.0;
-pub(crate) const BOOST_DESCRIPTION: f32 = 1.5;
-pub(crate) const BOOST_BODY: f32 = 1.0;
-/// Extra weight of the whole query found as a phrase in a status message or title.
-pub(crate) const PHRASE_BOOST: f32 = 2.0;
-
 /// A searchable field with its boost and analyzer.
 pub(crate) struct WeightedField {
     field: Field,

@@ -6,7 +6,7 @@ use tantivy::schema::TantivyDocument;
 use tantivy::snippet::SnippetGenerator;
 
 use super::SearchError;
-use super::index::Fields;
+use super::schema::Fields;
 
 /// Characters of text a snippet shows.
 const SNIPPET_CHARS: usize = 180;

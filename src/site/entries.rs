@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::context::{ArticleRef, FixCard, PlatformRef, StatusRef};
 use super::{DESCRIPTION_CHARS, last_change, truncate_words};
 use crate::config::Config;
-use crate::content::{Article, Fix, Library, Located, StatusMessage};
+use crate::content::{Article, Fix, Kind, Library, Located, StatusMessage};
 use crate::render::{Bodies, RenderedBody};
 
 /// What other pages show of each item: the list entries of articles and status messages,
@@ -53,7 +53,7 @@ pub(super) fn platform_ref(config: &Config, key: &str) -> PlatformRef {
         label: config
             .platform(key)
             .map_or_else(|| key.to_owned(), |p| p.label.clone()),
-        url: config.url(&format!("platforms/{key}/")),
+        url: config.url(&super::PageId::platform_path(key)),
     }
 }
 
@@ -75,7 +75,7 @@ pub fn article_entry(config: &Config, article: &Article, body: &RenderedBody) ->
     ArticleRef {
         slug: article.slug.clone(),
         title: article.title.clone(),
-        url: config.url(&format!("articles/{}/", article.slug)),
+        url: config.url(&Kind::Article.page_path(&article.slug)),
         description: article_description(article, body),
         date: last_change(article).iso_date(),
         date_display: last_change(article).display(),
@@ -88,7 +88,7 @@ pub fn status_entry(config: &Config, status: &StatusMessage) -> StatusRef {
     StatusRef {
         slug: status.slug.clone(),
         message: status.message.clone(),
-        url: config.url(&format!("status/{}/", status.slug)),
+        url: config.url(&Kind::Status.page_path(&status.slug)),
         meaning: status.meaning.clone(),
         severity: status.severity.key(),
     }
@@ -99,7 +99,7 @@ pub fn fix_entry(config: &Config, fix: &Fix, body: &RenderedBody) -> FixCard {
     FixCard {
         slug: fix.slug.clone(),
         title: fix.title.clone(),
-        url: config.url(&format!("fixes/{}/", fix.slug)),
+        url: config.url(&Kind::Fix.page_path(&fix.slug)),
         description: fix
             .description
             .clone()

@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
-use super::{Site, last_change, xml_escape};
+use super::{PageId, Site, last_change, xml_escape};
 use crate::config::Config;
+use crate::content::Kind;
 
 /// How many articles the feed carries.
 const FEED_ENTRIES: usize = 20;
@@ -25,26 +26,21 @@ pub fn sitemap(site: &Site<'_>) -> String {
         }
         out.push_str("</url>\n");
     };
-    for path in ["", "articles/", "fixes/", "status/", "platforms/", "tags/"] {
-        add(path.to_owned(), None);
-    }
-    for article in &site.library.articles {
-        add(
-            format!("articles/{}/", article.slug),
-            Some(last_change(article).iso_date()),
-        );
-    }
-    for fix in &site.library.fixes {
-        add(format!("fixes/{}/", fix.slug), None);
-    }
-    for status in &site.library.statuses {
-        add(format!("status/{}/", status.slug), None);
-    }
-    for platform in &config.platforms {
-        add(format!("platforms/{}/", platform.key), None);
-    }
-    for slug in site.graph.tags.keys() {
-        add(format!("tags/{slug}/"), None);
+    // Every page that has a place in the sitemap, group by group, each group in page order.
+    let mut pages: Vec<(u8, PageId)> = site
+        .page_ids()
+        .into_iter()
+        .filter_map(|id| Some((id.sitemap_group()?, id)))
+        .collect();
+    pages.sort_by_key(|(group, _)| *group);
+    let articles = &site.library.articles;
+    for (_, id) in pages {
+        let lastmod = match &id {
+            PageId::Article(slug) => super::pages::position(articles, slug, |a| &a.slug)
+                .map(|i| last_change(&articles[i]).iso_date()),
+            _ => None,
+        };
+        add(id.url_path(), lastmod);
     }
     out.push_str("</urlset>\n");
     out
@@ -82,7 +78,7 @@ pub fn atom(site: &Site<'_>) -> String {
     for i in order {
         let article = &site.library.articles[i];
         let reference = &site.article_refs[i];
-        let url = config.absolute_url(&format!("articles/{}/", article.slug));
+        let url = config.absolute_url(&Kind::Article.page_path(&article.slug));
         out.push_str("  <entry>\n");
         let _ = writeln!(out, "    <title>{}</title>", xml_escape(&article.title));
         let _ = writeln!(out, "    <link href=\"{}\"/>", xml_escape(&url));

@@ -14,7 +14,8 @@ use rayon::prelude::*;
 use super::pages::top_problems;
 use super::theme::Theme;
 use super::{PageId, Site, feeds};
-use crate::content::{Kind, Located, slugify};
+use crate::content::{Kind, Located};
+use crate::id::slugify;
 
 /// Digests of each content item (its parsed source and rendered body) and of its
 /// [entry](super::Entries), index-aligned with the library's lists. Whoever keeps a

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt as _};
 
-use crate::content::{Library, slugify};
+use crate::content::Library;
+use crate::id::slugify;
 
 /// Indices into the library's lists, computed once per build.
 #[derive(Debug, Default)]

@@ -1,5 +1,8 @@
 //! Page ids: every generated file of the site named by what it shows, with its output path
-//! and template, so that a rebuild can render some pages and not others.
+//! and template, so that a rebuild can render some pages and not others. The one place a
+//! page's address, file and template are known: everything else asks a `PageId`.
+
+use crate::content::Kind;
 
 /// One generated page or file of the site (everything but the theme's static files), named
 /// by what it shows, so that a rebuild can render some pages and not others.
@@ -40,25 +43,37 @@ pub enum PageId {
 }
 
 impl PageId {
-    /// The file's path inside the output folder.
-    pub fn output_path(&self) -> String {
+    /// The page's address relative to the site's base path: `articles/x/` (empty for the
+    /// home page), or the file's name for pages that are files (`404.html`, `atom.xml`).
+    pub fn url_path(&self) -> String {
         match self {
-            PageId::Home => "index.html".into(),
-            PageId::ArticleList(page) => paged("articles/", *page),
-            PageId::FixList => "fixes/index.html".into(),
-            PageId::StatusIndex => "status/index.html".into(),
-            PageId::PlatformList => "platforms/index.html".into(),
-            PageId::TagList => "tags/index.html".into(),
-            PageId::Search => "search/index.html".into(),
+            PageId::Home => String::new(),
+            PageId::ArticleList(page) => page_dir(&Self::list_path(Kind::Article), *page),
+            PageId::FixList => Self::list_path(Kind::Fix),
+            PageId::StatusIndex => Self::list_path(Kind::Status),
+            PageId::PlatformList => PLATFORMS.into(),
+            PageId::TagList => TAGS.into(),
+            PageId::Search => "search/".into(),
             PageId::NotFound => "404.html".into(),
-            PageId::Article(slug) => format!("articles/{slug}/index.html"),
-            PageId::Fix(slug) => format!("fixes/{slug}/index.html"),
-            PageId::Status(slug) => format!("status/{slug}/index.html"),
-            PageId::Platform(key, page) => paged(&format!("platforms/{key}/"), *page),
-            PageId::Tag(slug, page) => paged(&format!("tags/{slug}/"), *page),
+            PageId::Article(slug) => Kind::Article.page_path(slug),
+            PageId::Fix(slug) => Kind::Fix.page_path(slug),
+            PageId::Status(slug) => Kind::Status.page_path(slug),
+            PageId::Platform(key, page) => page_dir(&Self::platform_path(key), *page),
+            PageId::Tag(slug, page) => page_dir(&Self::tag_path(slug), *page),
             PageId::Sitemap => "sitemap.xml".into(),
             PageId::Feed => "atom.xml".into(),
             PageId::Robots => "robots.txt".into(),
+        }
+    }
+
+    /// The file's path inside the output folder: a page's address, with `index.html` for
+    /// an address that is a folder.
+    pub fn output_path(&self) -> String {
+        let url = self.url_path();
+        if url.is_empty() || url.ends_with('/') {
+            url + "index.html"
+        } else {
+            url
         }
     }
 
@@ -81,7 +96,70 @@ impl PageId {
             PageId::Sitemap | PageId::Feed | PageId::Robots => return None,
         })
     }
+
+    /// What kind of page it is, for templates (`page.kind`, the body's class).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PageId::Home => "home",
+            PageId::ArticleList(_) => "articles",
+            PageId::FixList => "fixes",
+            PageId::StatusIndex => "status_index",
+            PageId::PlatformList => "platforms",
+            PageId::TagList => "tags",
+            PageId::Search => "search",
+            PageId::NotFound => "not_found",
+            PageId::Article(_) => "article",
+            PageId::Fix(_) => "fix",
+            PageId::Status(_) => "status",
+            PageId::Platform(..) => "platform",
+            PageId::Tag(..) => "tag",
+            PageId::Sitemap => "sitemap",
+            PageId::Feed => "feed",
+            PageId::Robots => "robots",
+        }
+    }
+
+    /// Where the page goes in the sitemap, as a group in sitemap order; `None` for pages
+    /// search engines should not list (search, 404, later pages of a list, non-pages).
+    pub fn sitemap_group(&self) -> Option<u8> {
+        match self {
+            PageId::Home => Some(0),
+            PageId::ArticleList(page) => (*page <= 1).then_some(1),
+            PageId::FixList => Some(2),
+            PageId::StatusIndex => Some(3),
+            PageId::PlatformList => Some(4),
+            PageId::TagList => Some(5),
+            PageId::Article(_) => Some(6),
+            PageId::Fix(_) => Some(7),
+            PageId::Status(_) => Some(8),
+            PageId::Platform(_, page) => (*page <= 1).then_some(9),
+            PageId::Tag(_, page) => (*page <= 1).then_some(10),
+            PageId::Search | PageId::NotFound | PageId::Sitemap | PageId::Feed | PageId::Robots => {
+                None
+            }
+        }
+    }
+
+    /// The address of the list of a content kind: `articles/`.
+    pub fn list_path(kind: Kind) -> String {
+        format!("{}/", kind.dir())
+    }
+
+    /// The address of a platform's playbook: `platforms/<key>/`.
+    pub fn platform_path(key: &str) -> String {
+        format!("{PLATFORMS}{key}/")
+    }
+
+    /// The address of a tag's page: `tags/<slug>/`.
+    pub fn tag_path(slug: &str) -> String {
+        format!("{TAGS}{slug}/")
+    }
 }
+
+/// The folder of the platform pages.
+const PLATFORMS: &str = "platforms/";
+/// The folder of the tag pages.
+const TAGS: &str = "tags/";
 
 /// The folder of page `page` of a list whose first page lives in `dir` (`articles/`):
 /// `articles/` itself for the first, `articles/page/2/` and so on for the others.
@@ -91,10 +169,6 @@ pub fn page_dir(dir: &str, page: usize) -> String {
     } else {
         format!("{dir}page/{page}/")
     }
-}
-
-fn paged(dir: &str, page: usize) -> String {
-    format!("{}index.html", page_dir(dir, page))
 }
 
 /// How many pages a list of `len` items takes at `per_page` items a page (at least one).

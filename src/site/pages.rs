@@ -10,7 +10,6 @@ use super::context::{
 use super::theme::Theme;
 use std::sync::Mutex;
 
-use super::page_id::page_dir;
 use super::{GenerateError, OutputFile, PageId, Sink, Site, feeds, last_change, structured};
 use crate::diagnostic::Diagnostic;
 
@@ -78,46 +77,30 @@ fn one(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagno
     let missing =
         || Diagnostic::site_error(format!("no content for the page `{}`", id.output_path()));
     match id {
-        PageId::Home => home(site, theme),
-        PageId::ArticleList(number) => articles_list(site, theme, *number),
-        PageId::FixList => fixes_list(site, theme),
-        PageId::StatusIndex => status_index(site, theme),
-        PageId::PlatformList => platforms_list(site, theme),
-        PageId::TagList => tags_list(site, theme),
-        PageId::Search => simple(
-            site,
-            theme,
-            "search",
-            "search.html",
-            "Search",
-            "search/",
-            "search/index.html",
-        ),
-        PageId::NotFound => simple(
-            site,
-            theme,
-            "not_found",
-            "404.html",
-            "Page not found",
-            "404.html",
-            "404.html",
-        ),
+        PageId::Home => home(site, theme, id),
+        PageId::ArticleList(number) => articles_list(site, theme, id, *number),
+        PageId::FixList => fixes_list(site, theme, id),
+        PageId::StatusIndex => status_index(site, theme, id),
+        PageId::PlatformList => platforms_list(site, theme, id),
+        PageId::TagList => tags_list(site, theme, id),
+        PageId::Search => simple(site, theme, id, "Search"),
+        PageId::NotFound => simple(site, theme, id, "Page not found"),
         PageId::Article(slug) => {
             let i = position(&library.articles, slug, |a| &a.slug).ok_or_else(missing)?;
-            article(site, theme, i)
+            article(site, theme, id, i)
         }
         PageId::Fix(slug) => {
             let i = position(&library.fixes, slug, |f| &f.slug).ok_or_else(missing)?;
-            fix(site, theme, i)
+            fix(site, theme, id, i)
         }
         PageId::Status(slug) => {
             let i = position(&library.statuses, slug, |s| &s.slug).ok_or_else(missing)?;
-            status(site, theme, i)
+            status(site, theme, id, i)
         }
-        PageId::Platform(key, number) => platform(site, theme, key, *number),
+        PageId::Platform(key, number) => platform(site, theme, id, key, *number),
         PageId::Tag(slug, number) => {
             let (name, members) = site.graph.tags.get(slug).ok_or_else(missing)?;
-            tag(site, theme, slug, name, members, *number)
+            tag(site, theme, id, slug, name, members, *number)
         }
         PageId::Sitemap => Ok(text_file(id, feeds::sitemap(site))),
         PageId::Feed => Ok(text_file(id, feeds::atom(site))),
@@ -139,13 +122,16 @@ pub(super) fn position<T>(items: &[T], slug: &str, key: impl Fn(&T) -> &String) 
         .ok()
 }
 
+/// Renders the page `id` with its template, into its output file.
 fn page(
     theme: &Theme,
-    template: &str,
+    id: &PageId,
     meta: &PageMeta,
     extra: &[(&'static str, &dyn erased::Value)],
-    output: String,
 ) -> Result<OutputFile, Diagnostic> {
+    let template = id.template().ok_or_else(|| {
+        Diagnostic::site_error(format!("`{}` is not an HTML page", id.output_path()))
+    })?;
     let mut context = Context::new();
     context.insert("page", meta);
     for (key, value) in extra {
@@ -153,9 +139,14 @@ fn page(
     }
     let html = theme.render(template, &context)?;
     Ok(OutputFile {
-        path: output,
+        path: id.output_path(),
         bytes: html.into_bytes(),
     })
+}
+
+/// The address of the first page of a list, for breadcrumbs.
+fn list(id: &PageId) -> String {
+    id.url_path()
 }
 
 /// Lets one `page` call take context values of different types.
@@ -172,9 +163,9 @@ mod erased {
     }
 }
 
-fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+fn home(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagnostic> {
     let config = site.config;
-    let mut meta = site.meta("home", &config.title, &config.description, "", &[]);
+    let mut meta = site.meta(id, &config.title, &config.description, &[]);
     meta.breadcrumbs.clear();
     meta.json_ld = structured::website(config);
     let articles: Vec<_> = top_problems(site)
@@ -188,7 +179,7 @@ fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
     };
     page(
         theme,
-        "index.html",
+        id,
         &meta,
         &[
             ("articles", &articles),
@@ -197,7 +188,6 @@ fn home(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
             ("tags", &tag_refs(site)),
             ("counts", &counts),
         ],
-        "index.html".into(),
     )
 }
 
@@ -224,34 +214,35 @@ pub(super) fn top_problems(site: &Site<'_>) -> Vec<usize> {
 fn simple(
     site: &Site<'_>,
     theme: &Theme,
-    kind: &'static str,
-    template: &str,
+    id: &PageId,
     title: &str,
-    path: &str,
-    output: &str,
 ) -> Result<OutputFile, Diagnostic> {
     let description = format!("{title} · {}", site.config.title);
-    let meta = site.meta(kind, title, &description, path, &[(title, path)]);
-    page(theme, template, &meta, &[], output.into())
+    let meta = site.meta(id, title, &description, &[(title, &id.url_path())]);
+    page(theme, id, &meta, &[])
 }
 
-fn articles_list(site: &Site<'_>, theme: &Theme, number: usize) -> Result<OutputFile, Diagnostic> {
-    let (pager, articles) = site.paged(theme, "articles/", &site.graph.article_order, number)?;
+fn articles_list(
+    site: &Site<'_>,
+    theme: &Theme,
+    id: &PageId,
+    number: usize,
+) -> Result<OutputFile, Diagnostic> {
+    let first = list(&PageId::ArticleList(1));
+    let (pager, articles) = site.paged(theme, &first, &site.graph.article_order, number)?;
     let description = format!("Every problem covered by {}, A to Z.", site.config.title);
     let mut meta = site.meta(
-        "articles",
+        id,
         &paged_title("All problems", &pager),
         &description,
-        &page_dir("articles/", number),
-        &[("Problems", "articles/")],
+        &[("Problems", &first)],
     );
     link_pages(&mut meta, &pager);
     page(
         theme,
-        "articles.html",
+        id,
         &meta,
         &[("articles", &articles), ("pager", &pager)],
-        paged_path("articles/", number),
     )
 }
 
@@ -270,30 +261,14 @@ fn link_pages(meta: &mut PageMeta, pager: &Pager) {
     meta.next.clone_from(&pager.next);
 }
 
-fn paged_path(dir: &str, number: usize) -> String {
-    format!("{}index.html", page_dir(dir, number))
-}
-
-fn fixes_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+fn fixes_list(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagnostic> {
     let fixes = &site.library.fixes;
     let mut indices: Vec<usize> = (0..fixes.len()).collect();
     indices.sort_by_cached_key(|&i| fixes[i].title.to_lowercase());
     let groups = site.risk_groups(theme, &indices)?;
     let description = "Every fix, from safe checks to last resorts.";
-    let meta = site.meta(
-        "fixes",
-        "All fixes",
-        description,
-        "fixes/",
-        &[("Fixes", "fixes/")],
-    );
-    page(
-        theme,
-        "fixes.html",
-        &meta,
-        &[("fix_groups", &groups)],
-        "fixes/index.html".into(),
-    )
+    let meta = site.meta(id, "All fixes", description, &[("Fixes", &list(id))]);
+    page(theme, id, &meta, &[("fix_groups", &groups)])
 }
 
 fn letters(site: &Site<'_>, theme: &Theme) -> Result<Vec<Letter>, Diagnostic> {
@@ -326,22 +301,15 @@ fn letters(site: &Site<'_>, theme: &Theme) -> Result<Vec<Letter>, Diagnostic> {
     Ok(letters)
 }
 
-fn status_index(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+fn status_index(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagnostic> {
     let description = "Every status message, A to Z: what it means and what to do.";
     let meta = site.meta(
-        "status_index",
+        id,
         "Status messages A–Z",
         description,
-        "status/",
-        &[("Status A–Z", "status/")],
+        &[("Status A–Z", &list(id))],
     );
-    page(
-        theme,
-        "status_index.html",
-        &meta,
-        &[("letters", &letters(site, theme)?)],
-        "status/index.html".into(),
-    )
+    page(theme, id, &meta, &[("letters", &letters(site, theme)?)])
 }
 
 fn platform_counts(site: &Site<'_>) -> Vec<PlatformCount> {
@@ -360,22 +328,10 @@ fn platform_counts(site: &Site<'_>) -> Vec<PlatformCount> {
         .collect()
 }
 
-fn platforms_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+fn platforms_list(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagnostic> {
     let description = "Troubleshooting playbooks for each platform.";
-    let meta = site.meta(
-        "platforms",
-        "Platforms",
-        description,
-        "platforms/",
-        &[("Platforms", "platforms/")],
-    );
-    page(
-        theme,
-        "platforms.html",
-        &meta,
-        &[("platforms", &platform_counts(site))],
-        "platforms/index.html".into(),
-    )
+    let meta = site.meta(id, "Platforms", description, &[("Platforms", &list(id))]);
+    page(theme, id, &meta, &[("platforms", &platform_counts(site))])
 }
 
 fn tag_refs(site: &Site<'_>) -> Vec<TagRef> {
@@ -384,38 +340,32 @@ fn tag_refs(site: &Site<'_>) -> Vec<TagRef> {
         .iter()
         .map(|(slug, (name, members))| TagRef {
             name: name.clone(),
-            url: site.config.url(&format!("tags/{slug}/")),
+            url: site.config.url(&PageId::tag_path(slug)),
             count: members.len(),
         })
         .collect()
 }
 
-fn tags_list(site: &Site<'_>, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+fn tags_list(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagnostic> {
     let meta = site.meta(
-        "tags",
+        id,
         "Topics",
         "Every topic, with its articles.",
-        "tags/",
-        &[("Topics", "tags/")],
+        &[("Topics", &list(id))],
     );
-    page(
-        theme,
-        "tags.html",
-        &meta,
-        &[("tags", &tag_refs(site))],
-        "tags/index.html".into(),
-    )
+    page(theme, id, &meta, &[("tags", &tag_refs(site))])
 }
 
 fn tag(
     site: &Site<'_>,
     theme: &Theme,
+    id: &PageId,
     slug: &str,
     name: &str,
     members: &[usize],
     number: usize,
 ) -> Result<OutputFile, Diagnostic> {
-    let path = format!("tags/{slug}/");
+    let path = PageId::tag_path(slug);
     let (pager, articles) = site.paged(theme, &path, members, number)?;
     let tag = TagRef {
         name: name.to_owned(),
@@ -424,31 +374,30 @@ fn tag(
     };
     let description = format!("Articles about {name}.");
     let mut meta = site.meta(
-        "tag",
+        id,
         &paged_title(name, &pager),
         &description,
-        &page_dir(&path, number),
-        &[("Topics", "tags/"), (name, &path)],
+        &[("Topics", &list(&PageId::TagList)), (name, &path)],
     );
     link_pages(&mut meta, &pager);
     page(
         theme,
-        "tag.html",
+        id,
         &meta,
         &[("tag", &tag), ("articles", &articles), ("pager", &pager)],
-        paged_path(&path, number),
     )
 }
 
 fn platform(
     site: &Site<'_>,
     theme: &Theme,
+    id: &PageId,
     key: &str,
     number: usize,
 ) -> Result<OutputFile, Diagnostic> {
     let library = site.library;
     let platform = site.platform_ref(key);
-    let path = format!("platforms/{key}/");
+    let path = PageId::platform_path(key);
     let on =
         |platforms: &[crate::content::Located<String>]| platforms.iter().any(|p| p.value == key);
     let members = site
@@ -473,16 +422,18 @@ fn platform(
         platform.label
     );
     let mut meta = site.meta(
-        "platform",
+        id,
         &paged_title(&title, &pager),
         &description,
-        &page_dir(&path, number),
-        &[("Platforms", "platforms/"), (&platform.label, &path)],
+        &[
+            ("Platforms", &list(&PageId::PlatformList)),
+            (&platform.label, &path),
+        ],
     );
     link_pages(&mut meta, &pager);
     page(
         theme,
-        "platform.html",
+        id,
         &meta,
         &[
             ("platform", &platform),
@@ -491,23 +442,29 @@ fn platform(
             ("fix_groups", &groups),
             ("pager", &pager),
         ],
-        paged_path(&path, number),
     )
 }
 
-fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Diagnostic> {
+fn article(
+    site: &Site<'_>,
+    theme: &Theme,
+    id: &PageId,
+    index: usize,
+) -> Result<OutputFile, Diagnostic> {
     let article = &site.library.articles[index];
     let body = &site.bodies.articles[index];
-    let path = format!("articles/{}/", article.slug);
+    let path = id.url_path();
     let description = site.article_description(index, article);
     let fix_groups = site.risk_groups(theme, &site.graph.article_fixes[index])?;
     let fix_count = fix_groups.iter().map(|g| g.fixes.len()).sum();
     let mut meta = site.meta(
-        "article",
+        id,
         &article.title,
         &description,
-        &path,
-        &[("Problems", "articles/"), (&article.title, &path)],
+        &[
+            ("Problems", &list(&PageId::ArticleList(1))),
+            (&article.title, &path),
+        ],
     );
     meta.social_image = article.thumbnail.clone().unwrap_or_default();
     meta.json_ld = structured::article(site.config, article, &description, &meta);
@@ -515,11 +472,11 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
         .tags
         .iter()
         .map(|t| {
-            let slug = crate::content::slugify(t);
+            let slug = crate::id::slugify(t);
             let count = site.graph.tags.get(&slug).map_or(0, |(_, m)| m.len());
             TagRef {
                 name: t.clone(),
-                url: site.config.url(&format!("tags/{slug}/")),
+                url: site.config.url(&PageId::tag_path(&slug)),
                 count,
             }
         })
@@ -562,25 +519,23 @@ fn article(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, D
         toc: body.toc.clone(),
         edit_url: site.edit_url(&article.source.path),
     };
-    page(
-        theme,
-        "article.html",
-        &meta,
-        &[("article", &context)],
-        format!("{path}index.html"),
-    )
+    page(theme, id, &meta, &[("article", &context)])
 }
 
-fn fix(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Diagnostic> {
+fn fix(
+    site: &Site<'_>,
+    theme: &Theme,
+    id: &PageId,
+    index: usize,
+) -> Result<OutputFile, Diagnostic> {
     let fix = &site.library.fixes[index];
     let card = site.fix_cards[index].clone();
-    let path = format!("fixes/{}/", fix.slug);
+    let path = id.url_path();
     let mut meta = site.meta(
-        "fix",
+        id,
         &fix.title,
         &card.description,
-        &path,
-        &[("Fixes", "fixes/"), (&fix.title, &path)],
+        &[("Fixes", &list(&PageId::FixList)), (&fix.title, &path)],
     );
     meta.json_ld = structured::how_to(site.config, &card, &meta);
     let articles: Vec<_> = site.graph.fix_articles[index]
@@ -598,28 +553,34 @@ fn fix(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Diagn
     };
     page(
         theme,
-        "fix.html",
+        id,
         &meta,
         &[
             ("fix", &context),
             ("articles", &articles),
             ("statuses", &statuses),
         ],
-        format!("{path}index.html"),
     )
 }
 
-fn status(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Diagnostic> {
+fn status(
+    site: &Site<'_>,
+    theme: &Theme,
+    id: &PageId,
+    index: usize,
+) -> Result<OutputFile, Diagnostic> {
     let status = &site.library.statuses[index];
     let body = &site.bodies.statuses[index];
-    let path = format!("status/{}/", status.slug);
+    let path = id.url_path();
     let title = format!("“{}”", status.message);
     let mut meta = site.meta(
-        "status",
+        id,
         &title,
         &status.meaning,
-        &path,
-        &[("Status A–Z", "status/"), (&status.message, &path)],
+        &[
+            ("Status A–Z", &list(&PageId::StatusIndex)),
+            (&status.message, &path),
+        ],
     );
     meta.json_ld = structured::breadcrumbs_only(site.config, &meta);
     let articles: Vec<_> = site.graph.status_articles[index]
@@ -641,9 +602,8 @@ fn status(site: &Site<'_>, theme: &Theme, index: usize) -> Result<OutputFile, Di
     };
     page(
         theme,
-        "status.html",
+        id,
         &meta,
         &[("status", &context), ("articles", &articles)],
-        format!("{path}index.html"),
     )
 }

@@ -20,7 +20,7 @@ use foldhash::HashMap;
 
 use super::super::SearchDoc;
 use super::super::normalize::{for_each_word, is_number};
-use super::super::query::{
+use super::super::schema::{
     BOOST_BODY, BOOST_DESCRIPTION, BOOST_STATUS, BOOST_SYMPTOMS, BOOST_TITLE, PHRASE_BOOST,
 };
 use super::super::stem::stem;
