@@ -1,4 +1,4 @@
-//! `assets/search.js` must agree with the Rust side: it finds the same status messages as
+//! `assets/search-engine.js` must agree with the Rust side: it finds the same status messages as
 //! [`StatusLookup`](super::StatusLookup), stems and shards words like the static index
 //! writer, and reads the static bundle to rank, filter and mark results. Needs `node` (CI
 //! installs it when missing).
@@ -12,12 +12,12 @@ use super::static_bundle::{build_static_bundle, shard_key};
 use super::stem::stem;
 
 fn search_js() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates/assets/search.js");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("templates/assets/search-engine.js");
     assert!(path.exists(), "{} not found", path.display());
     path
 }
 
-/// Runs `body` under node with `s` bound to search.js's test exports and `args` as
+/// Runs `body` under node with `s` bound to search-engine.js's exports and `args` as
 /// `process.argv[1..]`; returns what it writes to stdout, as JSON.
 fn node(body: &str, args: &[String]) -> serde_json::Value {
     let driver = format!(

@@ -1,5 +1,5 @@
 //! Search quality of the static index on the shipped knowledge base, through the browser's
-//! own code: the bundle `fixbook build` writes is read by `assets/search.js` under node
+//! own code: the bundle `fixbook build` writes is read by `assets/search-engine.js` under node
 //! (files from disk instead of fetch), over the same query set and with the same acceptance
 //! as tantivy's in `search.rs`. Needs `node` (CI installs it when missing).
 
@@ -25,7 +25,7 @@ fn search_in_node(queries: &[(&str, &str)]) -> Vec<Vec<String>> {
         }
         std::fs::write(&file, bytes).unwrap_or_else(|e| panic!("{e}"));
     }
-    let script = repo_root().join("templates/assets/search.js");
+    let script = repo_root().join("templates/assets/search-engine.js");
     let driver = r#"
         const fs = require("fs");
         const path = require("path");
