@@ -90,11 +90,7 @@ pub fn new_item(root: &Path, kind: Kind, slug: &str, date: Date) -> Result<PathB
     let platforms: Vec<String> = Config::load(root)
         .map(|config| config.platforms.into_iter().map(|p| p.key).collect())
         .unwrap_or_default();
-    let text = match kind {
-        Kind::Article => article(slug, date, &platforms),
-        Kind::Fix => fix(slug, &platforms),
-        Kind::Status => status(slug, &platforms),
-    };
+    let text = text(kind, slug, date, &platforms);
     let relative = Path::new(CONTENT_DIR)
         .join(kind.dir())
         .join(format!("{slug}.md"));
@@ -180,6 +176,16 @@ fn platform_note(platforms: &[String]) -> &'static str {
     }
 }
 
+/// The new file of `kind` for `slug`: front matter with every key explained, and a body to
+/// start from.
+fn text(kind: Kind, slug: &str, date: Date, platforms: &[String]) -> String {
+    match kind {
+        Kind::Article => article(slug, date, platforms),
+        Kind::Fix => fix(slug, platforms),
+        Kind::Status => status(slug, platforms),
+    }
+}
+
 fn article(slug: &str, date: Date, platforms: &[String]) -> String {
     format!(
         r#"---
@@ -208,6 +214,12 @@ fixes: []
 #   when: If nothing above helped, contact support.
 #   prepare:
 #     - The device model and system version
+# The picture link previews show (a path on the site, or an allowed image host).
+# thumbnail: /assets/printer-panel.png
+# Pages saved from the web may carry `excerpt:` (read as the description) and
+# `categories:` (read as tags); both are accepted as they are.
+# excerpt: What goes wrong, in one sentence.
+# categories: []
 # Set to true to check the article without publishing it.
 # draft: true
 ---
@@ -401,5 +413,25 @@ mod tests {
     fn titles_come_from_slugs() {
         assert_eq!(title_from("waiting-to-upload"), "Waiting to upload");
         assert_eq!(title_from("x"), "X");
+    }
+
+    #[test]
+    fn fixbook_new_explains_every_key_the_loader_accepts() {
+        let platforms = ["mac".to_owned()];
+        for kind in Kind::ALL {
+            let keys = crate::content::front_matter::accepted_keys(kind);
+            assert!(keys.len() > 3, "{kind:?}: {keys:?}");
+            let text = text(kind, "a", jiff::civil::date(2026, 1, 2), &platforms);
+            for key in keys {
+                let explained = text.lines().any(|line| {
+                    let line = line.trim_start_matches('#').trim_start();
+                    line.starts_with(&format!("{key}:"))
+                });
+                assert!(
+                    explained,
+                    "`fixbook new` for {kind:?} does not explain `{key}:`"
+                );
+            }
+        }
     }
 }

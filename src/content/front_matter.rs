@@ -314,3 +314,23 @@ pub(super) fn status(
         fixes: origin.list(front.fixes),
     })
 }
+
+/// Every front-matter key the loader accepts for `kind`, as serde lists them for an
+/// unknown one (for the test that `fixbook new` explains them all).
+#[cfg(test)]
+pub(crate) fn accepted_keys(kind: super::Kind) -> Vec<&'static str> {
+    fn keys<T: DeserializeOwned>() -> Vec<&'static str> {
+        let Err(err) = serde_saphyr::from_str::<T>("not-a-key-of-any-kind: 1\n") else {
+            return Vec::new();
+        };
+        match err.without_snippet() {
+            serde_saphyr::Error::SerdeUnknownField { expected, .. } => expected.to_vec(),
+            _ => Vec::new(),
+        }
+    }
+    match kind {
+        super::Kind::Article => keys::<ArticleFront>(),
+        super::Kind::Fix => keys::<FixFront>(),
+        super::Kind::Status => keys::<StatusFront>(),
+    }
+}

@@ -1,7 +1,7 @@
 //! Load: walk `content/`, split and parse front matter, and build the typed [`Library`].
 
 mod date;
-mod front_matter;
+pub(crate) mod front_matter;
 mod load;
 pub mod source;
 
@@ -22,8 +22,12 @@ pub struct Located<T> {
     pub column: usize,
 }
 
-/// The three kinds of content, each in its own folder under `content/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// The three kinds of content, each in its own folder under `content/`; also what kind of
+/// page a search result is (`"article"`, `"fix"`, `"status"` in indexes and JSON).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A problem readers have (`content/articles/`).
     Article,
@@ -51,6 +55,20 @@ impl Kind {
     /// all ask here.
     pub fn page_path(self, slug: &str) -> String {
         format!("{}/{slug}/", self.dir())
+    }
+
+    /// The lowercase name used in search indexes, filters and JSON (as serialized).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Article => "article",
+            Kind::Fix => "fix",
+            Kind::Status => "status",
+        }
+    }
+
+    /// Parses the name written by [`Kind::as_str`].
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.as_str() == name)
     }
 
     /// What the kind is called in messages.
@@ -287,4 +305,20 @@ fn find<'a, T>(items: &'a [T], slug: &str, key: impl Fn(&T) -> &String) -> Optio
         .binary_search_by(|item| key(item).as_str().cmp(slug))
         .ok()
         .map(|i| &items[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kinds_name_in_indexes_is_its_serialized_name_and_parses_back() {
+        for kind in Kind::ALL {
+            let json = serde_json::to_string(&kind).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(Kind::Status.as_str(), "status");
+        assert_eq!(Kind::parse("status message"), None);
+    }
 }

@@ -3,7 +3,7 @@
 //! URLs are relative to the site's base path (`/status/paused/`): the browser and the CLI
 //! put the base path or `base_url` in front.
 
-use super::{DocKind, SearchDoc};
+use super::SearchDoc;
 use crate::content::{Kind, Library, Located};
 use crate::render::Bodies;
 
@@ -23,7 +23,7 @@ pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
             .map(|s| s.message.clone())
             .collect();
         docs.push(SearchDoc {
-            kind: DocKind::Article,
+            kind: Kind::Article,
             slug: article.slug.clone(),
             url: format!("/{}", Kind::Article.page_path(&article.slug)),
             title: article.title.clone(),
@@ -39,7 +39,7 @@ pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
     }
     for (fix, body) in library.fixes.iter().zip(&bodies.fixes) {
         docs.push(SearchDoc {
-            kind: DocKind::Fix,
+            kind: Kind::Fix,
             slug: fix.slug.clone(),
             url: format!("/{}", Kind::Fix.page_path(&fix.slug)),
             title: fix.title.clone(),
@@ -57,7 +57,7 @@ pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
         let mut status_messages = vec![status.message.clone()];
         status_messages.extend(status.aliases.iter().cloned());
         docs.push(SearchDoc {
-            kind: DocKind::Status,
+            kind: Kind::Status,
             slug: status.slug.clone(),
             url: format!("/{}", Kind::Status.page_path(&status.slug)),
             title: status.message.clone(),

@@ -1,11 +1,12 @@
 //! A tiny handmade knowledge base for the search tests: statuses, articles that show them,
 //! fixes, and one page pasted from the web with a script tag in its text.
 
-use super::{DocKind, SearchDoc, StatusLookup};
+use super::{SearchDoc, StatusLookup};
+use crate::content::Kind;
 
 #[allow(clippy::too_many_arguments)] // one flat row per document reads best
 fn doc(
-    kind: DocKind,
+    kind: Kind,
     slug: &str,
     title: &str,
     description: &str,
@@ -15,9 +16,9 @@ fn doc(
     platforms: &[&str],
 ) -> SearchDoc {
     let section = match kind {
-        DocKind::Article => "articles",
-        DocKind::Fix => "fixes",
-        DocKind::Status => "status",
+        Kind::Article => "articles",
+        Kind::Fix => "fixes",
+        Kind::Status => "status",
     };
     SearchDoc {
         kind,
@@ -42,7 +43,7 @@ fn status(
     let mut messages = vec![message];
     messages.extend_from_slice(aliases);
     doc(
-        DocKind::Status,
+        Kind::Status,
         slug,
         message,
         meaning,
@@ -100,7 +101,7 @@ pub fn sample_docs() -> Vec<SearchDoc> {
             ALL,
         ),
         doc(
-            DocKind::Article,
+            Kind::Article,
             "shared-album-stopped-updating",
             "Shared album stopped updating",
             "New photos in a shared album never show up on your devices.",
@@ -115,7 +116,7 @@ pub fn sample_docs() -> Vec<SearchDoc> {
             &["iphone", "ipad", "mac"],
         ),
         doc(
-            DocKind::Article,
+            Kind::Article,
             "icloud-photos-not-syncing-on-windows",
             "iCloud Photos not syncing on Windows",
             "The Windows app stays on one message and new pictures never download.",
@@ -129,7 +130,7 @@ pub fn sample_docs() -> Vec<SearchDoc> {
             &["windows"],
         ),
         doc(
-            DocKind::Article,
+            Kind::Article,
             "uploads-stuck-on-iphone",
             "Uploads stuck on iPhone",
             "The upload counter does not move for hours.",
@@ -140,7 +141,7 @@ pub fn sample_docs() -> Vec<SearchDoc> {
             &["iphone"],
         ),
         doc(
-            DocKind::Article,
+            Kind::Article,
             "print-a-photo-from-an-album",
             "Print a photo from a shared album",
             "How to print a photo that someone shared with you.",
@@ -151,7 +152,7 @@ pub fn sample_docs() -> Vec<SearchDoc> {
             ALL,
         ),
         doc(
-            DocKind::Article,
+            Kind::Article,
             "pasted-ad-page",
             "Cleaning up a pasted page",
             "A page saved from the web with <b>markup</b> in its text.",
@@ -162,7 +163,7 @@ pub fn sample_docs() -> Vec<SearchDoc> {
             &[],
         ),
         doc(
-            DocKind::Fix,
+            Kind::Fix,
             "check-connection",
             "Check your Wi-Fi connection",
             "Make sure the device is on a working Wi-Fi network.",
@@ -173,7 +174,7 @@ pub fn sample_docs() -> Vec<SearchDoc> {
             ALL,
         ),
         doc(
-            DocKind::Fix,
+            Kind::Fix,
             "free-icloud-storage",
             "Free up iCloud storage",
             "Delete old backups or buy more storage so uploads can continue.",
@@ -184,7 +185,7 @@ pub fn sample_docs() -> Vec<SearchDoc> {
             ALL,
         ),
         doc(
-            DocKind::Fix,
+            Kind::Fix,
             "turn-off-low-power-mode",
             "Turn off Low Power Mode",
             "Low Power Mode pauses uploads; turn it off while syncing.",

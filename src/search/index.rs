@@ -17,7 +17,8 @@ use super::analyzer;
 use super::query::{WeightedField, build_query};
 use super::schema::Fields;
 use super::snippet::Snippets;
-use super::{DocKind, SearchDoc, SearchError, SearchHit};
+use super::{SearchDoc, SearchError, SearchHit};
+use crate::content::Kind;
 
 /// Indexing memory: enough for 10k+ articles in one segment, small next to the build.
 const WRITER_MEMORY_BUDGET: usize = 50_000_000;
@@ -148,7 +149,7 @@ impl SearchIndex {
             None => super::snippet::plain_excerpt(&description),
         };
         Ok(SearchHit {
-            kind: DocKind::parse(&text(self.fields.kind)).unwrap_or(DocKind::Article),
+            kind: Kind::parse(&text(self.fields.kind)).unwrap_or(Kind::Article),
             url: text(self.fields.url),
             title: text(self.fields.title),
             description,
@@ -180,7 +181,7 @@ mod tests {
             "{:?}",
             urls(&hits)
         );
-        assert_eq!(hits[0].kind, DocKind::Status);
+        assert_eq!(hits[0].kind, Kind::Status);
         assert_eq!(hits[1].url, "/articles/shared-album-stopped-updating/");
     }
 
@@ -306,7 +307,7 @@ mod tests {
     fn get_by_url_returns_the_document() {
         let hit = index().get_by_url("/status/paused/").unwrap().unwrap();
         assert_eq!(hit.title, "Paused");
-        assert_eq!(hit.kind, DocKind::Status);
+        assert_eq!(hit.kind, Kind::Status);
         assert!(index().get_by_url("/nope/").unwrap().is_none());
     }
 

@@ -34,40 +34,12 @@ pub use index::{SearchIndex, build_index};
 pub use static_bundle::{STATUS_INDEX_PATH, build_static_bundle};
 pub use status_lookup::{StatusEntry, StatusLookup, StatusMatch};
 
-/// What kind of page a search document stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DocKind {
-    Article,
-    Fix,
-    Status,
-}
-
-impl DocKind {
-    /// The lowercase name used in indexes, filters and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocKind::Article => "article",
-            DocKind::Fix => "fix",
-            DocKind::Status => "status",
-        }
-    }
-
-    /// Parses the lowercase name written by [`DocKind::as_str`].
-    pub fn parse(name: &str) -> Option<DocKind> {
-        match name {
-            "article" => Some(DocKind::Article),
-            "fix" => Some(DocKind::Fix),
-            "status" => Some(DocKind::Status),
-            _ => None,
-        }
-    }
-}
+use crate::content::Kind;
 
 /// One searchable page, built once from the validated content and fed to every engine.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchDoc {
-    pub kind: DocKind,
+    pub kind: Kind,
     pub slug: String,
     pub url: String,   // site-relative, e.g. "/status/waiting-to-upload/"
     pub title: String, // for a status doc: the exact message
@@ -81,7 +53,7 @@ pub struct SearchDoc {
 /// One result, ready for the CLI, `/api/search` (as JSON) and the results page.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchHit {
-    pub kind: DocKind,
+    pub kind: Kind,
     /// Site-relative, as in [`SearchDoc::url`].
     pub url: String,
     pub title: String,
@@ -134,7 +106,7 @@ pub fn search_all(
             None => index.get_by_url(&status.url)?,
         };
         let mut lead = lead.unwrap_or_else(|| SearchHit {
-            kind: DocKind::Status,
+            kind: Kind::Status,
             url: status.url.clone(),
             title: status.message.clone(),
             description: String::new(),
@@ -150,6 +122,22 @@ pub fn search_all(
     hits.retain(|hit| seen.insert(hit.url.clone()));
     hits.truncate(limit);
     Ok(hits)
+}
+
+/// The serverless search bundle and the browser's status-message index.
+pub fn static_files(
+    docs: &[SearchDoc],
+) -> Result<Vec<crate::site::OutputFile>, crate::diagnostic::Diagnostic> {
+    let lookup = StatusLookup::from_docs(docs);
+    let bundle = build_static_bundle(docs, &lookup).map_err(|err| {
+        crate::diagnostic::Diagnostic::site_error(format!(
+            "cannot build the static search bundle: {err}"
+        ))
+    })?;
+    Ok(bundle
+        .into_iter()
+        .map(|(path, bytes)| crate::site::OutputFile { path, bytes })
+        .collect())
 }
 
 #[cfg(test)]
@@ -221,20 +209,4 @@ mod tests {
                 .is_empty()
         );
     }
-}
-
-/// The serverless search bundle and the browser's status-message index.
-pub fn static_files(
-    docs: &[SearchDoc],
-) -> Result<Vec<crate::site::OutputFile>, crate::diagnostic::Diagnostic> {
-    let lookup = StatusLookup::from_docs(docs);
-    let bundle = build_static_bundle(docs, &lookup).map_err(|err| {
-        crate::diagnostic::Diagnostic::site_error(format!(
-            "cannot build the static search bundle: {err}"
-        ))
-    })?;
-    Ok(bundle
-        .into_iter()
-        .map(|(path, bytes)| crate::site::OutputFile { path, bytes })
-        .collect())
 }

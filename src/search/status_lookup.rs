@@ -112,7 +112,7 @@ impl StatusLookup {
     pub fn from_docs(docs: &[super::SearchDoc]) -> StatusLookup {
         let entries = docs
             .iter()
-            .filter(|doc| doc.kind == super::DocKind::Status)
+            .filter(|doc| doc.kind == crate::content::Kind::Status)
             .map(|doc| StatusEntry {
                 slug: doc.slug.clone(),
                 url: doc.url.clone(),

@@ -155,7 +155,7 @@ fn inputs(
     // A list page shows its own entries, the list's length and the pager's links.
     let page_refs = |members: &[usize], number: usize, h: &mut DigestHasher| {
         members.len().hash(h);
-        for &a in super::page_id::page_items(members, number, site.config.paginate_by) {
+        for &a in super::pagination::page_items(members, number, site.config.paginate_by) {
             refs.articles[a].hash(h);
         }
     };

@@ -1,5 +1,6 @@
 //! Site: every page, listing, back-link, sitemap and feed, from rendered content.
 
+mod cards;
 pub mod context;
 mod entries;
 mod feeds;
@@ -7,6 +8,7 @@ mod fingerprint;
 mod graph;
 mod page_id;
 mod pages;
+mod pagination;
 mod sinks;
 mod structured;
 pub mod theme;
@@ -17,9 +19,9 @@ use crate::config::Config;
 use crate::content::{Article, Library, Located, PageDate, Risk};
 use crate::diagnostic::Diagnostic;
 use crate::render::{Bodies, html_escape};
+use cards::{Drawn, unset};
 use context::{
-    ArticleRef, Crumb, FixCard, PageMeta, Pager, PagerLink, PlatformRef, RiskGroup, SiteContext,
-    StatusRef,
+    ArticleRef, Crumb, FixCard, PageMeta, PlatformRef, RiskGroup, SiteContext, StatusRef,
 };
 pub use entries::{Entries, article_entry, fix_entry, status_entry};
 use entries::{article_description, platform_ref, platform_refs};
@@ -65,64 +67,6 @@ pub struct Site<'a> {
     fix_values: Vec<OnceLock<Drawn>>,
 }
 
-/// An entry as a template value, or why one of its drawings failed.
-type Drawn = Result<tera::Value, Diagnostic>;
-
-/// A component drawn once per build for each entry, and given to templates as a field of
-/// the entry. A component sees only its arguments, so an entry's drawing is the same on
-/// every page that shows it: a fix that 500 articles recommend is drawn once, not 500
-/// times. The drawing is the site theme's component, so overriding it still works.
-struct Drawing {
-    /// The entry's field that holds the drawing.
-    field: &'static str,
-    /// The component, called with the entry as its argument `argument`.
-    component: &'static str,
-    argument: &'static str,
-    /// A `heading` argument, when not the component's default.
-    heading: Option<i64>,
-}
-
-/// `card_html`: the fix's `fix_card`.
-const FIX_DRAWINGS: &[Drawing] = &[Drawing {
-    field: "card_html",
-    component: "fix_card",
-    argument: "fix",
-    heading: None,
-}];
-
-/// `card_html` and `card_html_h2`: the article's `article_card`, its title a level-3 and
-/// a level-2 heading.
-const ARTICLE_DRAWINGS: &[Drawing] = &[
-    Drawing {
-        field: "card_html",
-        component: "article_card",
-        argument: "article",
-        heading: None,
-    },
-    Drawing {
-        field: "card_html_h2",
-        component: "article_card",
-        argument: "article",
-        heading: Some(2),
-    },
-];
-
-/// `link_html` and `row_html`: the status message's `status_link` and `status_row`.
-const STATUS_DRAWINGS: &[Drawing] = &[
-    Drawing {
-        field: "link_html",
-        component: "status_link",
-        argument: "status",
-        heading: None,
-    },
-    Drawing {
-        field: "row_html",
-        component: "status_row",
-        argument: "status",
-        heading: None,
-    },
-];
-
 impl<'a> Site<'a> {
     /// Prepares the shared lists and back-links.
     pub fn new(config: &'a Config, library: &'a Library, bodies: &'a Bodies) -> Self {
@@ -163,31 +107,6 @@ impl<'a> Site<'a> {
             statuses: self.status_refs,
             fixes: self.fix_cards,
         }
-    }
-
-    /// Article `i`'s list entry as a template value, with its drawn cards.
-    fn article_value(&self, theme: &Theme, i: usize) -> Drawn {
-        drawn(
-            theme,
-            &self.article_values[i],
-            &self.article_refs[i],
-            ARTICLE_DRAWINGS,
-        )
-    }
-
-    /// Status message `i`'s list entry as a template value, with its drawn link and row.
-    fn status_value(&self, theme: &Theme, i: usize) -> Drawn {
-        drawn(
-            theme,
-            &self.status_values[i],
-            &self.status_refs[i],
-            STATUS_DRAWINGS,
-        )
-    }
-
-    /// Fix `i`'s card as a template value, with its drawing.
-    fn fix_value(&self, theme: &Theme, i: usize) -> Drawn {
-        drawn(theme, &self.fix_values[i], &self.fix_cards[i], FIX_DRAWINGS)
     }
 
     /// Renders every page and companion file.
@@ -237,7 +156,7 @@ impl<'a> Site<'a> {
             PageId::Search,
             PageId::NotFound,
         ];
-        let pages = |len: usize| 1..=page_id::page_count(len, self.config.paginate_by);
+        let pages = |len: usize| 1..=pagination::page_count(len, self.config.paginate_by);
         ids.extend(pages(library.articles.len()).map(PageId::ArticleList));
         ids.extend(
             library
@@ -293,58 +212,6 @@ impl<'a> Site<'a> {
             live_reload: options.live_reload,
             csp: content_security_policy(config),
         }
-    }
-
-    /// Page `number` of a list of articles whose first page is at `dir`: the pager and the
-    /// page's entries. Numbers past the end give an empty page.
-    fn paged(
-        &self,
-        theme: &Theme,
-        dir: &str,
-        members: &[usize],
-        number: usize,
-    ) -> Result<(Pager, Vec<tera::Value>), Diagnostic> {
-        let per_page = self.config.paginate_by;
-        let total = page_id::page_count(members.len(), per_page);
-        let shown = page_id::page_items(members, number, per_page);
-        let url = |n: usize| self.config.url(&page_id::page_dir(dir, n));
-        let mut pages = Vec::new();
-        let mut last = 0;
-        for n in 1..=total {
-            if n == 1 || n == total || n.abs_diff(number) <= 2 {
-                pages.push(PagerLink {
-                    number: n,
-                    url: url(n),
-                    current: n == number,
-                    gap: n > last + 1,
-                });
-                last = n;
-            }
-        }
-        let first_item = (number.saturating_sub(1) * per_page + 1).min(members.len());
-        let pager = Pager {
-            current: number,
-            total,
-            items: members.len(),
-            first_item,
-            last_item: first_item + shown.len().saturating_sub(1),
-            prev: if number > 1 {
-                url(number - 1)
-            } else {
-                String::new()
-            },
-            next: if number < total {
-                url(number + 1)
-            } else {
-                String::new()
-            },
-            pages,
-        };
-        let entries = shown
-            .iter()
-            .map(|&i| self.article_value(theme, i))
-            .collect::<Result<_, _>>()?;
-        Ok((pager, entries))
     }
 
     fn platform_ref(&self, key: &str) -> PlatformRef {
@@ -418,39 +285,6 @@ impl<'a> Site<'a> {
             next: String::new(),
         }
     }
-}
-
-/// `n` empty slots.
-fn unset<T>(n: usize) -> Vec<OnceLock<T>> {
-    (0..n).map(|_| OnceLock::new()).collect()
-}
-
-/// The template value of `item` with its `drawings`, made once in `slot`.
-fn drawn(
-    theme: &Theme,
-    slot: &OnceLock<Drawn>,
-    item: &impl serde::Serialize,
-    drawings: &[Drawing],
-) -> Drawn {
-    slot.get_or_init(|| {
-        let value = tera::Value::from_serializable(item);
-        let mut fields = value.clone().into_map().unwrap_or_default();
-        for drawing in drawings {
-            let mut arguments = tera::Context::new();
-            arguments.insert_value(drawing.argument, value.clone());
-            if let Some(heading) = drawing.heading {
-                arguments.insert("heading", &heading);
-            }
-            if let Some(html) = theme
-                .render_component(drawing.component, &arguments)
-                .transpose()?
-            {
-                fields.insert(drawing.field.into(), tera::Value::safe_string(&html));
-            }
-        }
-        Ok(tera::Value::from(fields))
-    })
-    .clone()
 }
 
 /// The files copied rather than rendered: the highlighting stylesheets and the theme's

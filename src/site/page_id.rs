@@ -2,6 +2,7 @@
 //! and template, so that a rebuild can render some pages and not others. The one place a
 //! page's address, file and template are known: everything else asks a `PageId`.
 
+use super::pagination::page_dir;
 use crate::content::Kind;
 
 /// One generated page or file of the site (everything but the theme's static files), named
@@ -161,32 +162,6 @@ const PLATFORMS: &str = "platforms/";
 /// The folder of the tag pages.
 const TAGS: &str = "tags/";
 
-/// The folder of page `page` of a list whose first page lives in `dir` (`articles/`):
-/// `articles/` itself for the first, `articles/page/2/` and so on for the others.
-pub fn page_dir(dir: &str, page: usize) -> String {
-    if page <= 1 {
-        dir.to_owned()
-    } else {
-        format!("{dir}page/{page}/")
-    }
-}
-
-/// How many pages a list of `len` items takes at `per_page` items a page (at least one).
-pub fn page_count(len: usize, per_page: usize) -> usize {
-    len.div_ceil(per_page.max(1)).max(1)
-}
-
-/// The items of page `page` (from 1) of `items`.
-pub fn page_items<T>(items: &[T], page: usize, per_page: usize) -> &[T] {
-    let per_page = per_page.max(1);
-    let start = page
-        .saturating_sub(1)
-        .saturating_mul(per_page)
-        .min(items.len());
-    let end = start.saturating_add(per_page).min(items.len());
-    &items[start..end]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,16 +181,5 @@ mod tests {
             PageId::Platform("mac".into(), 1).output_path(),
             "platforms/mac/index.html"
         );
-    }
-
-    #[test]
-    fn pages_cut_a_list_into_full_pages_and_a_rest() {
-        let items: Vec<usize> = (0..7).collect();
-        assert_eq!(page_count(items.len(), 3), 3);
-        assert_eq!(page_items(&items, 1, 3), &[0, 1, 2]);
-        assert_eq!(page_items(&items, 3, 3), &[6]);
-        assert!(page_items(&items, 4, 3).is_empty());
-        assert_eq!(page_count(0, 3), 1);
-        assert_eq!(page_count(6, 3), 2);
     }
 }

@@ -1,0 +1,125 @@
+//! Drawn cards: the components a list entry carries, drawn once per build.
+
+use std::sync::OnceLock;
+
+use super::Site;
+use super::theme::Theme;
+use crate::diagnostic::Diagnostic;
+
+/// An entry as a template value, or why one of its drawings failed.
+pub(super) type Drawn = Result<tera::Value, Diagnostic>;
+
+/// A component drawn once per build for each entry, and given to templates as a field of
+/// the entry. A component sees only its arguments, so an entry's drawing is the same on
+/// every page that shows it: a fix that 500 articles recommend is drawn once, not 500
+/// times. The drawing is the site theme's component, so overriding it still works.
+struct Drawing {
+    /// The entry's field that holds the drawing.
+    field: &'static str,
+    /// The component, called with the entry as its argument `argument`.
+    component: &'static str,
+    argument: &'static str,
+    /// A `heading` argument, when not the component's default.
+    heading: Option<i64>,
+}
+
+/// `card_html`: the fix's `fix_card`.
+const FIX_DRAWINGS: &[Drawing] = &[Drawing {
+    field: "card_html",
+    component: "fix_card",
+    argument: "fix",
+    heading: None,
+}];
+
+/// `card_html` and `card_html_h2`: the article's `article_card`, its title a level-3 and
+/// a level-2 heading.
+const ARTICLE_DRAWINGS: &[Drawing] = &[
+    Drawing {
+        field: "card_html",
+        component: "article_card",
+        argument: "article",
+        heading: None,
+    },
+    Drawing {
+        field: "card_html_h2",
+        component: "article_card",
+        argument: "article",
+        heading: Some(2),
+    },
+];
+
+/// `link_html` and `row_html`: the status message's `status_link` and `status_row`.
+const STATUS_DRAWINGS: &[Drawing] = &[
+    Drawing {
+        field: "link_html",
+        component: "status_link",
+        argument: "status",
+        heading: None,
+    },
+    Drawing {
+        field: "row_html",
+        component: "status_row",
+        argument: "status",
+        heading: None,
+    },
+];
+
+impl Site<'_> {
+    /// Article `i`'s list entry as a template value, with its drawn cards.
+    pub(super) fn article_value(&self, theme: &Theme, i: usize) -> Drawn {
+        drawn(
+            theme,
+            &self.article_values[i],
+            &self.article_refs[i],
+            ARTICLE_DRAWINGS,
+        )
+    }
+
+    /// Status message `i`'s list entry as a template value, with its drawn link and row.
+    pub(super) fn status_value(&self, theme: &Theme, i: usize) -> Drawn {
+        drawn(
+            theme,
+            &self.status_values[i],
+            &self.status_refs[i],
+            STATUS_DRAWINGS,
+        )
+    }
+
+    /// Fix `i`'s card as a template value, with its drawing.
+    pub(super) fn fix_value(&self, theme: &Theme, i: usize) -> Drawn {
+        drawn(theme, &self.fix_values[i], &self.fix_cards[i], FIX_DRAWINGS)
+    }
+}
+
+/// `n` empty slots.
+pub(super) fn unset<T>(n: usize) -> Vec<OnceLock<T>> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
+/// The template value of `item` with its `drawings`, made once in `slot`.
+fn drawn(
+    theme: &Theme,
+    slot: &OnceLock<Drawn>,
+    item: &impl serde::Serialize,
+    drawings: &[Drawing],
+) -> Drawn {
+    slot.get_or_init(|| {
+        let value = tera::Value::from_serializable(item);
+        let mut fields = value.clone().into_map().unwrap_or_default();
+        for drawing in drawings {
+            let mut arguments = tera::Context::new();
+            arguments.insert_value(drawing.argument, value.clone());
+            if let Some(heading) = drawing.heading {
+                arguments.insert("heading", &heading);
+            }
+            if let Some(html) = theme
+                .render_component(drawing.component, &arguments)
+                .transpose()?
+            {
+                fields.insert(drawing.field.into(), tera::Value::safe_string(&html));
+            }
+        }
+        Ok(tera::Value::from(fields))
+    })
+    .clone()
+}
