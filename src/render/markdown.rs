@@ -1,12 +1,13 @@
 //! The Markdown event pass: headings, callouts, code, links and plain text.
 
-use std::cell::Cell;
 use std::collections::HashSet;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::raw_html::RawHtmlScan;
 use super::sanitize::ads::AdBlocks;
+use super::source_map::{Origin, SourceMap, render_tracked};
+use super::trust::Trust;
 use super::{Renderer, TocEntry, html_escape, position, unique_id};
 use crate::content::SourceFile;
 use crate::diagnostic::Diagnostic;
@@ -87,42 +88,6 @@ struct Heading<'e> {
     events: Vec<(Event<'e>, Origin)>,
 }
 
-/// Where an output event came from: its byte offset in the segment, and whether its text
-/// is a verbatim copy of the segment there (raw HTML), so that offsets inside it map exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Origin {
-    offset: usize,
-    verbatim: bool,
-}
-
-impl Origin {
-    fn at(offset: usize) -> Self {
-        Self {
-            offset,
-            verbatim: false,
-        }
-    }
-}
-
-/// Maps byte offsets of a segment's rendered HTML back to byte offsets of its Markdown.
-#[derive(Debug, Clone, Default)]
-pub(super) struct SourceMap {
-    /// (offset in the HTML where an event's output starts, where the event came from).
-    spans: Vec<(usize, Origin)>,
-}
-
-impl SourceMap {
-    /// The Markdown offset that produced the HTML at `offset`.
-    pub(super) fn source(&self, offset: usize) -> usize {
-        let index = self.spans.partition_point(|(start, _)| *start <= offset);
-        match index.checked_sub(1).map(|i| self.spans[i]) {
-            Some((start, origin)) if origin.verbatim => origin.offset + (offset - start),
-            Some((_, origin)) => origin.offset,
-            None => 0,
-        }
-    }
-}
-
 /// A segment rendered to HTML that is not sanitized yet.
 pub(super) struct RawHtml {
     pub html: String,
@@ -139,54 +104,6 @@ pub(super) struct RawHtml {
     /// Whether the segment is plain Markdown whose HTML the sanitizer would keep as it is
     /// (see [`Trust`]), so that [`super::canonical`] can stand in for it.
     pub trusted: bool,
-}
-
-/// Whether a segment contains only what the renderer writes itself: no raw HTML, no ad
-/// blocks, no images, no links off the site or with titles, none of the rarer constructs
-/// (footnotes, task lists, aligned tables, math, definition lists, super- and subscript).
-/// Anything else goes through the full sanitizer, which also reports what it removed.
-#[derive(Debug, Clone, Copy)]
-struct Trust(bool);
-
-impl Trust {
-    fn see(&mut self, event: &Event<'_>) {
-        let plain = match event {
-            Event::Html(_)
-            | Event::InlineHtml(_)
-            | Event::InlineMath(_)
-            | Event::DisplayMath(_)
-            | Event::FootnoteReference(_)
-            | Event::TaskListMarker(_) => false,
-            Event::Start(tag) => match tag {
-                Tag::Table(alignments) => alignments
-                    .iter()
-                    .all(|a| *a == pulldown_cmark::Alignment::None),
-                Tag::Link { title, .. } => title.is_empty(),
-                Tag::Paragraph
-                | Tag::Heading { .. }
-                | Tag::BlockQuote(_)
-                | Tag::CodeBlock(_)
-                | Tag::List(_)
-                | Tag::Item
-                | Tag::TableHead
-                | Tag::TableRow
-                | Tag::TableCell
-                | Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough => true,
-                _ => false,
-            },
-            _ => true,
-        };
-        self.0 &= plain;
-    }
-
-    /// A link stays trusted when it points into the site with nothing to escape.
-    fn link(&mut self, url: &str) {
-        self.0 &= url
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '#' | '~'));
-    }
 }
 
 /// Renders one segment to unsanitized HTML, recording headings, text and link problems.
@@ -445,34 +362,6 @@ pub(super) fn to_html(
         ads,
         trusted: trust.0,
     }
-}
-
-/// Renders events to HTML, noting where each event's output starts.
-fn render_tracked(events: Vec<(Event<'_>, Origin)>, capacity: usize) -> (String, SourceMap) {
-    struct Tracked<'w> {
-        html: String,
-        written: &'w Cell<usize>,
-    }
-    impl std::fmt::Write for Tracked<'_> {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.html.push_str(s);
-            self.written.set(self.html.len());
-            Ok(())
-        }
-    }
-    let written = Cell::new(0);
-    let mut spans = Vec::with_capacity(events.len());
-    let mut writer = Tracked {
-        html: String::with_capacity(capacity),
-        written: &written,
-    };
-    let events = events.into_iter().map(|(event, origin)| {
-        spans.push((written.get(), origin));
-        event
-    });
-    // Writing into a String cannot fail.
-    let _ = pulldown_cmark::html::write_html_fmt(&mut writer, events);
-    (writer.html, SourceMap { spans })
 }
 
 fn finish_heading<'e>(

@@ -7,6 +7,8 @@ mod markdown;
 mod platform_tabs;
 mod raw_html;
 pub mod sanitize;
+mod source_map;
+mod trust;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};

@@ -10,12 +10,12 @@
 //! that status page first.
 
 pub mod cache;
-pub mod documents;
-pub mod index;
-pub mod normalize;
-pub mod static_bundle;
-pub mod status_lookup;
-pub mod stem;
+mod documents;
+mod index;
+mod normalize;
+mod static_bundle;
+mod status_lookup;
+mod stem;
 
 mod analyzer;
 mod query;
