@@ -222,6 +222,20 @@ fn rebuilds_after_adding_changing_renaming_and_deleting_articles_equal_full_buil
             "a template override removed",
             Box::new(|s| vec![s.remove("templates/partials/footer.html")]),
         ),
+        (
+            // Components are global: no page names the file, and drawn cards use them.
+            "a component override",
+            Box::new(|s| {
+                vec![s.write(
+                    "templates/partials/site-components.html",
+                    "{% component duration(text) -%}\n{%- if text %}<span class=\"meta-item duration\">about {{ text }}</span>{% endif -%}\n{%- endcomponent duration %}\n",
+                )]
+            }),
+        ),
+        (
+            "a component override removed",
+            Box::new(|s| vec![s.remove("templates/partials/site-components.html")]),
+        ),
     ];
     for (what, edit) in steps {
         let paths = edit(&s);
