@@ -41,6 +41,9 @@ pub const BUILTIN_PREFIX: &str = "@builtin/";
 
 const ASSETS_PREFIX: &str = "assets/";
 
+/// The asset fixbook generates from `[theme]` (see `site::theme_css`): not a theme file.
+const GENERATED_ASSET: &str = "assets/theme.css";
+
 /// The paths of the built-in theme's files under `templates/`, sorted
 /// (`assets/tokens.css`, `base.html`, `partials/cards.html`, …).
 pub fn builtin_names() -> Vec<String> {
@@ -86,6 +89,18 @@ impl Theme {
             }
         }
         for (name, bytes) in site {
+            if name == GENERATED_ASSET {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Path::new(TEMPLATES_DIR).join(&name),
+                        0,
+                        0,
+                        "fixbook writes `assets/theme.css` itself, from `[theme]` in fixbook.toml",
+                    )
+                    .with_hint("put your own rules in `templates/assets/custom.css`, which every page loads last"),
+                );
+                continue;
+            }
             if let Some(asset) = name.strip_prefix(ASSETS_PREFIX) {
                 assets.insert(asset.to_owned(), bytes);
             } else if is_template(&name) {
