@@ -1,6 +1,7 @@
 //! Site: every page, listing, back-link, sitemap and feed, from rendered content.
 
 pub mod context;
+pub mod eject;
 mod entries;
 mod feeds;
 mod fingerprint;
