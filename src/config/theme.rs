@@ -237,7 +237,7 @@ fn static_path(path: &str) -> Result<String, &'static str> {
         return Err("is absolute");
     }
     let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
-    if parts.iter().any(|p| *p == "..") {
+    if parts.contains(&"..") {
         return Err("leaves it");
     }
     if parts.iter().any(|p| p.starts_with('.')) {
