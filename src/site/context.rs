@@ -33,6 +33,27 @@ pub struct ThemeContext {
     pub footer_links: Vec<crate::config::FooterLink>,
 }
 
+impl ThemeContext {
+    /// `site.theme` of a configuration.
+    pub fn new(config: &crate::config::Config) -> ThemeContext {
+        let theme = &config.theme;
+        ThemeContext {
+            accent: theme.accent.clone().unwrap_or_default(),
+            accent_dark: theme
+                .accent_dark
+                .clone()
+                .or_else(|| theme.accent.clone())
+                .unwrap_or_default(),
+            logo: theme
+                .logo
+                .as_ref()
+                .map(|logo| config.url(&logo.value))
+                .unwrap_or_default(),
+            footer_links: theme.footer_links.clone(),
+        }
+    }
+}
+
 /// `page`: what every page has.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageMeta {

@@ -1,6 +1,7 @@
 //! Site: every page, listing, back-link, sitemap and feed, from rendered content.
 
 pub mod context;
+mod drawings;
 pub mod eject;
 mod entries;
 mod feeds;
@@ -8,6 +9,7 @@ mod fingerprint;
 mod graph;
 mod page_id;
 mod pages;
+mod sinks;
 mod statics;
 mod structured;
 pub mod theme;
@@ -22,11 +24,13 @@ use context::{
     ArticleRef, Crumb, FixCard, PageMeta, Pager, PagerLink, PlatformRef, RiskGroup, SiteContext,
     StatusRef,
 };
+use drawings::{ARTICLE_DRAWINGS, Drawn, FIX_DRAWINGS, STATUS_DRAWINGS, drawn, unset};
 pub use entries::{Entries, article_entry, fix_entry, status_entry};
 use entries::{article_description, platform_ref, platform_refs};
 pub use fingerprint::{ItemDigests, digest};
 pub use graph::Graph;
 pub use page_id::PageId;
+pub use sinks::{Collect, Discard, Sink};
 pub use statics::{
     LIVE_RELOAD_ASSET, NO_STATIC_FILES, StaticFiles, THEME_CSS_ASSET, static_files, theme_css,
 };
@@ -39,60 +43,6 @@ pub struct OutputFile {
     pub path: String,
     /// The file's content.
     pub bytes: Vec<u8>,
-}
-
-/// Where generated files go as they are made: the build's staging folder, memory, or
-/// nowhere (`check`). Called from many threads at once.
-pub trait Sink: Sync {
-    /// Takes one finished file.
-    fn put(&self, file: OutputFile) -> std::io::Result<()>;
-}
-
-/// A [`Sink`] that keeps every file in memory.
-#[derive(Debug, Default)]
-pub struct Collect {
-    files: std::sync::Mutex<Vec<OutputFile>>,
-}
-
-impl Collect {
-    /// The files collected, sorted by path.
-    pub fn into_sorted(self) -> Vec<OutputFile> {
-        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> std::io::Result<()> {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(file);
-        Ok(())
-    }
-}
-
-/// A [`Sink`] that counts files and drops them: `check` renders every page (a template
-/// error is an error) without keeping or writing any.
-#[derive(Debug, Default)]
-pub struct Discard {
-    count: std::sync::atomic::AtomicUsize,
-}
-
-impl Discard {
-    /// How many files were put.
-    pub fn count(&self) -> usize {
-        self.count.load(std::sync::atomic::Ordering::Relaxed)
-    }
-}
-
-impl Sink for Discard {
-    fn put(&self, _file: OutputFile) -> std::io::Result<()> {
-        self.count
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(())
-    }
 }
 
 /// Why generating into a [`Sink`] failed.
@@ -131,64 +81,6 @@ pub struct Site<'a> {
     status_values: Vec<OnceLock<Drawn>>,
     fix_values: Vec<OnceLock<Drawn>>,
 }
-
-/// An entry as a template value, or why one of its drawings failed.
-type Drawn = Result<tera::Value, Diagnostic>;
-
-/// A component drawn once per build for each entry, and given to templates as a field of
-/// the entry. A component sees only its arguments, so an entry's drawing is the same on
-/// every page that shows it: a fix that 500 articles recommend is drawn once, not 500
-/// times. The drawing is the site theme's component, so overriding it still works.
-struct Drawing {
-    /// The entry's field that holds the drawing.
-    field: &'static str,
-    /// The component, called with the entry as its argument `argument`.
-    component: &'static str,
-    argument: &'static str,
-    /// A `heading` argument, when not the component's default.
-    heading: Option<i64>,
-}
-
-/// `card_html`: the fix's `fix_card`.
-const FIX_DRAWINGS: &[Drawing] = &[Drawing {
-    field: "card_html",
-    component: "fix_card",
-    argument: "fix",
-    heading: None,
-}];
-
-/// `card_html` and `card_html_h2`: the article's `article_card`, its title a level-3 and
-/// a level-2 heading.
-const ARTICLE_DRAWINGS: &[Drawing] = &[
-    Drawing {
-        field: "card_html",
-        component: "article_card",
-        argument: "article",
-        heading: None,
-    },
-    Drawing {
-        field: "card_html_h2",
-        component: "article_card",
-        argument: "article",
-        heading: Some(2),
-    },
-];
-
-/// `link_html` and `row_html`: the status message's `status_link` and `status_row`.
-const STATUS_DRAWINGS: &[Drawing] = &[
-    Drawing {
-        field: "link_html",
-        component: "status_link",
-        argument: "status",
-        heading: None,
-    },
-    Drawing {
-        field: "row_html",
-        component: "status_row",
-        argument: "status",
-        heading: None,
-    },
-];
 
 impl<'a> Site<'a> {
     /// Prepares the shared lists and back-links.
@@ -387,22 +279,7 @@ impl<'a> Site<'a> {
             generator: format!("fixbook {}", env!("CARGO_PKG_VERSION")),
             live_reload: options.live_reload,
             csp: content_security_policy(config),
-            theme: context::ThemeContext {
-                accent: config.theme.accent.clone().unwrap_or_default(),
-                accent_dark: config
-                    .theme
-                    .accent_dark
-                    .clone()
-                    .or_else(|| config.theme.accent.clone())
-                    .unwrap_or_default(),
-                logo: config
-                    .theme
-                    .logo
-                    .as_ref()
-                    .map(|logo| config.url(&logo.value))
-                    .unwrap_or_default(),
-                footer_links: config.theme.footer_links.clone(),
-            },
+            theme: context::ThemeContext::new(config),
         }
     }
 
@@ -528,39 +405,6 @@ impl<'a> Site<'a> {
             next: String::new(),
         }
     }
-}
-
-/// `n` empty slots.
-fn unset<T>(n: usize) -> Vec<OnceLock<T>> {
-    (0..n).map(|_| OnceLock::new()).collect()
-}
-
-/// The template value of `item` with its `drawings`, made once in `slot`.
-fn drawn(
-    theme: &Theme,
-    slot: &OnceLock<Drawn>,
-    item: &impl serde::Serialize,
-    drawings: &[Drawing],
-) -> Drawn {
-    slot.get_or_init(|| {
-        let value = tera::Value::from_serializable(item);
-        let mut fields = value.clone().into_map().unwrap_or_default();
-        for drawing in drawings {
-            let mut arguments = tera::Context::new();
-            arguments.insert_value(drawing.argument, value.clone());
-            if let Some(heading) = drawing.heading {
-                arguments.insert("heading", &heading);
-            }
-            if let Some(html) = theme
-                .render_component(drawing.component, &arguments)
-                .transpose()?
-            {
-                fields.insert(drawing.field.into(), tera::Value::safe_string(&html));
-            }
-        }
-        Ok(tera::Value::from(fields))
-    })
-    .clone()
 }
 
 /// The date readers care about: the last update, else publication.
