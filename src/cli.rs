@@ -75,11 +75,30 @@ pub enum Command {
         /// Its id, which is also its file name and URL: lowercase letters, digits and dashes.
         slug: String,
     },
+    /// Work with the theme: copy built-in theme files into the site to change them.
+    Theme {
+        /// What to do.
+        #[command(subcommand)]
+        action: ThemeAction,
+    },
     /// Create a new site (configuration, one article, one fix, one status message) that
     /// builds and serves as it is.
     Init {
         /// The folder to create it in (new or empty).
         dir: PathBuf,
+    },
+}
+
+/// What `fixbook theme` does.
+#[derive(Debug, Subcommand)]
+pub enum ThemeAction {
+    /// Copy the built-in theme, or the named files, into the site's templates/ folder,
+    /// where they override the built-in ones; never overwrites a file.
+    Eject {
+        /// Paths under templates/, e.g. `partials/cards.html` or `assets/tokens.css`
+        /// (default: every file of the theme).
+        #[arg(value_name = "FILE")]
+        files: Vec<String>,
     },
 }
 

@@ -1,11 +1,14 @@
 //! `fixbook.toml` → [`Config`].
 
+mod theme;
+
 use std::path::Path;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+pub use theme::{FooterLink, STATIC_DIR, ThemeConfig, css_colour};
 
 /// The name of the site configuration file at the site root.
 pub const CONFIG_FILE: &str = "fixbook.toml";
@@ -40,6 +43,8 @@ pub struct Config {
     pub platforms: Vec<Platform>,
     /// Problems per page on the problem list, tag pages and platform playbooks.
     pub paginate_by: usize,
+    /// `[theme]`: accent colour, logo and footer links.
+    pub theme: ThemeConfig,
 }
 
 /// Problems per list page when `paginate_by` is not set: enough to scan, small enough
@@ -62,6 +67,8 @@ struct RawConfig {
     platforms: IndexMap<String, String>,
     #[serde(default = "default_paginate_by")]
     paginate_by: usize,
+    #[serde(default)]
+    theme: theme::RawTheme,
 }
 
 fn default_paginate_by() -> usize {
@@ -202,6 +209,8 @@ impl Config {
                 )),
             );
         }
+        let (theme, found) = raw.theme.validate(text);
+        diagnostics.extend(found);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -215,6 +224,7 @@ impl Config {
             allowed_image_hosts: raw.allowed_image_hosts,
             platforms,
             paginate_by: raw.paginate_by,
+            theme,
         })
     }
 }

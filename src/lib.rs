@@ -267,13 +267,15 @@ fn refused(refusal: &output::Refusal) -> Failure {
     ])
 }
 
-/// Content that passed every check, with its theme: ready to generate.
+/// Content that passed every check, with its theme and static files: ready to generate.
 struct Prepared {
     analyzed: Analyzed,
     theme: site::theme::Theme,
+    statics: site::StaticFiles,
 }
 
-/// Loads, validates and renders the content and loads the theme; fails on any error.
+/// Loads, validates and renders the content and loads the theme and the static files;
+/// fails on any error.
 fn prepare(root: &Path) -> Result<Prepared, Failure> {
     let mut analyzed = analyze(root)?;
     let theme = match site::theme::Theme::load(root) {
@@ -283,12 +285,16 @@ fn prepare(root: &Path) -> Result<Prepared, Failure> {
             None
         }
     };
+    let (statics, found) = site::StaticFiles::load(root, &analyzed.config);
+    analyzed.diagnostics.extend(found);
     diagnostic::sort(&mut analyzed.diagnostics);
     analyzed.diagnostics.dedup();
     match theme {
-        Some(theme) if !analyzed.diagnostics.iter().any(Diagnostic::is_error) => {
-            Ok(Prepared { analyzed, theme })
-        }
+        Some(theme) if !analyzed.diagnostics.iter().any(Diagnostic::is_error) => Ok(Prepared {
+            analyzed,
+            theme,
+            statics,
+        }),
         _ => Err(Failure::Content(analyzed.diagnostics)),
     }
 }
@@ -322,10 +328,15 @@ fn generate(
                 diagnostics,
             },
         mut theme,
+        statics,
     } = prepared;
     // The static search bundle needs only the documents: it is built while pages render.
     let (generated, search_files) = rayon::join(
-        || site::Site::new(&config, &library, &bodies).generate_into(&mut theme, options, sink),
+        || {
+            site::Site::new(&config, &library, &bodies)
+                .with_static_files(&statics)
+                .generate_into(&mut theme, options, sink)
+        },
         || search::static_files(docs),
     );
     match generated {
@@ -363,6 +374,7 @@ fn check_output_location(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         root.clone(),
         root.join(content::CONTENT_DIR),
         root.join(site::theme::TEMPLATES_DIR),
+        root.join(config::STATIC_DIR),
     ];
     if protected
         .iter()

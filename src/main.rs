@@ -57,6 +57,9 @@ fn main() -> ExitCode {
         cli::Command::Serve { port, bind, open } => serve(cli.root, bind, port, open),
         cli::Command::New { kind, slug } => new_item(&cli.root, kind, &slug),
         cli::Command::Init { dir } => init_site(&dir),
+        cli::Command::Theme {
+            action: cli::ThemeAction::Eject { files },
+        } => eject(&cli.root, &files),
         cli::Command::Check { report } => {
             let result = fixbook::check(&cli.root);
             finish(result, &report, |compiled| {
@@ -187,6 +190,27 @@ fn new_item(root: &std::path::Path, kind: cli::NewKind, slug: &str) -> ExitCode 
             eprintln!(
                 "created the {} `{slug}`; fill in its fields, then check it with `fixbook check` or see it with `fixbook serve`",
                 kind.noun()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `fixbook theme eject [FILE…]`: prints each file written on standard output.
+fn eject(root: &std::path::Path, files: &[String]) -> ExitCode {
+    match fixbook::site::eject::eject(root, files) {
+        Ok(written) => {
+            for path in &written {
+                println!("{}", root.join(path).display());
+            }
+            eprintln!(
+                "copied {} built-in theme file(s) into {}; they now override the built-in ones (delete one to go back to it)",
+                written.len(),
+                root.join(fixbook::site::theme::TEMPLATES_DIR).display()
             );
             ExitCode::SUCCESS
         }

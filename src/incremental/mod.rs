@@ -27,13 +27,13 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::{CONFIG_FILE, Config, STATIC_DIR};
 use crate::content::{CONTENT_DIR, Library};
 use crate::diagnostic::{self, Diagnostic};
 use crate::render::Renderer;
 use crate::search::{self, SearchDoc, StatusLookup};
 use crate::site::theme::{TEMPLATES_DIR, Theme};
-use crate::site::{self, PageId, Site, SiteOptions};
+use crate::site::{self, PageId, Site, SiteOptions, StaticFiles};
 use crate::{Failure, validate};
 use sources::Sources;
 
@@ -49,6 +49,8 @@ pub struct Changes {
     pub config: bool,
     /// Something under `templates/` changed.
     pub templates: bool,
+    /// Something under `static/` changed (or the folder itself).
+    pub statics: bool,
     /// Absolute paths under `content/` that were created, changed or removed.
     pub content: BTreeSet<PathBuf>,
 }
@@ -83,6 +85,8 @@ impl Changes {
                 changes.config = true;
             } else if first == TEMPLATES_DIR && !hidden {
                 changes.templates = true;
+            } else if first == STATIC_DIR && !hidden {
+                changes.statics = true;
             } else if first == CONTENT_DIR && !hidden {
                 changes.content.insert(path);
             }
@@ -92,7 +96,11 @@ impl Changes {
 
     /// True when nothing a build reads changed.
     pub fn is_empty(&self) -> bool {
-        !self.everything && !self.config && !self.templates && self.content.is_empty()
+        !self.everything
+            && !self.config
+            && !self.templates
+            && !self.statics
+            && self.content.is_empty()
     }
 
     /// Adds the changes of `other`.
@@ -100,6 +108,7 @@ impl Changes {
         self.everything |= other.everything;
         self.config |= other.config;
         self.templates |= other.templates;
+        self.statics |= other.statics;
         self.content.extend(other.content);
     }
 }
@@ -178,6 +187,8 @@ pub struct Incremental<'cfg> {
     sources: Sources,
     theme: Option<Result<Theme, Vec<Diagnostic>>>,
     theme_prepared: bool,
+    /// The site's `static/` files, with the problems found reading them.
+    statics: (StaticFiles, Vec<Diagnostic>),
     static_pending: bool,
     static_paths: BTreeSet<String>,
     fingerprints: HashMap<PageId, u64>,
@@ -196,6 +207,7 @@ impl<'cfg> Incremental<'cfg> {
             sources: Sources::default(),
             theme: None,
             theme_prepared: false,
+            statics: (StaticFiles::default(), Vec::new()),
             static_pending: true,
             static_paths: BTreeSet::new(),
             fingerprints: HashMap::new(),
@@ -236,6 +248,10 @@ impl<'cfg> Incremental<'cfg> {
             self.theme_prepared = false;
             self.static_pending = true;
         }
+        if first || changes.everything || changes.statics {
+            self.statics = StaticFiles::load(&self.root, self.config);
+            self.static_pending = true;
+        }
         let mut changed_content = changes.content.clone();
         // A folder removed or restored as a whole names no files: everything is read again.
         let everything = changes.everything
@@ -273,6 +289,7 @@ impl<'cfg> Incremental<'cfg> {
             &self.sources.library,
             &broken,
         ));
+        diagnostics.extend(self.statics.1.iter().cloned());
         let theme = match &mut self.theme {
             Some(Ok(theme)) => Some(theme),
             Some(Err(found)) => {
@@ -295,7 +312,16 @@ impl<'cfg> Incremental<'cfg> {
             &self.sources.library,
             &self.sources.bodies,
             entries,
-        );
+        )
+        .with_static_files(&self.statics.0);
+        let collisions = site.static_collisions(theme, &site.page_ids(), self.options);
+        if !collisions.is_empty() {
+            self.sources.entries = site.into_entries();
+            let mut errors = collisions;
+            errors.extend(diagnostics.iter().cloned());
+            diagnostic::sort(&mut errors);
+            return Err(Failure::Content(errors));
+        }
         if !self.theme_prepared {
             site.prepare(theme, self.options);
             self.theme_prepared = true;
@@ -330,6 +356,19 @@ impl<'cfg> Incremental<'cfg> {
                 }
             }
         }
+        let statics = self
+            .static_pending
+            .then(|| site::static_files(self.config, theme, &self.statics.0, self.options));
+        if let Some(statics) = &statics {
+            // Gone first: a static/robots.txt removed gives way to the generated page.
+            let paths: BTreeSet<String> = statics.iter().map(|f| f.path.clone()).collect();
+            for gone in self.static_paths.difference(&paths) {
+                if files.remove(gone).is_some() {
+                    changed.push(gone.clone());
+                }
+            }
+            self.static_paths = paths;
+        }
         let mut publish = |path: String, bytes: Vec<u8>| {
             if files.get(&path).is_none_or(|old| old[..] != bytes[..]) {
                 files.insert(path.clone(), Bytes::from(bytes));
@@ -339,20 +378,10 @@ impl<'cfg> Incremental<'cfg> {
         for file in rendered {
             publish(file.path, file.bytes);
         }
-        if self.static_pending {
-            let statics = site::static_files(theme, self.options);
-            let paths: BTreeSet<String> = statics.iter().map(|f| f.path.clone()).collect();
-            for file in statics {
-                publish(file.path, file.bytes);
-            }
-            for gone in self.static_paths.difference(&paths) {
-                if files.remove(gone).is_some() {
-                    changed.push(gone.clone());
-                }
-            }
-            self.static_paths = paths;
-            self.static_pending = false;
+        for file in statics.into_iter().flatten() {
+            publish(file.path, file.bytes);
         }
+        self.static_pending = false;
         changed.sort();
         changed.dedup();
         self.fingerprints = fingerprints;

@@ -1,4 +1,4 @@
-//! Watching the site's sources: `fixbook.toml`, `content/` and `templates/`, debounced,
+//! Watching the site's sources: `fixbook.toml`, `content/`, `templates/` and `static/`, debounced,
 //! sorted into [`Changes`] for the rebuild loop.
 
 use std::path::{Path, PathBuf};
@@ -9,6 +9,7 @@ use notify::RecursiveMode;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
+use crate::config::STATIC_DIR;
 use crate::content::CONTENT_DIR;
 use crate::incremental::Changes;
 use crate::site::theme::TEMPLATES_DIR;
@@ -22,7 +23,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(15);
 pub fn start(root: &Path, sink: Sender<Changes>) -> Result<(), notify::Error> {
     let (events, received) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, events)?;
-    // The root is watched alone for fixbook.toml, and to see content/ or templates/ appear.
+    // The root is watched alone for fixbook.toml, and to see the folders below appear.
     debouncer.watch(root, RecursiveMode::NonRecursive)?;
     let mut watched = Vec::new();
     watch_folders(root, &mut debouncer, &mut watched);
@@ -34,13 +35,13 @@ pub fn start(root: &Path, sink: Sender<Changes>) -> Result<(), notify::Error> {
     Ok(())
 }
 
-/// Watches `content/` and `templates/` when they exist and are not watched yet.
+/// Watches `content/`, `templates/` and `static/` when they exist and are not watched yet.
 fn watch_folders<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
     root: &Path,
     debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
     watched: &mut Vec<PathBuf>,
 ) {
-    for dir in [CONTENT_DIR, TEMPLATES_DIR] {
+    for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
         let path = root.join(dir);
         if path.is_dir() && !watched.contains(&path) {
             match debouncer.watch(&path, RecursiveMode::Recursive) {
@@ -58,9 +59,9 @@ fn forward<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
     received: &Receiver<DebounceEventResult>,
     sink: &Sender<Changes>,
 ) {
-    let folders = [root.join(CONTENT_DIR), root.join(TEMPLATES_DIR)];
+    let folders = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR].map(|dir| root.join(dir));
     for result in received {
-        // content/ or templates/ themselves appeared, vanished or were replaced.
+        // content/, templates/ or static/ themselves appeared, vanished or were replaced.
         let mut folder_changed = false;
         let changes = match result {
             Ok(events) if events.iter().any(|e| e.need_rescan()) => Changes::everything(),

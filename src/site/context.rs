@@ -16,6 +16,42 @@ pub struct SiteContext {
     pub generator: String,
     pub live_reload: bool,
     pub csp: String,
+    /// `site.theme`: `[theme]` from fixbook.toml.
+    pub theme: ThemeContext,
+}
+
+/// `site.theme`: the site's brand, from `[theme]` in fixbook.toml.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeContext {
+    /// The accent colour as written, or "" (the built-in one).
+    pub accent: String,
+    /// The accent of dark pages: `accent_dark`, else `accent`, else "".
+    pub accent_dark: String,
+    /// The logo's URL (`/help/logo.svg`), or "" for the built-in mark.
+    pub logo: String,
+    /// The site's footer links, in order.
+    pub footer_links: Vec<crate::config::FooterLink>,
+}
+
+impl ThemeContext {
+    /// `site.theme` of a configuration.
+    pub fn new(config: &crate::config::Config) -> ThemeContext {
+        let theme = &config.theme;
+        ThemeContext {
+            accent: theme.accent.clone().unwrap_or_default(),
+            accent_dark: theme
+                .accent_dark
+                .clone()
+                .or_else(|| theme.accent.clone())
+                .unwrap_or_default(),
+            logo: theme
+                .logo
+                .as_ref()
+                .map(|logo| config.url(&logo.value))
+                .unwrap_or_default(),
+            footer_links: theme.footer_links.clone(),
+        }
+    }
 }
 
 /// `page`: what every page has.

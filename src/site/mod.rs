@@ -2,6 +2,7 @@
 
 mod cards;
 pub mod context;
+pub mod eject;
 mod entries;
 mod feeds;
 mod fingerprint;
@@ -10,6 +11,7 @@ mod page_id;
 mod pages;
 mod pagination;
 mod sinks;
+mod statics;
 mod structured;
 pub mod theme;
 
@@ -27,8 +29,11 @@ pub use entries::{Entries, article_entry, fix_entry, status_entry};
 use entries::{article_description, platform_ref, platform_refs};
 pub use fingerprint::{ItemDigests, digest};
 pub use graph::Graph;
-pub use page_id::PageId;
+pub use page_id::{PageId, SEARCH_BUNDLE_DIR, STATUS_INDEX_PATH};
 pub use sinks::{Collect, Counted, Discard, OutputFile, Sink};
+pub use statics::{
+    LIVE_RELOAD_ASSET, NO_STATIC_FILES, StaticFiles, THEME_CSS_ASSET, static_files, theme_css,
+};
 use theme::Theme;
 
 /// Why generating into a [`Sink`] failed.
@@ -55,6 +60,7 @@ pub struct Site<'a> {
     config: &'a Config,
     library: &'a Library,
     bodies: &'a Bodies,
+    statics: &'a StaticFiles,
     graph: Graph,
     article_refs: Vec<ArticleRef>,
     status_refs: Vec<StatusRef>,
@@ -90,6 +96,7 @@ impl<'a> Site<'a> {
             config,
             library,
             bodies,
+            statics: &NO_STATIC_FILES,
             graph: Graph::new(library),
             article_values: unset(entries.articles.len()),
             status_values: unset(entries.statuses.len()),
@@ -98,6 +105,13 @@ impl<'a> Site<'a> {
             status_refs: entries.statuses,
             fix_cards: entries.fixes,
         }
+    }
+
+    /// The site's `static/` files, copied to the output's root (none unless given).
+    #[must_use]
+    pub fn with_static_files(mut self, statics: &'a StaticFiles) -> Self {
+        self.statics = statics;
+        self
     }
 
     /// Gives the entries back, for the next rebuild.
@@ -131,10 +145,26 @@ impl<'a> Site<'a> {
         sink: &dyn Sink,
     ) -> Result<(), GenerateError> {
         self.prepare(theme, options);
-        for file in static_files(theme, options) {
+        let ids = self.page_ids();
+        let collisions = self.static_collisions(theme, &ids, options);
+        if !collisions.is_empty() {
+            return Err(GenerateError::Content(collisions));
+        }
+        for file in static_files(self.config, theme, self.statics, options) {
             sink.put(file).map_err(GenerateError::Write)?;
         }
-        pages::render_into(self, theme, &self.page_ids(), sink)
+        pages::render_into(self, theme, &ids, sink)
+    }
+
+    /// The site's `static/` files whose paths are files fixbook generates, as errors.
+    pub fn static_collisions(
+        &self,
+        theme: &Theme,
+        ids: &[PageId],
+        options: SiteOptions,
+    ) -> Vec<Diagnostic> {
+        self.statics
+            .collisions(ids, &statics::generated(self.config, theme, options))
     }
 
     /// Gives the theme the `site` value every template sees; call before [`Site::render`].
@@ -182,7 +212,11 @@ impl<'a> Site<'a> {
         for (slug, (_, members)) in &self.graph.tags {
             ids.extend(pages(members.len()).map(|n| PageId::Tag(slug.clone(), n)));
         }
-        ids.extend([PageId::Sitemap, PageId::Feed, PageId::Robots]);
+        ids.extend([PageId::Sitemap, PageId::Feed]);
+        // A site's own static/robots.txt replaces the generated one.
+        if !self.statics.contains("robots.txt") {
+            ids.push(PageId::Robots);
+        }
         ids
     }
 
@@ -211,6 +245,7 @@ impl<'a> Site<'a> {
             generator: format!("fixbook {}", env!("CARGO_PKG_VERSION")),
             live_reload: options.live_reload,
             csp: content_security_policy(config),
+            theme: context::ThemeContext::new(config),
         }
     }
 
@@ -286,35 +321,6 @@ impl<'a> Site<'a> {
         }
     }
 }
-
-/// The files copied rather than rendered: the highlighting stylesheets and the theme's
-/// assets. The live-reload script ships only when it is used.
-pub fn static_files(theme: &Theme, options: SiteOptions) -> Vec<OutputFile> {
-    let (light, dark) = crate::render::stylesheets();
-    let mut files = vec![
-        OutputFile {
-            path: "assets/syntax-light.css".into(),
-            bytes: light.into_bytes(),
-        },
-        OutputFile {
-            path: "assets/syntax-dark.css".into(),
-            bytes: dark.into_bytes(),
-        },
-    ];
-    for (name, bytes) in &theme.assets {
-        if name == LIVE_RELOAD_ASSET && !options.live_reload {
-            continue;
-        }
-        files.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.clone(),
-        });
-    }
-    files
-}
-
-/// The theme asset that `fixbook serve` adds to pages to reload them after a rebuild.
-pub const LIVE_RELOAD_ASSET: &str = "live-reload.js";
 
 /// The date readers care about: the last update, else publication.
 fn last_change(article: &Article) -> PageDate {

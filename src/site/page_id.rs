@@ -157,6 +157,11 @@ impl PageId {
     }
 }
 
+/// The folder of the static search index in the output (written by `search`).
+pub const SEARCH_BUNDLE_DIR: &str = "search-index";
+/// The browser's status-message index in the output (written by `search`).
+pub const STATUS_INDEX_PATH: &str = "status-index.json";
+
 /// The folder of the platform pages.
 const PLATFORMS: &str = "platforms/";
 /// The folder of the tag pages.

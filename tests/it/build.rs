@@ -247,16 +247,20 @@ fn long_lists_are_cut_into_linked_pages() {
     assert!(!read("sitemap.xml").contains("/page/"));
 }
 
-/// Builds the valid site with its `components.html` replaced by the built-in one with
-/// `edit` applied: the output folder's holder, the output path, and the run.
+/// Builds the valid site with every built-in component, `edit` applied, in one file of its
+/// own (`partials/components.html`, as sites kept them before the components were split):
+/// the output folder's holder, the output path, and the run.
 fn build_with_components(
     edit: impl Fn(String) -> String,
 ) -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
     let site = copy_fixture("valid-site");
-    let builtin = std::fs::read_to_string(
-        crate::support::repo_root().join("templates/partials/components.html"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let builtin: String = ["icons", "badges", "cards", "fixes", "navigation"]
+        .iter()
+        .map(|name| {
+            let path = crate::support::repo_root().join(format!("templates/partials/{name}.html"));
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        })
+        .collect();
     let dir = site.path().join("templates/partials");
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join("components.html"), edit(builtin)).unwrap_or_else(|e| panic!("{e}"));

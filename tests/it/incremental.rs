@@ -222,6 +222,36 @@ fn rebuilds_after_adding_changing_renaming_and_deleting_articles_equal_full_buil
             "a template override removed",
             Box::new(|s| vec![s.remove("templates/partials/footer.html")]),
         ),
+        (
+            // Components are global: no page names the file, and drawn cards use them.
+            "a component override",
+            Box::new(|s| {
+                vec![s.write(
+                    "templates/partials/site-components.html",
+                    "{% component duration(text) -%}\n{%- if text %}<span class=\"meta-item duration\">about {{ text }}</span>{% endif -%}\n{%- endcomponent duration %}\n",
+                )]
+            }),
+        ),
+        (
+            "a component override removed",
+            Box::new(|s| vec![s.remove("templates/partials/site-components.html")]),
+        ),
+        (
+            "a static file",
+            Box::new(|s| vec![s.write("static/CNAME", "help.example.org\n")]),
+        ),
+        (
+            "a static robots.txt, which replaces the generated one",
+            Box::new(|s| vec![s.write("static/robots.txt", "User-agent: *\nDisallow: /\n")]),
+        ),
+        (
+            "a static robots.txt removed, which brings the generated one back",
+            Box::new(|s| vec![s.remove("static/robots.txt")]),
+        ),
+        (
+            "a static file changed",
+            Box::new(|s| vec![s.write("static/CNAME", "kb.example.org\n")]),
+        ),
     ];
     for (what, edit) in steps {
         let paths = edit(&s);
@@ -379,10 +409,15 @@ fn watcher_paths_are_sorted_by_what_they_rebuild() {
         .map(PathBuf::from),
     );
     assert!(changes.config && changes.templates && !changes.everything);
+    assert!(!changes.statics);
     assert_eq!(
         changes.content.into_iter().collect::<Vec<_>>(),
         [PathBuf::from("/site/content/articles/a.md")]
     );
+    let statics = Changes::from_paths(root, [PathBuf::from("/site/static/img/logo.svg")]);
+    assert!(statics.statics && !statics.is_empty());
+    let hidden = Changes::from_paths(root, [PathBuf::from("/site/static/.DS_Store")]);
+    assert!(hidden.is_empty());
 }
 
 #[test]

@@ -20,3 +20,4 @@ mod shipped;
 mod snapshots;
 mod static_search;
 mod support;
+mod theming;

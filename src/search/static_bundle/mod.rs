@@ -26,11 +26,11 @@ use terms::{B, BOOSTS, FIELDS, K1, Postings, SCALE};
 #[cfg(test)]
 pub(crate) use terms::shard_key;
 
-/// Where the browser status index goes, relative to the output root.
-pub const STATUS_INDEX_PATH: &str = "status-index.json";
 /// Folder of the static index, relative to the output root. Not `search/`: that is the
 /// search page's own folder.
-pub const BUNDLE_DIR: &str = "search-index";
+pub use crate::site::SEARCH_BUNDLE_DIR as BUNDLE_DIR;
+/// Where the browser status index goes, relative to the output root.
+pub use crate::site::STATUS_INDEX_PATH;
 /// Format version in `meta.json`; `search.js` refuses any other.
 pub const FORMAT_VERSION: u32 = 1;
 /// Documents per `docs/<n>.json` chunk. The best results of a query are scattered over the

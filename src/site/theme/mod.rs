@@ -1,0 +1,291 @@
+//! The theme: Tera templates and static assets, built in and overridable per site.
+//!
+//! Two layers. The built-in theme is compiled into the binary from the repository's
+//! `templates/`; a site's own `templates/` folder lies over it, file by file: a site file
+//! replaces the built-in file with the same path. The built-in templates are compiled too,
+//! named under [`BUILTIN_PREFIX`], as Tera's fallback layer, so that
+//!
+//! - a template asked for by name (`base.html`, `partials/header.html`) is the site's when
+//!   it has one, else the built-in one;
+//! - a component a site template defines wins over the built-in component of that name,
+//!   whichever file either lives in: a site's `partials/cards.html` replaces the cards and
+//!   nothing else, and a site that still keeps every component in one file of its own
+//!   keeps working;
+//! - a site template can extend a built-in one instead of copying it
+//!   (`{% extends "@builtin/base.html" %}`).
+
+mod digests;
+mod escape;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use rust_embed::RustEmbed;
+use tera::{Context, Tera};
+
+use crate::diagnostic::Diagnostic;
+
+/// The default theme, compiled into the binary from the repository's `templates/`.
+#[derive(RustEmbed)]
+#[folder = "templates/"]
+struct BuiltIn;
+
+/// The folder of a site that overrides built-in templates and assets.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// What the built-in templates' names start with inside Tera, where they are the fallback
+/// for the site's: `@builtin/base.html`. A site template may name them so.
+pub const BUILTIN_PREFIX: &str = "@builtin/";
+
+const ASSETS_PREFIX: &str = "assets/";
+
+/// The asset fixbook generates from `[theme]` (see `site::theme_css`): not a theme file.
+const GENERATED_ASSET: &str = "assets/theme.css";
+
+/// The paths of the built-in theme's files under `templates/`, sorted
+/// (`assets/tokens.css`, `base.html`, `partials/cards.html`, …).
+pub fn builtin_names() -> Vec<String> {
+    let mut names: Vec<String> = BuiltIn::iter().map(Cow::into_owned).collect();
+    names.sort();
+    names
+}
+
+/// The bytes of one built-in theme file, by its path under `templates/`.
+pub fn builtin_file(name: &str) -> Option<Vec<u8>> {
+    BuiltIn::get(name).map(|file| file.data.into_owned())
+}
+
+/// Compiled templates plus the static files to copy into `assets/`.
+pub struct Theme {
+    tera: Tera,
+    /// Asset path under `assets/` → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Template name → digest of its source and of every template it may use.
+    digests: BTreeMap<String, u64>,
+    /// What `asset_url` puts before an asset's path; set by [`Theme::set_asset_base`].
+    asset_base: Arc<RwLock<String>>,
+}
+
+impl Theme {
+    /// Loads the built-in theme, then the site's `templates/` files over it.
+    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        let (site, mut diagnostics) = site_files(root);
+        let mut assets = BTreeMap::new();
+        // (name in Tera, source): the built-in layer first, then the site's.
+        let mut templates: Vec<(String, String)> = Vec::new();
+        for name in builtin_names() {
+            let Some(bytes) = builtin_file(&name) else {
+                continue;
+            };
+            if let Some(asset) = name.strip_prefix(ASSETS_PREFIX) {
+                assets.insert(asset.to_owned(), bytes);
+            } else if is_template(&name) {
+                templates.push((
+                    format!("{BUILTIN_PREFIX}{name}"),
+                    String::from_utf8_lossy(&bytes).into_owned(),
+                ));
+            }
+        }
+        for (name, bytes) in site {
+            if name == GENERATED_ASSET {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Path::new(TEMPLATES_DIR).join(&name),
+                        0,
+                        0,
+                        "fixbook writes `assets/theme.css` itself, from `[theme]` in fixbook.toml",
+                    )
+                    .with_hint("put your own rules in `templates/assets/custom.css`, which every page loads last"),
+                );
+                continue;
+            }
+            if let Some(asset) = name.strip_prefix(ASSETS_PREFIX) {
+                assets.insert(asset.to_owned(), bytes);
+            } else if is_template(&name) {
+                match String::from_utf8(bytes) {
+                    Ok(text) => templates.push((name, text)),
+                    Err(_) => diagnostics.push(Diagnostic::error(
+                        Path::new(TEMPLATES_DIR).join(&name),
+                        0,
+                        0,
+                        "the template is not valid UTF-8",
+                    )),
+                }
+            }
+        }
+        let mut tera = Tera::new();
+        tera.set_escape_fn(escape::escape_html);
+        tera.register_filter("safe", escape::mark_safe);
+        // Before any template is added, as Tera requires.
+        if let Err(err) = tera.set_fallback_prefixes([BUILTIN_PREFIX]) {
+            diagnostics.push(Diagnostic::site_error(format!(
+                "cannot set up the built-in theme: {err}"
+            )));
+        }
+        // Registered before the templates compile (Tera checks that functions exist).
+        let asset_base = Arc::new(RwLock::new(String::from("/assets/")));
+        let base = Arc::clone(&asset_base);
+        tera.register_function(
+            "asset_url",
+            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let path: &str = kwargs.must_get("path")?;
+                let base = base.read().unwrap_or_else(|e| e.into_inner());
+                Ok(format!("{base}{}", path.trim_start_matches('/')))
+            },
+        );
+        let digests = digests::digests(&templates);
+        if let Err(err) = tera.add_raw_templates(templates) {
+            diagnostics.push(
+                Diagnostic::site_error(format!(
+                    "a template does not compile: {}",
+                    error_chain(&err)
+                ))
+                .with_hint(
+                    "fix the template named in the message (in the site's templates/ folder; \
+                     `@builtin/…` names the built-in one, which `fixbook theme eject` copies there)",
+                ),
+            );
+        }
+        if diagnostics.is_empty() {
+            Ok(Theme {
+                tera,
+                assets,
+                digests,
+                asset_base,
+            })
+        } else {
+            Err(diagnostics)
+        }
+    }
+
+    /// A digest of everything that renders with `template`: its source, the sources of
+    /// the templates it extends, includes or imports, directly or not, and those of every
+    /// template that defines components. Two themes whose digests agree render that
+    /// template the same way.
+    pub fn digest(&self, template: &str) -> u64 {
+        self.digests.get(template).copied().unwrap_or_default()
+    }
+
+    /// Sets a value every template sees (e.g. `site`).
+    pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    /// Defines `asset_url(path="icons.svg")`, the address of a theme asset under the site's
+    /// base path. Unlike `site`, functions are seen inside components too, whose context
+    /// holds only their arguments.
+    pub fn set_asset_base(&mut self, base_path: &str) {
+        *self.asset_base.write().unwrap_or_else(|e| e.into_inner()) = format!("{base_path}assets/");
+    }
+
+    /// Renders the component `name` with `arguments`, as a template calling it would; `None`
+    /// when the theme has no such component.
+    pub fn render_component(
+        &self,
+        name: &str,
+        arguments: &Context,
+    ) -> Option<Result<String, Diagnostic>> {
+        if !self.tera.contains_component(name) {
+            return None;
+        }
+        Some(
+            self.tera
+                .render_component(name, arguments, None, true)
+                .map_err(|err| {
+                    Diagnostic::site_error(format!(
+                        "component `{name}` failed to render: {}",
+                        error_chain(&err)
+                    ))
+                }),
+        )
+    }
+
+    /// Renders one template.
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(template, context).map_err(|err| {
+            Diagnostic::site_error(format!(
+                "template `{template}` failed to render: {}",
+                error_chain(&err)
+            ))
+        })
+    }
+}
+
+/// Whether a theme file outside `assets/` is a template (other files there are ignored).
+fn is_template(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".xml")
+}
+
+/// The site's own theme files, by path under `templates/`; hidden files are left out.
+fn site_files(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    let mut files = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    let site_dir = root.join(TEMPLATES_DIR);
+    if !site_dir.is_dir() {
+        return (files, diagnostics);
+    }
+    for entry in walkdir::WalkDir::new(&site_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                diagnostics.push(Diagnostic::site_error(format!(
+                    "cannot read the site's templates: {err}"
+                )));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&site_dir) else {
+            continue;
+        };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if name.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        if name.starts_with(BUILTIN_PREFIX) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Path::new(TEMPLATES_DIR).join(rel),
+                    0,
+                    0,
+                    format!(
+                        "`{}` is the name fixbook gives the built-in templates",
+                        BUILTIN_PREFIX.trim_end_matches('/')
+                    ),
+                )
+                .with_hint("move the file out of that folder"),
+            );
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                files.insert(name, bytes);
+            }
+            Err(err) => diagnostics.push(Diagnostic::error(
+                Path::new(TEMPLATES_DIR).join(rel),
+                0,
+                0,
+                format!("cannot read the template: {err}"),
+            )),
+        }
+    }
+    (files, diagnostics)
+}
+
+/// Tera errors nest their causes; the innermost one says what is actually wrong.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(inner) = source {
+        parts.push(inner.to_string());
+        source = inner.source();
+    }
+    parts.join(": ")
+}
