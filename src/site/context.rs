@@ -7,14 +7,23 @@ use crate::render::TocEntry;
 /// `site`: the same on every page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteContext {
+    /// The site's title, from fixbook.toml.
     pub title: String,
+    /// One sentence about the site, from fixbook.toml.
     pub description: String,
+    /// The pages' language tag (`en`), for `<html lang>`.
     pub language: String,
+    /// The absolute address the site is published at, with a trailing slash.
     pub base_url: String,
+    /// The path part of `base_url`, with leading and trailing slashes (`/kb/`).
     pub base_path: String,
+    /// Every declared platform, in the order of fixbook.toml.
     pub platforms: Vec<PlatformRef>,
+    /// `fixbook` and its version, for `<meta name="generator">`.
     pub generator: String,
+    /// True only under `fixbook serve`: then load `assets/live-reload.js`.
     pub live_reload: bool,
+    /// The Content-Security-Policy for the page's meta tag.
     pub csp: String,
     /// `site.theme`: `[theme]` from fixbook.toml.
     pub theme: ThemeContext,
@@ -57,92 +66,137 @@ impl ThemeContext {
 /// `page`: what every page has.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageMeta {
+    /// What kind of page it is (`home`, `article`, `status_index`, …; see `PageId::kind`).
     pub kind: &'static str,
+    /// The page's own title; `base.html` appends the site's.
     pub title: String,
+    /// The meta description.
     pub description: String,
+    /// The page's address under the base path (`/kb/articles/x/`).
     pub url: String,
+    /// The page's absolute address.
     pub canonical: String,
+    /// Home first, the page itself last.
     pub breadcrumbs: Vec<Crumb>,
+    /// (html) Structured data as JSON, or "".
     pub json_ld: String,
+    /// The image link previews show: an absolute URL, or "".
     pub social_image: String,
     /// On a list cut into pages: the previous and next pages' URLs (else empty).
     pub prev: String,
+    /// On a list cut into pages: the next page's URL, else "".
     pub next: String,
 }
 
 /// One breadcrumb.
 #[derive(Debug, Clone, Serialize)]
 pub struct Crumb {
+    /// What the crumb reads.
     pub title: String,
+    /// Where it leads, under the base path.
     pub url: String,
 }
 
 /// A platform link.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct PlatformRef {
+    /// The platform's key (`iphone`).
     pub key: String,
+    /// Its name for readers (`iPhone`).
     pub label: String,
+    /// Its playbook's address.
     pub url: String,
 }
 
 /// A platform with how many articles concern it.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlatformCount {
+    /// The platform's key.
     pub key: String,
+    /// Its name for readers.
     pub label: String,
+    /// Its playbook's address.
     pub url: String,
+    /// How many problems it has.
     pub count: usize,
 }
 
 /// A tag link with its article count.
 #[derive(Debug, Clone, Serialize)]
 pub struct TagRef {
+    /// The tag as written.
     pub name: String,
+    /// Its page's address.
     pub url: String,
+    /// How many articles carry it.
     pub count: usize,
 }
 
 /// An article in a list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct ArticleRef {
+    /// The article's id.
     pub slug: String,
+    /// Its title.
     pub title: String,
+    /// Its page's address.
     pub url: String,
+    /// Its description, or the start of its first paragraph.
     pub description: String,
+    /// Its last change as an ISO date (`2024-08-13`).
     pub date: String,
+    /// The same for readers (`13 Aug 2024`).
     pub date_display: String,
+    /// The platforms it concerns.
     pub platforms: Vec<PlatformRef>,
 }
 
 /// A status message in a list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct StatusRef {
+    /// The status message's id.
     pub slug: String,
+    /// The message exactly as the device shows it.
     pub message: String,
+    /// Its page's address.
     pub url: String,
+    /// What it means, in one sentence.
     pub meaning: String,
+    /// `info`, `warning` or `error`.
     pub severity: &'static str,
 }
 
 /// A fix with its steps, as shown inside articles, status and platform pages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 pub struct FixCard {
+    /// The fix's id.
     pub slug: String,
+    /// Its title, an instruction.
     pub title: String,
+    /// Its page's address.
     pub url: String,
+    /// Its description, or the start of its first paragraph.
     pub description: String,
+    /// `low`, `medium` or `high`.
     pub risk: &'static str,
+    /// The same for readers (`Low risk`).
     pub risk_label: &'static str,
+    /// About how long it takes, as written, or "".
     pub duration: String,
+    /// The platforms it applies to.
     pub platforms: Vec<PlatformRef>,
+    /// What to know before starting, or "".
     pub warning: String,
+    /// (html) The steps, per-platform tabs included.
     pub content: String,
 }
 
 /// Fixes of one risk level.
 #[derive(Debug, Clone, Serialize)]
 pub struct RiskGroup {
+    /// `low`, `medium` or `high`.
     pub risk: &'static str,
+    /// The group's heading (`Low risk`).
     pub label: &'static str,
     /// The fixes' cards ([`FixCard`]s as template values).
     pub fixes: Vec<tera::Value>,
@@ -151,6 +205,7 @@ pub struct RiskGroup {
 /// Status messages under one initial.
 #[derive(Debug, Clone, Serialize)]
 pub struct Letter {
+    /// The letter (`P`), or `#` for messages starting with a digit or sign.
     pub letter: String,
     /// [`StatusRef`]s as template values.
     pub statuses: Vec<tera::Value>,
@@ -159,33 +214,52 @@ pub struct Letter {
 /// The "when to get help" block.
 #[derive(Debug, Clone, Serialize)]
 pub struct GetHelpContext {
+    /// When to stop and contact support.
     pub when: String,
+    /// What to have ready.
     pub prepare: Vec<String>,
 }
 
 /// `article` on an article page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleContext {
+    /// The article's id.
     pub slug: String,
+    /// Its title.
     pub title: String,
+    /// Its description, or the start of its first paragraph.
     pub description: String,
+    /// Its page's address.
     pub url: String,
+    /// Publication, as an ISO date.
     pub date: String,
+    /// The same for readers.
     pub date_display: String,
+    /// The last revision as an ISO date, if there was one.
     pub updated: Option<String>,
+    /// The same for readers.
     pub updated_display: Option<String>,
+    /// The platforms it concerns.
     pub platforms: Vec<PlatformRef>,
+    /// Its tags.
     pub tags: Vec<TagRef>,
+    /// What readers notice, in their words.
     pub symptoms: Vec<String>,
     /// [`StatusRef`]s as template values.
     pub statuses: Vec<tera::Value>,
+    /// The fixes to try, by risk, safest first.
     pub fix_groups: Vec<RiskGroup>,
+    /// How many fixes in all.
     pub fix_count: usize,
     /// [`ArticleRef`]s as template values.
     pub related: Vec<tera::Value>,
+    /// When to contact support, if the article says.
     pub get_help: Option<GetHelpContext>,
+    /// (html) The body.
     pub content: String,
+    /// The body's level-2 and level-3 headings.
     pub toc: Vec<TocEntry>,
+    /// Where to edit its file, or "".
     pub edit_url: String,
 }
 
@@ -193,32 +267,49 @@ pub struct ArticleContext {
 #[derive(Debug, Clone, Serialize)]
 pub struct FixContext {
     #[serde(flatten)]
+    /// The fix, as on cards.
     pub card: FixCard,
+    /// The steps' headings.
     pub toc: Vec<TocEntry>,
+    /// Where to edit its file, or "".
     pub edit_url: String,
 }
 
 /// `status` on a status page.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusContext {
+    /// The status message's id.
     pub slug: String,
+    /// The message exactly as the device shows it.
     pub message: String,
+    /// Other ways readers type it.
     pub aliases: Vec<String>,
+    /// What it means, in one sentence.
     pub meaning: String,
+    /// `info`, `warning` or `error`.
     pub severity: &'static str,
+    /// The same for readers.
     pub severity_label: &'static str,
+    /// Where the message appears.
     pub platforms: Vec<PlatformRef>,
+    /// (html) The body.
     pub content: String,
+    /// The body's headings.
     pub toc: Vec<TocEntry>,
+    /// Where to edit its file, or "".
     pub edit_url: String,
+    /// The fixes it recommends, by risk.
     pub fix_groups: Vec<RiskGroup>,
 }
 
 /// Site-wide counts for the home page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Counts {
+    /// How many problems.
     pub articles: usize,
+    /// How many fixes.
     pub fixes: usize,
+    /// How many status messages.
     pub statuses: usize,
 }
 
@@ -233,9 +324,11 @@ pub struct Pager {
     pub items: usize,
     /// Position of this page's first and last item in the whole list, from 1.
     pub first_item: usize,
+    /// The number of this page's last item.
     pub last_item: usize,
     /// The previous and next pages' URLs, empty on the first and last page.
     pub prev: String,
+    /// The next page's URL, or "".
     pub next: String,
     /// Links to the first, last and nearby pages; `gap` marks a skip before a link.
     pub pages: Vec<PagerLink>,
@@ -244,8 +337,12 @@ pub struct Pager {
 /// One numbered link of a [`Pager`].
 #[derive(Debug, Clone, Serialize)]
 pub struct PagerLink {
+    /// The page's number.
     pub number: usize,
+    /// Its address.
     pub url: String,
+    /// Whether it is this page.
     pub current: bool,
+    /// Whether pages are skipped before it.
     pub gap: bool,
 }
