@@ -382,6 +382,56 @@ fn xml_escape(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Which variant a page id is, by an exhaustive match: a new kind of page does not
+    /// compile here until it is counted, and the test below then asks `page_ids` for it.
+    fn variant(id: &PageId) -> usize {
+        match id {
+            PageId::Home => 0,
+            PageId::ArticleList(_) => 1,
+            PageId::FixList => 2,
+            PageId::StatusIndex => 3,
+            PageId::PlatformList => 4,
+            PageId::TagList => 5,
+            PageId::Search => 6,
+            PageId::NotFound => 7,
+            PageId::Article(_) => 8,
+            PageId::Fix(_) => 9,
+            PageId::Status(_) => 10,
+            PageId::Platform(..) => 11,
+            PageId::Tag(..) => 12,
+            PageId::Sitemap => 13,
+            PageId::Feed => 14,
+            PageId::Robots => 15,
+        }
+    }
+
+    #[test]
+    fn every_kind_of_page_is_built_and_each_has_its_own_file() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let analyzed = crate::analyze(root).unwrap_or_else(|f| panic!("{:?}", f.diagnostics()));
+        let site = Site::new(&analyzed.config, &analyzed.library, &analyzed.bodies);
+        let ids = site.page_ids();
+        let mut seen = [false; 16];
+        for id in &ids {
+            seen[variant(id)] = true;
+        }
+        assert!(
+            seen.iter().all(|s| *s),
+            "page_ids leaves out a kind of page: {seen:?}"
+        );
+        let files: std::collections::HashSet<String> =
+            ids.iter().map(PageId::output_path).collect();
+        assert_eq!(files.len(), ids.len(), "two pages share a file");
+        for id in &ids {
+            let url = id.url_path();
+            let file = id.output_path();
+            assert!(
+                file == url || file == format!("{url}index.html"),
+                "{id:?}: {url} and {file} disagree"
+            );
+        }
+    }
+
     #[test]
     fn first_by_equals_a_stable_sort_and_a_cut() {
         let keys = [3, 1, 2, 1, 3, 0, 2, 1];
