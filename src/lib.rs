@@ -85,6 +85,7 @@ pub fn analyze(root: &Path) -> Result<Analyzed, Failure> {
     let renderer = render::Renderer::new(&config, &library);
     let (bodies, found) = render::render_library(&renderer, &library);
     diagnostics.extend(found);
+    diagnostics.extend(render::check_anchors(&library, &bodies));
     Ok(Analyzed {
         config,
         library,

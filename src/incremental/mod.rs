@@ -289,6 +289,10 @@ impl<'cfg> Incremental<'cfg> {
             &self.sources.library,
             &broken,
         ));
+        diagnostics.extend(crate::render::check_anchors(
+            &self.sources.library,
+            &self.sources.bodies,
+        ));
         diagnostics.extend(self.statics.1.iter().cloned());
         let theme = match &mut self.theme {
             Some(Ok(theme)) => Some(theme),

@@ -25,11 +25,13 @@ pub(super) struct BodyState<'s> {
     pub text: String,
     pub summary: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Links to a heading (`#id`, `other.md#id`), checked once every page is rendered.
+    pub anchors: Vec<super::Anchor>,
 }
 
 /// Element ids the built-in theme puts on pages around the body; body headings that would
 /// take one of them get a numbered id instead, so every id on a page stays unique.
-const THEME_IDS: &[&str] = &[
+pub(super) const THEME_IDS: &[&str] = &[
     "by-platform",
     "by-topic",
     "fixes",
@@ -67,6 +69,7 @@ impl<'s> BodyState<'s> {
             text: String::new(),
             summary: None,
             diagnostics: Vec::new(),
+            anchors: Vec::new(),
         }
     }
 }
@@ -422,6 +425,17 @@ fn link(
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
         return Target::External;
     }
+    if let Some(fragment) = dest.strip_prefix('#').filter(|f| !f.is_empty()) {
+        let (line, column) = at();
+        let target = super::normalize(&state.source.path);
+        state.anchors.push(super::Anchor {
+            target,
+            fragment: fragment.to_owned(),
+            line,
+            column,
+        });
+        return Target::Unchanged;
+    }
     if dest.starts_with('#') || dest.starts_with('/') || lower.contains(':') {
         return Target::Unchanged;
     }
@@ -435,7 +449,16 @@ fn link(
     let source = state.source;
     match renderer.links.resolve(&source.path, path) {
         Some(url) => Target::Rewritten(match fragment {
-            Some(fragment) => format!("{url}#{fragment}"),
+            Some(fragment) => {
+                let (line, column) = at();
+                state.anchors.push(super::Anchor {
+                    target: super::LinkMap::key(&source.path, path),
+                    fragment: fragment.to_owned(),
+                    line,
+                    column,
+                });
+                format!("{url}#{fragment}")
+            }
             None => url.to_owned(),
         }),
         None => {

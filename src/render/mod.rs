@@ -1,6 +1,7 @@
 //! Render: Markdown → sanitized HTML, with heading anchors, a table of contents,
 //! callouts, highlighted code, checked internal links and per-platform tabs.
 
+mod anchors;
 mod canonical;
 mod highlight;
 mod markdown;
@@ -13,6 +14,7 @@ mod trust;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
+pub use anchors::check_anchors;
 pub use highlight::{html_escape, stylesheets};
 use serde::Serialize;
 
@@ -44,6 +46,23 @@ pub struct RenderedBody {
     pub text: String,
     /// The text of the first paragraph, for descriptions.
     pub summary: String,
+    /// Every element id of the body's HTML: what links to its headings may name.
+    pub ids: Vec<String>,
+    /// Its links to headings, of this page or another.
+    pub anchors: Vec<Anchor>,
+}
+
+/// A link to a heading: `#id` on the same page, or `other.md#id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    /// The content file linked to, from the site root (`content/status/paused.md`).
+    pub target: PathBuf,
+    /// The id after `#`.
+    pub fragment: String,
+    /// Where the link is written.
+    pub line: usize,
+    /// Its column.
+    pub column: usize,
 }
 
 /// Where every content file's page lives, to rewrite `../fixes/x.md` links.
@@ -75,8 +94,12 @@ impl LinkMap {
     }
 
     fn resolve(&self, from: &Path, target: &str) -> Option<&str> {
-        let joined = from.parent().unwrap_or(Path::new("")).join(target);
-        self.urls.get(&normalize(&joined)).map(String::as_str)
+        self.urls.get(&Self::key(from, target)).map(String::as_str)
+    }
+
+    /// The content file a link `target` written in `from` names, as a path from the root.
+    fn key(from: &Path, target: &str) -> PathBuf {
+        normalize(&from.parent().unwrap_or(Path::new("")).join(target))
     }
 
     /// The closest existing file in the folder the link points into, as a link would name it.
@@ -175,7 +198,10 @@ impl<'a> Renderer<'a> {
         // A heading the sanitizer took out (inside an element it removed) is not linked to.
         let mut toc = state.toc;
         toc.retain(|entry| html.contains(&format!("id=\"{}\"", html_escape(&entry.id))));
+        let ids = element_ids(&html);
         let body = RenderedBody {
+            ids,
+            anchors: std::mem::take(&mut state.anchors),
             html,
             toc,
             text: state.text.trim().to_owned(),
@@ -376,4 +402,14 @@ pub fn render_library(renderer: &Renderer<'_>, library: &Library) -> (Bodies, Ve
         statuses: unzip(statuses),
     };
     (bodies, diagnostics)
+}
+
+/// The values of every `id="…"` in sanitized HTML (whose attributes are always quoted).
+fn element_ids(html: &str) -> Vec<String> {
+    html.match_indices(" id=\"")
+        .filter_map(|(at, found)| {
+            let rest = &html[at + found.len()..];
+            rest.find('"').map(|end| rest[..end].to_owned())
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! fixbook's integration tests: one binary, a module per feature, each over small fixture
 //! sites in `tests/fixtures/<case>/`.
 
+mod anchors;
 mod browser;
 mod browser_privacy;
 mod browser_search;
