@@ -112,6 +112,21 @@ pub(super) enum Found {
 /// How many names a refusal quotes.
 const QUOTED_NAMES: usize = 3;
 
+/// The first few of `names` in order, quoted, and how many more there are.
+fn quote_some(names: &mut [String]) -> Vec<String> {
+    names.sort();
+    let mut quoted: Vec<String> = names
+        .iter()
+        .take(QUOTED_NAMES)
+        .map(|n| format!("`{n}`"))
+        .collect();
+    let more = names.len().saturating_sub(QUOTED_NAMES);
+    if more > 0 {
+        quoted.push(format!("and {more} more"));
+    }
+    quoted
+}
+
 /// What stands at `output`, and whether a build may take it.
 pub(super) fn inspect(output: &Path, manifests: &str, force: bool) -> Result<Found, OutputError> {
     let meta = match std::fs::symlink_metadata(output) {
@@ -150,16 +165,9 @@ pub(super) fn inspect(output: &Path, manifests: &str, force: bool) -> Result<Fou
         return Ok(Found::Free);
     }
     if !force {
-        names.sort();
-        let more = names.len().saturating_sub(QUOTED_NAMES);
-        names.truncate(QUOTED_NAMES);
-        let mut holds: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
-        if more > 0 {
-            holds.push(format!("and {more} more"));
-        }
         return refuse(Refusal::NotOurs {
             output: output.to_path_buf(),
-            holds,
+            holds: quote_some(&mut names),
         });
     }
     // Moving a repository aside would still take it from where its owner keeps it.
@@ -303,22 +311,12 @@ impl Keeper {
             moved.is_empty(),
             &*self.folder.lock().unwrap_or_else(|e| e.into_inner()),
         ) {
-            moved.sort();
-            let more = moved.len().saturating_sub(QUOTED_NAMES);
-            let mut names: Vec<String> = moved
-                .iter()
-                .take(QUOTED_NAMES)
-                .map(|n| format!("`{n}`"))
-                .collect();
-            if more > 0 {
-                names.push(format!("and {more} more"));
-            }
             notes.push(format!(
                 "{} in `{}` not written by fixbook moved to `{}`: {}",
                 if moved.len() == 1 { "a file" } else { "files" },
                 output.display(),
                 folder.display(),
-                names.join(", ")
+                quote_some(&mut moved).join(", ")
             ));
         }
         notes

@@ -144,7 +144,6 @@ impl Staging {
             std::fs::create_dir(&dir)?;
             dir
         };
-        let output_is_dir = std::fs::symlink_metadata(output).is_ok_and(|m| m.is_dir());
         Ok(Staging {
             dir,
             output: output.to_path_buf(),

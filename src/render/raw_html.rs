@@ -127,7 +127,7 @@ impl RawHtmlScan {
             }
             if let Some(name) = self.open.as_ref().map(|open| open.name) {
                 // Inside a raw-text element only its own end tag counts.
-                match find_tag(&html[at..], name, true) {
+                match find_end_tag(&html[at..], name) {
                     Some(end) if name != "plaintext" => {
                         self.open = None;
                         at += end + 2 + name.len();
@@ -214,9 +214,9 @@ fn starts_tag(rest: &str, name: &str) -> bool {
             .is_none_or(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
 }
 
-/// Where the next `<name` (or `</name` with `end`) tag starts in `html`.
-fn find_tag(html: &str, name: &str, end: bool) -> Option<usize> {
-    let opener = if end { "</" } else { "<" };
+/// Where the next end tag `</name` starts in `html`.
+fn find_end_tag(html: &str, name: &str) -> Option<usize> {
+    let opener = "</";
     let mut from = 0;
     while let Some(found) = html[from..].find(opener) {
         let at = from + found;

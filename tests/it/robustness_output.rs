@@ -18,6 +18,14 @@ fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     fixbook(&args)
 }
 
+/// The folders in `dir` where builds of `output` kept what fixbook did not write.
+fn kept_folders(dir: &Path, output: &str) -> Vec<String> {
+    names(dir)
+        .into_iter()
+        .filter(|n| n.starts_with(&format!("{output}.kept-")))
+        .collect()
+}
+
 /// The names in `dir`, sorted.
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -80,10 +88,7 @@ fn force_moves_the_folder_aside_and_keeps_it_across_rebuilds() {
             stderr(&again)
         );
     }
-    let kept: Vec<String> = names(x.path())
-        .into_iter()
-        .filter(|n| n.starts_with("mydocs.kept-"))
-        .collect();
+    let kept = kept_folders(x.path(), "mydocs");
     assert_eq!(kept.len(), 1, "{:?}", names(x.path()));
     assert_eq!(
         std::fs::read_to_string(x.path().join(&kept[0]).join("thesis.txt")).ok(),
@@ -134,10 +139,7 @@ fn a_file_added_to_the_output_is_moved_aside_with_a_warning() {
         "{warnings}"
     );
     assert!(warnings.contains("`CNAME`"), "{warnings}");
-    let kept: Vec<String> = names(x.path())
-        .into_iter()
-        .filter(|n| n.starts_with("public.kept-"))
-        .collect();
+    let kept = kept_folders(x.path(), "public");
     assert_eq!(kept.len(), 1, "{:?}", names(x.path()));
     assert_eq!(
         std::fs::read_to_string(x.path().join(&kept[0]).join("CNAME")).ok(),

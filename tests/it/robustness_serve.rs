@@ -132,21 +132,28 @@ fn content_moved_away_and_back_is_read_again_and_later_edits_arrive() {
     served_site_equals_a_fresh_build(&server);
 }
 
-#[test]
-fn a_client_that_sends_half_a_request_is_disconnected() {
-    let server = Server::start("valid-site");
+/// Sends `bytes` on a new connection and reads until the server closes it: what it
+/// answered, how the read ended, and how long the server kept the connection.
+fn send_and_wait_for_close(
+    server: &Server,
+    bytes: &[u8],
+) -> (Vec<u8>, std::io::Result<usize>, Duration) {
     let mut stream = TcpStream::connect(server.host()).unwrap_or_else(|e| panic!("{e}"));
     stream
         .set_read_timeout(Some(Duration::from_secs(40)))
         .unwrap_or_else(|e| panic!("{e}"));
-    stream
-        .write_all(b"GET /help/ HTTP/1.1\r\nHost: ")
-        .unwrap_or_else(|e| panic!("{e}"));
+    stream.write_all(bytes).unwrap_or_else(|e| panic!("{e}"));
     let started = Instant::now();
-    let mut rest = Vec::new();
+    let mut answer = Vec::new();
+    let read = stream.read_to_end(&mut answer);
+    (answer, read, started.elapsed())
+}
+
+#[test]
+fn a_client_that_sends_half_a_request_is_disconnected() {
+    let server = Server::start("valid-site");
+    let (_, read, waited) = send_and_wait_for_close(&server, b"GET /help/ HTTP/1.1\r\nHost: ");
     // Closed by the server (end of stream or a reset), not by this read's own timeout.
-    let read = stream.read_to_end(&mut rest);
-    let waited = started.elapsed();
     assert!(
         waited < Duration::from_secs(20),
         "held for {waited:?} ({read:?})"
@@ -160,18 +167,8 @@ fn a_client_that_sends_half_a_request_is_disconnected() {
 #[test]
 fn an_idle_kept_alive_connection_is_closed() {
     let server = Server::start("valid-site");
-    let mut stream = TcpStream::connect(server.host()).unwrap_or_else(|e| panic!("{e}"));
-    stream
-        .set_read_timeout(Some(Duration::from_secs(40)))
-        .unwrap_or_else(|e| panic!("{e}"));
     let request = format!("GET /help/ HTTP/1.1\r\nHost: {}\r\n\r\n", server.host());
-    stream
-        .write_all(request.as_bytes())
-        .unwrap_or_else(|e| panic!("{e}"));
-    let started = Instant::now();
-    let mut all = Vec::new();
-    let read = stream.read_to_end(&mut all);
-    let waited = started.elapsed();
+    let (all, read, waited) = send_and_wait_for_close(&server, request.as_bytes());
     assert!(
         String::from_utf8_lossy(&all).starts_with("HTTP/1.1 200"),
         "the request was answered"
