@@ -1,5 +1,6 @@
 //! `fixbook.toml` → [`Config`].
 
+mod images;
 mod theme;
 
 use std::path::Path;
@@ -8,10 +9,15 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+pub use images::ImagesConfig;
 pub use theme::{FooterLink, STATIC_DIR, ThemeConfig, css_colour};
 
 /// The name of the site configuration file at the site root.
 pub const CONFIG_FILE: &str = "fixbook.toml";
+
+/// The folder under the site root where builds keep what they can reuse (the search
+/// index, processed images); git-ignore it, and restore it in CI to rebuild faster.
+pub const CACHE_DIR: &str = ".fixbook";
 
 /// A platform readers use, declared in `[platforms]` (key → label), in display order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +51,8 @@ pub struct Config {
     pub paginate_by: usize,
     /// `[theme]`: accent colour, logo and footer links.
     pub theme: ThemeConfig,
+    /// `[images]`: the widths, quality and budgets of published images.
+    pub images: ImagesConfig,
 }
 
 /// Problems per list page when `paginate_by` is not set: enough to scan, small enough
@@ -69,6 +77,8 @@ struct RawConfig {
     paginate_by: usize,
     #[serde(default)]
     theme: theme::RawTheme,
+    #[serde(default)]
+    images: images::RawImages,
 }
 
 fn default_paginate_by() -> usize {
@@ -211,6 +221,8 @@ impl Config {
         }
         let (theme, found) = raw.theme.validate(text);
         diagnostics.extend(found);
+        let (images, found) = raw.images.validate(text);
+        diagnostics.extend(found);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -225,6 +237,7 @@ impl Config {
             platforms,
             paginate_by: raw.paginate_by,
             theme,
+            images,
         })
     }
 }

@@ -8,6 +8,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod id;
 pub mod incremental;
+pub mod media;
 pub mod output;
 pub mod render;
 pub mod scaffold;
@@ -71,6 +72,8 @@ pub struct Analyzed {
     pub library: content::Library,
     /// The rendered bodies, index-aligned with the library's lists.
     pub bodies: render::Bodies,
+    /// The media files, probed.
+    pub media: media::Catalog,
     /// Every problem found so far, unsorted.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -82,14 +85,19 @@ pub fn analyze(root: &Path) -> Result<Analyzed, Failure> {
     let mut diagnostics = loaded.diagnostics;
     let library = loaded.library;
     diagnostics.extend(validate::validate(&config, &library, &loaded.broken));
-    let renderer = render::Renderer::new(&config, &library);
+    let catalog = media::Catalog::probe(root, &config, &library.media);
+    diagnostics.extend(catalog.diagnostics().cloned());
+    let renderer = render::Renderer::new(&config, &library).with_media(catalog);
     let (bodies, found) = render::render_library(&renderer, &library);
     diagnostics.extend(found);
     diagnostics.extend(render::check_anchors(&library, &bodies));
+    diagnostics.extend(render::check_media(&library, &bodies, renderer.media()));
+    let media = renderer.into_media();
     Ok(Analyzed {
         config,
         library,
         bodies,
+        media,
         diagnostics,
     })
 }
@@ -101,6 +109,7 @@ pub fn search_documents(root: &Path) -> Result<(Config, Vec<search::SearchDoc>),
         library,
         bodies,
         mut diagnostics,
+        ..
     } = analyze(root)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut diagnostics);
@@ -115,7 +124,7 @@ pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
     let collected = site::Collect::default();
     let prepared = prepare(root)?;
     let docs = documents_of(&prepared);
-    let generated = generate(prepared, &docs, options, &collected, &|err| {
+    let generated = generate(root, prepared, &docs, options, &collected, &|err| {
         Failure::Setup(vec![Diagnostic::site_error(err.to_string())])
     })?;
     Ok(Compiled {
@@ -142,11 +151,19 @@ pub struct Summary {
 /// keeping none: what `check` does.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
     let counted = site::Discard::default();
-    let prepared = prepare(root)?;
+    let prepared = Prepared {
+        publish: false,
+        ..prepare(root)?
+    };
     let docs = documents_of(&prepared);
-    let generated = generate(prepared, &docs, SiteOptions::default(), &counted, &|err| {
-        Failure::Setup(vec![Diagnostic::site_error(err.to_string())])
-    })?;
+    let generated = generate(
+        root,
+        prepared,
+        &docs,
+        SiteOptions::default(),
+        &counted,
+        &|err| Failure::Setup(vec![Diagnostic::site_error(err.to_string())]),
+    )?;
     Ok(Summary {
         library: generated.library,
         files: counted.count(),
@@ -198,7 +215,7 @@ pub fn build(
     let docs = documents_of(&prepared);
     std::thread::scope(|scope| {
         let index = scope.spawn(|| search::cache::store(root, &docs));
-        let built = build_pages(prepared, &docs, staging, output, options);
+        let built = build_pages(root, prepared, &docs, staging, output, options);
         let stored = index.join();
         let summary = built?;
         match stored {
@@ -211,6 +228,7 @@ pub fn build(
 
 /// Renders and writes every page into the staging folder, then swaps it in.
 fn build_pages(
+    root: &Path,
     prepared: Prepared,
     docs: &[search::SearchDoc],
     staging: output::Staging,
@@ -218,7 +236,7 @@ fn build_pages(
     options: SiteOptions,
 ) -> Result<Summary, Failure> {
     let counted = site::Counted::new(&staging);
-    let generated = generate(prepared, docs, options, &counted, &|err| {
+    let generated = generate(root, prepared, docs, options, &counted, &|err| {
         write_failure(output, &err, staging.space_report())
     })?;
     let files = counted.count();
@@ -273,6 +291,8 @@ struct Prepared {
     analyzed: Analyzed,
     theme: site::theme::Theme,
     statics: site::StaticFiles,
+    /// Whether media files are processed and published (`build`), or only checked (`check`).
+    publish: bool,
 }
 
 /// Loads, validates and renders the content and loads the theme and the static files;
@@ -288,6 +308,16 @@ fn prepare(root: &Path) -> Result<Prepared, Failure> {
     };
     let (statics, found) = site::StaticFiles::load(root, &analyzed.config);
     analyzed.diagnostics.extend(found);
+    if theme.is_none() || analyzed.diagnostics.iter().any(Diagnostic::is_error) {
+        // The run fails before images are processed (which is where a truncated one shows):
+        // they are decoded now, so that one run reports every problem.
+        let used = render::media_in_use(&analyzed.library, &analyzed.bodies, &analyzed.media);
+        if let Ok(checked) =
+            media::process(root, &analyzed.config, &analyzed.media, &used, None, false)
+        {
+            analyzed.diagnostics.extend(checked.diagnostics);
+        }
+    }
     diagnostic::sort(&mut analyzed.diagnostics);
     analyzed.diagnostics.dedup();
     match theme {
@@ -295,6 +325,7 @@ fn prepare(root: &Path) -> Result<Prepared, Failure> {
             analyzed,
             theme,
             statics,
+            publish: true,
         }),
         _ => Err(Failure::Content(analyzed.diagnostics)),
     }
@@ -314,6 +345,7 @@ struct Generated {
 
 /// Renders every page, the static files and the static search bundle into `sink`.
 fn generate(
+    root: &Path,
     prepared: Prepared,
     docs: &[search::SearchDoc],
     options: SiteOptions,
@@ -326,19 +358,39 @@ fn generate(
                 config,
                 library,
                 bodies,
-                diagnostics,
+                media,
+                mut diagnostics,
             },
         mut theme,
         statics,
+        publish,
     } = prepared;
-    // The static search bundle needs only the documents: it is built while pages render.
-    let (generated, search_files) = rayon::join(
+    // The static search bundle needs only the documents, and the media only their files:
+    // both are made while pages render.
+    let wanted = render::media_in_use(&library, &bodies, &media);
+    let put = |path: String, bytes: Vec<u8>| sink.put(OutputFile { path, bytes });
+    let ((generated, search_files), processed) = rayon::join(
         || {
-            site::Site::new(&config, &library, &bodies)
-                .with_static_files(&statics)
-                .generate_into(&mut theme, options, sink)
+            rayon::join(
+                || {
+                    site::Site::new(&config, &library, &bodies)
+                        .with_static_files(&statics)
+                        .with_media(&media)
+                        .generate_into(&mut theme, options, sink)
+                },
+                || search::static_files(docs),
+            )
         },
-        || search::static_files(docs),
+        || {
+            media::process(
+                root,
+                &config,
+                &media,
+                &wanted,
+                publish.then_some(&put),
+                true,
+            )
+        },
     );
     match generated {
         Ok(()) => {}
@@ -349,9 +401,16 @@ fn generate(
         }
         Err(site::GenerateError::Write(err)) => return Err(write_failed(err)),
     }
+    let processed = processed.map_err(write_failed)?;
+    diagnostics.extend(processed.diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostic::sort(&mut diagnostics);
+        return Err(Failure::Content(diagnostics));
+    }
     for file in search_files.map_err(|d| Failure::Setup(vec![d]))? {
         sink.put(file).map_err(write_failed)?;
     }
+    diagnostic::sort(&mut diagnostics);
     Ok(Generated {
         config,
         library,

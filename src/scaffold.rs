@@ -78,8 +78,8 @@ pub fn new_item(root: &Path, kind: Kind, slug: &str, date: Date) -> Result<PathB
         });
     }
     // An id is taken wherever its file is, nested folders included.
-    if let Ok((found, _)) = content::discover_files(root)
-        && let Some((_, _, path)) = found.iter().find(|(k, s, _)| *k == kind && s == slug)
+    if let Ok(found) = content::discover_files(root)
+        && let Some((_, _, path)) = found.files.iter().find(|(k, s, _)| *k == kind && s == slug)
     {
         return Err(ScaffoldError::Exists {
             noun: kind.noun(),

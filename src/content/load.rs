@@ -47,12 +47,19 @@ pub struct Loaded {
 /// Reads every content file under `root/content`. Files that fail to parse are reported and
 /// left out, so that the rest can still be checked in the same run.
 pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let (files, mut diagnostics) = discover_files(root)?;
+    let Discovered {
+        files,
+        media,
+        mut diagnostics,
+    } = discover_files(root)?;
     let results: Vec<_> = files
         .par_iter()
         .map(|(kind, slug, path)| read_one(root, *kind, slug, path))
         .collect();
-    let mut library = Library::default();
+    let mut library = Library {
+        media,
+        ..Library::default()
+    };
     let mut broken = BTreeSet::new();
     for ((kind, slug, _), result) in files.into_iter().zip(results) {
         match result {
@@ -83,7 +90,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 
 /// Finds the content files under `root/content` (what [`load`] then reads), with the
 /// problems of the files it leaves out. Incremental rebuilds use it with [`read_one`].
-pub fn discover_files(root: &Path) -> Result<(Vec<FoundFile>, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn discover_files(root: &Path) -> Result<Discovered, Vec<Diagnostic>> {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Err(vec![
@@ -94,9 +101,22 @@ pub fn discover_files(root: &Path) -> Result<(Vec<FoundFile>, Vec<Diagnostic>), 
     Ok(discover(root, &content))
 }
 
-/// Finds the Markdown files of each kind, checking names and duplicates.
-fn discover(root: &Path, content: &Path) -> (Vec<(Kind, String, PathBuf)>, Vec<Diagnostic>) {
+/// What [`discover_files`] finds under `content/`.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// The Markdown files of each kind.
+    pub files: Vec<FoundFile>,
+    /// Every other file (images, videos, downloads), from the site root, sorted.
+    pub media: Vec<PathBuf>,
+    /// The problems of the files left out.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Finds the Markdown files of each kind, checking names and duplicates, and the media
+/// files beside them.
+fn discover(root: &Path, content: &Path) -> Discovered {
     let mut diagnostics = Vec::new();
+    let mut media = Vec::new();
     let mut seen: BTreeMap<(Kind, String), PathBuf> = BTreeMap::new();
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(content)
@@ -153,10 +173,15 @@ fn discover(root: &Path, content: &Path) -> (Vec<(Kind, String, PathBuf)>, Vec<D
             .and_then(|p| p.components().next())
             .and_then(|c| Kind::ALL.into_iter().find(|k| c.as_os_str() == k.dir()));
         let is_markdown = path.extension().is_some_and(|e| e == "md");
-        let Some(kind) = kind.filter(|_| is_markdown) else {
+        if !is_markdown {
+            // Images, videos and downloads: published when a page refers to them.
+            media.push(rel);
+            continue;
+        }
+        let Some(kind) = kind else {
             diagnostics.push(
-                Diagnostic::warning(&rel, 0, 0, "file ignored: not a Markdown file in content/articles, content/fixes or content/status")
-                    .with_hint("move it into one of those folders with a `.md` name, or out of content/"),
+                Diagnostic::warning(&rel, 0, 0, "file ignored: a Markdown file outside content/articles, content/fixes and content/status")
+                    .with_hint("move it into one of those folders, or out of content/"),
             );
             continue;
         };
@@ -195,7 +220,11 @@ fn discover(root: &Path, content: &Path) -> (Vec<(Kind, String, PathBuf)>, Vec<D
         seen.insert((kind, stem.clone()), rel);
         files.push((kind, stem, path.to_path_buf()));
     }
-    (files, diagnostics)
+    Discovered {
+        files,
+        media,
+        diagnostics,
+    }
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

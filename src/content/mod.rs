@@ -7,9 +7,11 @@ pub mod source;
 
 pub use date::PageDate;
 pub use load::{
-    CONTENT_DIR, FoundFile, Loaded, Parsed, discover_files, load, load_bytes, read_one,
+    CONTENT_DIR, Discovered, FoundFile, Loaded, Parsed, discover_files, load, load_bytes, read_one,
 };
 pub use source::SourceFile;
+
+use std::path::PathBuf;
 
 /// A value from front matter together with where it was written (1-based, in the file).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,8 +205,9 @@ pub struct Article {
     pub related: Vec<Located<String>>,
     /// When to get help, and what to prepare.
     pub get_help: Option<GetHelp>,
-    /// A social image URL (`thumbnail` in pages saved from the web).
-    pub thumbnail: Option<String>,
+    /// The social image (`thumbnail`): a media file's path relative to the article, a path
+    /// on the site, or an absolute URL.
+    pub thumbnail: Option<Located<String>>,
 }
 
 /// A reusable fix with its risk, duration and steps.
@@ -258,6 +261,9 @@ pub struct Library {
     pub fixes: Vec<Fix>,
     /// The status messages.
     pub statuses: Vec<StatusMessage>,
+    /// The media files (every file under `content/` that is not Markdown), from the site
+    /// root, sorted.
+    pub media: Vec<PathBuf>,
 }
 
 impl Library {

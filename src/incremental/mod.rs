@@ -18,6 +18,7 @@
 //! compare both after every kind of edit). A changed `fixbook.toml` changes everything: the
 //! caller starts a new [`Incremental`] with the new configuration.
 
+mod media;
 mod sources;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -192,6 +193,7 @@ pub struct Incremental<'cfg> {
     static_pending: bool,
     static_paths: BTreeSet<String>,
     fingerprints: HashMap<PageId, u64>,
+    media: media::Published,
     files: Arc<SiteFiles>,
 }
 
@@ -211,6 +213,7 @@ impl<'cfg> Incremental<'cfg> {
             static_pending: true,
             static_paths: BTreeSet::new(),
             fingerprints: HashMap::new(),
+            media: media::Published::default(),
             files: Arc::default(),
         }
     }
@@ -293,6 +296,12 @@ impl<'cfg> Incremental<'cfg> {
             &self.sources.library,
             &self.sources.bodies,
         ));
+        diagnostics.extend(self.sources.catalog.diagnostics().cloned());
+        diagnostics.extend(crate::render::check_media(
+            &self.sources.library,
+            &self.sources.bodies,
+            &self.sources.catalog,
+        ));
         diagnostics.extend(self.statics.1.iter().cloned());
         let theme = match &mut self.theme {
             Some(Ok(theme)) => Some(theme),
@@ -317,7 +326,8 @@ impl<'cfg> Incremental<'cfg> {
             &self.sources.bodies,
             entries,
         )
-        .with_static_files(&self.statics.0);
+        .with_static_files(&self.statics.0)
+        .with_media(&self.sources.catalog);
         let collisions = site.static_collisions(theme, &site.page_ids(), self.options);
         if !collisions.is_empty() {
             self.sources.entries = site.into_entries();
@@ -384,6 +394,20 @@ impl<'cfg> Incremental<'cfg> {
         }
         for file in statics.into_iter().flatten() {
             publish(file.path, file.bytes);
+        }
+        let media = self
+            .media
+            .update(&self.root, self.config, &self.sources, &mut files)
+            .map_err(|err| {
+                Failure::Setup(vec![Diagnostic::site_error(format!(
+                    "cannot publish the media files: {err}"
+                ))])
+            })?;
+        changed.extend(media.changed);
+        diagnostics.extend(media.diagnostics);
+        diagnostic::sort(&mut diagnostics);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Content(diagnostics));
         }
         self.static_pending = false;
         changed.sort();

@@ -54,6 +54,8 @@ pub struct Sources {
     pub entries: Entries,
     /// Their digests and their entries', for page fingerprints.
     pub digests: ItemDigests,
+    /// The media files, probed.
+    pub catalog: crate::media::Catalog,
 }
 
 impl Sources {
@@ -91,9 +93,11 @@ impl Sources {
             .collect();
         let mut removed: Vec<ItemKey> = Vec::new();
         if walk {
-            let (found, diagnostics) = content::discover_files(root)?;
-            self.discovery = diagnostics;
-            let found: BTreeMap<ItemKey, PathBuf> = found
+            let discovered = content::discover_files(root)?;
+            self.discovery = discovered.diagnostics;
+            self.library.media = discovered.media;
+            let found: BTreeMap<ItemKey, PathBuf> = discovered
+                .files
                 .into_iter()
                 .map(|(kind, slug, path)| ((kind, slug), path))
                 .collect();
@@ -163,8 +167,36 @@ impl Sources {
             );
         }
 
+        // Media files: the changed ones are probed again; bodies that show or link to one
+        // whose entry changed (or that was missing) render again with its new names.
+        let changed_media: BTreeSet<PathBuf> = changed
+            .iter()
+            .filter_map(|p| p.strip_prefix(root).ok())
+            .filter(|p| p.extension().is_none_or(|e| e != "md"))
+            .map(Path::to_path_buf)
+            .collect();
+        let first = renderer.is_none();
+        let touched = self.catalog.refresh(
+            root,
+            config,
+            &self.library.media,
+            (!first).then_some(&changed_media),
+        );
+        if !touched.is_empty() {
+            if let Some(renderer) = renderer.as_mut() {
+                renderer.set_media(self.catalog.clone());
+            }
+            let touched: BTreeSet<&PathBuf> = touched.iter().collect();
+            let bodies = self.sources_with_bodies();
+            to_render.extend(
+                bodies
+                    .filter(|(_, body)| body.media.iter().any(|m| touched.contains(m)))
+                    .map(|(key, _)| key),
+            );
+        }
+
         if !link_targets.is_empty() || renderer.is_none() {
-            *renderer = Some(Renderer::new(config, &self.library));
+            *renderer = Some(Renderer::new(config, &self.library).with_media(self.catalog.clone()));
             let mut also: Vec<ItemKey> = Vec::new();
             for (kind, slug, source) in self.sources() {
                 let key = (kind, slug.to_owned());
@@ -205,6 +237,28 @@ impl Sources {
             diagnostics.extend(state.rendered.iter().cloned());
         }
         (diagnostics, broken)
+    }
+
+    /// Every item's key with its rendered body.
+    fn sources_with_bodies(&self) -> impl Iterator<Item = (ItemKey, &RenderedBody)> {
+        let library = &self.library;
+        let bodies = &self.bodies;
+        let articles = library
+            .articles
+            .iter()
+            .zip(&bodies.articles)
+            .map(|(a, b)| ((Kind::Article, a.slug.clone()), b));
+        let fixes = library
+            .fixes
+            .iter()
+            .zip(&bodies.fixes)
+            .map(|(f, b)| ((Kind::Fix, f.slug.clone()), b));
+        let statuses = library
+            .statuses
+            .iter()
+            .zip(&bodies.statuses)
+            .map(|(s, b)| ((Kind::Status, s.slug.clone()), b));
+        articles.chain(fixes).chain(statuses)
     }
 
     fn sources(&self) -> impl Iterator<Item = (Kind, &str, &SourceFile)> {

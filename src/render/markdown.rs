@@ -27,6 +27,10 @@ pub(super) struct BodyState<'s> {
     pub diagnostics: Vec<Diagnostic>,
     /// Links to a heading (`#id`, `other.md#id`), checked once every page is rendered.
     pub anchors: Vec<super::Anchor>,
+    /// The media files it shows or links to, from the site root.
+    pub media: Vec<std::path::PathBuf>,
+    /// How many images it shows so far.
+    pub images: usize,
 }
 
 /// Element ids the built-in theme puts on pages around the body; body headings that would
@@ -70,6 +74,8 @@ impl<'s> BodyState<'s> {
             summary: None,
             diagnostics: Vec::new(),
             anchors: Vec::new(),
+            media: Vec::new(),
+            images: 0,
         }
     }
 }
@@ -130,6 +136,8 @@ pub(super) fn to_html(
     let mut trust = Trust(ads.blocks.is_empty() && ads.unclosed.is_empty());
     let mut raw_html = RawHtmlScan::default();
     let mut footnotes = 0usize;
+    let mut image_slot: Option<super::media::ImageRef> = None;
+    let mut image_start = 0usize;
     for (event, range) in ads.filter(text, events) {
         if let Some((lang, buffer, start)) = &mut code {
             match event {
@@ -144,6 +152,40 @@ pub(super) fn to_html(
             continue;
         }
         trust.see(&event);
+        if let Some(image) = &mut image_slot {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let at = position(state.source, text, first_line, image_start);
+                    let in_link = !external_links.is_empty();
+                    let html = super::media::figure(
+                        &renderer.media,
+                        renderer.config,
+                        state,
+                        image,
+                        at,
+                        in_link,
+                    );
+                    state.text.push_str(&image.alt);
+                    state.text.push(' ');
+                    let event = (Event::Html(html.into()), Origin::at(image_start));
+                    match &mut heading {
+                        Some(h) => h.events.push(event),
+                        None => out.push(event),
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    image.alt.push_str(&t);
+                    continue;
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    image.alt.push(' ');
+                    continue;
+                }
+                _ => continue,
+            }
+            image_slot = None;
+            continue;
+        }
         let verbatim = matches!(&event, Event::Html(html) | Event::InlineHtml(html)
             if text.get(range.clone()) == Some(html.as_ref()));
         let origin = Origin {
@@ -217,6 +259,17 @@ pub(super) fn to_html(
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 depth -= 1;
                 Event::Html("</div>\n".into())
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if crate::media::is_file_reference(&dest_url) => {
+                image_start = range.start;
+                image_slot = Some(super::media::ImageRef {
+                    dest: dest_url.to_string(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                });
+                continue;
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -443,6 +496,12 @@ fn link(
         Some((path, fragment)) => (path, Some(fragment)),
         None => (dest, None),
     };
+    if crate::media::is_file_reference(dest) {
+        return match super::media::link(&renderer.media, renderer.config, state, dest, at) {
+            Some(url) => Target::Rewritten(url),
+            None => Target::Unchanged,
+        };
+    }
     if !path.ends_with(".md") {
         return Target::Unchanged;
     }

@@ -5,6 +5,8 @@ mod anchors;
 mod canonical;
 mod highlight;
 mod markdown;
+mod media;
+pub use media::{check_media, media_in_use};
 mod platform_tabs;
 mod raw_html;
 pub mod sanitize;
@@ -50,6 +52,9 @@ pub struct RenderedBody {
     pub ids: Vec<String>,
     /// Its links to headings, of this page or another.
     pub anchors: Vec<Anchor>,
+    /// The media files it shows or links to, from the site root, sorted; references to
+    /// files that do not exist (yet) included.
+    pub media: Vec<PathBuf>,
 }
 
 /// A link to a heading: `#id` on the same page, or `other.md#id`.
@@ -139,6 +144,7 @@ fn normalize(path: &Path) -> PathBuf {
 /// Everything rendering needs that stays the same for the whole build.
 pub struct Renderer<'a> {
     config: &'a Config,
+    media: crate::media::Catalog,
     links: LinkMap,
     highlighter: highlight::Highlighter,
     sanitizer: sanitize::Sanitizer,
@@ -149,10 +155,32 @@ impl<'a> Renderer<'a> {
     pub fn new(config: &'a Config, library: &Library) -> Self {
         Self {
             config,
+            media: crate::media::Catalog::default(),
             links: LinkMap::new(config, library),
             highlighter: highlight::Highlighter::default(),
             sanitizer: sanitize::Sanitizer::new(config),
         }
+    }
+
+    /// The site's probed media files, which bodies show and link to.
+    pub fn with_media(mut self, media: crate::media::Catalog) -> Self {
+        self.media = media;
+        self
+    }
+
+    /// The media files bodies are checked against.
+    pub fn media(&self) -> &crate::media::Catalog {
+        &self.media
+    }
+
+    /// Replaces the media files bodies are checked against (after media files changed).
+    pub fn set_media(&mut self, media: crate::media::Catalog) {
+        self.media = media;
+    }
+
+    /// Gives the media files back.
+    pub fn into_media(self) -> crate::media::Catalog {
+        self.media
     }
 
     /// Renders one content file's body. `id_prefix` makes tab ids unique on pages that
@@ -206,6 +234,12 @@ impl<'a> Renderer<'a> {
             toc,
             text: state.text.trim().to_owned(),
             summary: state.summary.unwrap_or_default(),
+            media: {
+                let mut media = std::mem::take(&mut state.media);
+                media.sort();
+                media.dedup();
+                media
+            },
         };
         (body, state.diagnostics)
     }

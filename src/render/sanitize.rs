@@ -391,7 +391,9 @@ fn policy(rules: Arc<UrlRules>) -> Builder<'static> {
         ("h6", &["id"][..]),
         (
             "img",
-            &["alt", "height", "src", "srcset", "sizes", "width"][..],
+            &[
+                "alt", "height", "src", "srcset", "sizes", "width", "loading", "decoding",
+            ][..],
         ),
         ("input", &["type", "checked", "disabled"][..]),
         ("li", &["id", "value"][..]),

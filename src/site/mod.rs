@@ -61,6 +61,7 @@ pub struct Site<'a> {
     library: &'a Library,
     bodies: &'a Bodies,
     statics: &'a StaticFiles,
+    media: &'a crate::media::Catalog,
     graph: Graph,
     article_refs: Vec<ArticleRef>,
     status_refs: Vec<StatusRef>,
@@ -97,6 +98,7 @@ impl<'a> Site<'a> {
             library,
             bodies,
             statics: &NO_STATIC_FILES,
+            media: &crate::media::NO_MEDIA,
             graph: Graph::new(library),
             article_values: unset(entries.articles.len()),
             status_values: unset(entries.statuses.len()),
@@ -112,6 +114,29 @@ impl<'a> Site<'a> {
     pub fn with_static_files(mut self, statics: &'a StaticFiles) -> Self {
         self.statics = statics;
         self
+    }
+
+    /// The site's probed media files, which articles' `thumbnail` may name.
+    pub fn with_media(mut self, media: &'a crate::media::Catalog) -> Self {
+        self.media = media;
+        self
+    }
+
+    /// The absolute URL of an article's social image, or "".
+    fn social_image(&self, article: &crate::content::Article) -> String {
+        let Some(thumbnail) = &article.thumbnail else {
+            return String::new();
+        };
+        if !crate::media::is_file_reference(&thumbnail.value) {
+            return thumbnail.value.clone();
+        }
+        match self.media.resolve(&article.source.path, &thumbnail.value) {
+            crate::media::Resolved::Found(media) => media
+                .social()
+                .map(|v| self.config.absolute_url(&v.path))
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
     }
 
     /// Gives the entries back, for the next rebuild.

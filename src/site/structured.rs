@@ -140,7 +140,7 @@ pub fn article(config: &Config, article: &Article, description: &str, meta: &Pag
         date_published: article.date.rfc3339(),
         description,
         headline: &article.title,
-        image: article.thumbnail.as_deref(),
+        image: Some(meta.social_image.as_str()).filter(|i| !i.is_empty()),
         in_language: &config.language,
         keywords: article.tags.join(", "),
         main_entity_of_page: &meta.canonical,
@@ -248,8 +248,8 @@ mod tests {
             "keywords": article.tags.join(", "),
             "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
         });
-        if let Some(image) = &article.thumbnail {
-            tech["image"] = json!(image);
+        if !meta.social_image.is_empty() {
+            tech["image"] = json!(meta.social_image);
         }
         to_script_json(
             &json!({"@context": "https://schema.org", "@graph": [tech, map_breadcrumbs(config, meta)]}),

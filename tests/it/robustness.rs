@@ -179,7 +179,7 @@ fn binary_files_in_content_are_named() {
     ]);
     fails_cleanly(
         site.path(),
-        "error: the file is not valid UTF-8 text\n  --> content/articles/scan.md:1:1\n  = help: save it as UTF-8 in your editor; binary files do not belong in content/\n\nwarning: file ignored: not a Markdown file in content/articles, content/fixes or content/status\n  --> content/articles/screenshot.png\n  = help: move it into one of those folders with a `.md` name, or out of content/\n\nerror: the file contains a NUL byte, so it is not a text file\n  --> content/fixes/blob.md:2:9\n  = help: binary files do not belong in content/; save the article as plain UTF-8 text\n\nfailed: 2 error(s), 1 warning(s)\n",
+        "error: the file is not valid UTF-8 text\n  --> content/articles/scan.md:1:1\n  = help: save it as UTF-8 in your editor; binary files do not belong in content/\n\nerror: this PNG image is corrupt or truncated: unexpected end of file\n  --> content/articles/screenshot.png\n  = help: open it in an image viewer; export or copy it again from the original\n\nerror: the file contains a NUL byte, so it is not a text file\n  --> content/fixes/blob.md:2:9\n  = help: binary files do not belong in content/; save the article as plain UTF-8 text\n\nfailed: 3 error(s), 0 warning(s)\n",
     );
 }
 
