@@ -323,6 +323,16 @@ windows = "Windows"
 mac = "Mac"
 iphone = "iPhone"
 android = "Android"
+
+# Screenshots and other media live in content/media/ (or beside an article), referenced
+# like links: ![What it shows](../media/settings.png). They are published as responsive
+# WebP sets without metadata; every key below is optional (these are the defaults).
+# [images]
+# widths = [480, 960, 1600]
+# fallback_width = 960
+# quality = 80
+# max_megapixels = 50
+# max_megabytes = 30
 "#
             .to_owned(),
         ),

@@ -158,6 +158,8 @@ fn content_type(path: &Path) -> &'static str {
         "json" => "application/json",
         "svg" => "image/svg+xml",
         "png" => "image/png",
+        "webp" => "image/webp",
+        "jpg" | "jpeg" => "image/jpeg",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
         "wasm" => "application/wasm",
@@ -315,6 +317,18 @@ impl Page {
             .unwrap_or_else(|e| panic!("navigate to {url}: {e}"));
         self.wait_for("document.readyState === 'complete'");
         self.collect_csp_violations();
+    }
+
+    /// Resizes the window, so that the page lays out `width` CSS pixels wide.
+    pub fn set_width(&self, width: u32, height: u32) {
+        self.tab
+            .set_bounds(headless_chrome::types::Bounds::Normal {
+                left: None,
+                top: None,
+                width: Some(f64::from(width)),
+                height: Some(f64::from(height)),
+            })
+            .unwrap_or_else(|e| panic!("resize to {width}: {e}"));
     }
 
     /// Polls a JavaScript condition for up to ten seconds.

@@ -462,3 +462,210 @@ fn a_thumbnail_may_name_a_media_file_and_is_checked() {
     assert_eq!(code, 1);
     assert!(err.starts_with("error: `thumbnail` `../media/covr.png` does not match any media file\n  --> content/articles/red-light.md:2:12\n  = help: did you mean `../media/cover.png`?\n"), "{err}");
 }
+
+mod incremental {
+    use std::path::{Path, PathBuf};
+
+    use fixbook::config::Config;
+    use fixbook::incremental::{Changes, Incremental, Update};
+    use fixbook::site::SiteOptions;
+
+    use super::png;
+    use crate::support::copy_fixture;
+
+    const OPTIONS: SiteOptions = SiteOptions { live_reload: true };
+
+    fn write(root: &Path, rel: &str, bytes: &[u8]) -> PathBuf {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        path
+    }
+
+    fn append(root: &Path, rel: &str, text: &str) -> PathBuf {
+        let old = std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{e}"));
+        write(root, rel, format!("{old}{text}").as_bytes())
+    }
+
+    fn rebuild(site: &mut Incremental<'_>, root: &Path, paths: &[PathBuf]) -> Update {
+        site.rebuild(&Changes::from_paths(root, paths.iter().cloned()))
+            .unwrap_or_else(|f| panic!("the rebuild fails: {:#?}", f.diagnostics()))
+    }
+
+    /// The rebuilt site (pages and media; the search files come from a later stage) is
+    /// what a full build gives.
+    fn assert_matches_full_build(root: &Path, update: &Update) {
+        let full = fixbook::compile(root, OPTIONS)
+            .unwrap_or_else(|f| panic!("the full build fails: {:#?}", f.diagnostics()));
+        let search = ["search-index", "status-index"];
+        for file in &full.files {
+            if search.iter().any(|s| file.path.contains(s)) {
+                continue;
+            }
+            let rebuilt = update
+                .files
+                .get(&file.path)
+                .unwrap_or_else(|| panic!("the rebuild has no {}", file.path));
+            assert!(
+                rebuilt[..] == file.bytes[..],
+                "{} differs from a full build",
+                file.path
+            );
+        }
+        let media = |paths: Vec<&String>| -> Vec<String> {
+            paths
+                .into_iter()
+                .filter(|p| p.starts_with("media/"))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(
+            media(update.files.keys().collect()),
+            media(full.files.iter().map(|f| &f.path).collect())
+        );
+        assert_eq!(update.warnings, full.warnings);
+    }
+
+    #[test]
+    fn editing_adding_and_dropping_an_image_rebuilds_only_what_shows_it() {
+        let dir = copy_fixture("valid-site");
+        let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        let article = "content/articles/printer-offline.md";
+        write(&root, "content/media/panel.png", &png(320, 200));
+        append(
+            &root,
+            article,
+            "\n![The printer's control panel, offline light on](../media/panel.png)\n",
+        );
+        let config = Config::load(&root).unwrap_or_else(|d| panic!("{d:#?}"));
+        let mut site = Incremental::new(&root, &config, OPTIONS);
+        let first = site
+            .rebuild(&Changes::everything())
+            .unwrap_or_else(|f| panic!("{:#?}", f.diagnostics()));
+        assert_matches_full_build(&root, &first);
+        let old_media: Vec<String> = first
+            .files
+            .keys()
+            .filter(|p| p.starts_with("media/"))
+            .cloned()
+            .collect();
+        assert_eq!(old_media.len(), 2, "{old_media:?}"); // 320 WebP and JPEG
+
+        // The image changes: its files are replaced, and only the page that shows it changes.
+        let edited = write(&root, "content/media/panel.png", &png(330, 200));
+        let update = rebuild(&mut site, &root, &[edited]);
+        assert_matches_full_build(&root, &update);
+        let pages: Vec<&String> = update
+            .changed
+            .iter()
+            .filter(|p| !p.starts_with("media/"))
+            .collect();
+        assert_eq!(
+            pages,
+            ["articles/printer-offline/index.html"],
+            "{:?}",
+            update.changed
+        );
+        assert_eq!(
+            update
+                .changed
+                .iter()
+                .filter(|p| p.starts_with("media/"))
+                .count(),
+            4,
+            "{:?}",
+            update.changed
+        );
+        assert!(old_media.iter().all(|p| !update.files.contains_key(p)));
+
+        // A fix shows an image that does not exist yet: an error, until the file is added.
+        let fix = append(
+            &root,
+            "content/fixes/check-cable.md",
+            "\n![The cable, plugged in](../media/cable.png)\n",
+        );
+        let failed = site.rebuild(&Changes::from_paths(&root, [fix]));
+        let errors: Vec<String> = failed
+            .err()
+            .map(|f| {
+                f.diagnostics()
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| d.message.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(
+            errors,
+            ["image `../media/cable.png` does not match any media file"]
+        );
+        let added = write(&root, "content/media/cable.png", &png(200, 200));
+        let update = rebuild(&mut site, &root, &[added]);
+        assert_matches_full_build(&root, &update);
+
+        // No page shows the panel any more: its files go, with a warning for the file.
+        let text = std::fs::read_to_string(root.join(article)).unwrap_or_default();
+        let cut = text.find("\n![The printer's").unwrap_or(text.len());
+        let edited = write(&root, article, text[..cut].as_bytes());
+        let update = rebuild(&mut site, &root, &[edited]);
+        assert_matches_full_build(&root, &update);
+        assert!(!update.files.keys().any(|p| p.starts_with("media/panel.")));
+        assert!(
+            update
+                .warnings
+                .iter()
+                .any(|w| w.message.starts_with("media file not used"))
+        );
+    }
+}
+
+#[test]
+fn an_articles_images_load_in_the_browser_at_phone_and_desktop_widths() {
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"600\" height=\"300\" viewBox=\"0 0 600 300\"><rect width=\"600\" height=\"300\" fill=\"#dde\"/><circle cx=\"300\" cy=\"150\" r=\"80\" fill=\"#36c\"/></svg>";
+    let body = "![The tray, open](../media/tray.png)\n\n![The lever, drawn](../media/lever.svg)\n\n![A phone screenshot of the scan app](../media/phone.png)\n";
+    let site = site_with(&[
+        ("content/articles/red-light.md", &article(body)),
+        ("content/media/tray.png", &png(1400, 900)),
+        ("content/media/lever.svg", svg.as_bytes()),
+        ("content/media/phone.png", &png(585, 1266)),
+    ]);
+    let out = site.path().join("public");
+    let built = build(site.path(), &out);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let (_, server) = crate::browser::serve_dir(&out);
+    let browser = crate::browser::Browser::launch();
+    for width in [390, 1280] {
+        let page = browser.page();
+        page.set_width(width, 900);
+        page.goto(&format!("{}/articles/red-light/", server.origin()));
+        assert_eq!(page.eval("window.innerWidth"), serde_json::json!(width));
+        // Lazy images below the fold load once asked to.
+        page.eval("[...document.querySelectorAll('.prose img')].forEach(i => i.loading = 'eager')");
+        page.wait_for("[...document.querySelectorAll('.prose img')].every(i => i.complete)");
+        let images = page.eval(
+            "JSON.stringify([...document.querySelectorAll('.prose img')].map(i => [i.naturalWidth, i.currentSrc.split('.').pop(), Math.round(i.getBoundingClientRect().width)]))",
+        );
+        let images: Vec<(u32, String, u32)> =
+            serde_json::from_str(images.as_str().unwrap_or("[]")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(images.len(), 3, "{width}px: {images:?}");
+        for (natural, format, shown) in &images {
+            assert!(*natural > 0, "{width}px: a broken image in {images:?}");
+            assert!(*shown > 0 && *shown <= width, "{width}px: {images:?}");
+            assert!(
+                ["webp", "svg"].contains(&format.as_str()),
+                "{width}px: {images:?}"
+            );
+        }
+        // The phone screenshot is shown at a phone's width, not stretched to the text's.
+        assert!(images[2].2 <= 352, "{width}px: {images:?}");
+        let recorded = page.take();
+        assert!(recorded.console.is_empty(), "{:?}", recorded.console);
+        assert!(
+            recorded.csp_violations.is_empty(),
+            "{:?}",
+            recorded.csp_violations
+        );
+    }
+}
