@@ -1,5 +1,6 @@
 //! Load: walk `content/`, split and parse front matter, and build the typed [`Library`].
 
+pub mod aliases;
 mod date;
 pub(crate) mod front_matter;
 mod load;
@@ -201,6 +202,8 @@ pub struct Article {
     pub fixes: Vec<Located<String>>,
     /// Ids of related articles.
     pub related: Vec<Located<String>>,
+    /// Old addresses of its page (see [`aliases::old_address`]), which redirect to it.
+    pub old_addresses: Vec<Located<String>>,
     /// When to get help, and what to prepare.
     pub get_help: Option<GetHelp>,
     /// A social image URL (`thumbnail` in pages saved from the web).
@@ -226,6 +229,8 @@ pub struct Fix {
     pub platforms: Vec<Located<String>>,
     /// What to know before starting (expected on high-risk fixes).
     pub warning: Option<String>,
+    /// Old addresses of its page (see [`aliases::old_address`]), which redirect to it.
+    pub old_addresses: Vec<Located<String>>,
 }
 
 /// One exact status message a device shows.
@@ -247,6 +252,9 @@ pub struct StatusMessage {
     pub platforms: Vec<Located<String>>,
     /// Ids of the fixes to try, in order.
     pub fixes: Vec<Located<String>>,
+    /// Old addresses of its page (`aliases:` entries starting with `/`), which redirect
+    /// to it.
+    pub old_addresses: Vec<Located<String>>,
 }
 
 /// Everything under `content/`, parsed, each list sorted by slug.
