@@ -79,6 +79,17 @@ impl Origin<'_> {
         for entry in entries {
             let located = self.locate(entry);
             match aliases::old_address(kind, &located.value) {
+                Ok(value) if addresses.iter().any(|a: &Located<String>| a.value == value) => {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            self.path,
+                            located.line,
+                            located.column,
+                            format!("alias `/{value}` is listed twice"),
+                        )
+                        .with_hint("remove the second mention"),
+                    );
+                }
                 Ok(value) => addresses.push(Located { value, ..located }),
                 Err(err) => diagnostics.push(
                     self.error((located.line, located.column), err.message)

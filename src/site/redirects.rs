@@ -105,25 +105,22 @@ impl Redirects {
     /// "a page fixbook generates").
     pub fn collisions(&self, taken: &HashMap<String, String>) -> Vec<Diagnostic> {
         let mut found = Vec::new();
-        for (i, r) in self.list.iter().enumerate() {
+        for r in &self.list {
             let shown = format!("/{}", r.from);
             let error = |message: String, hint: &str| {
                 Diagnostic::error(&r.source, r.line, r.column, message).with_hint(hint)
             };
-            if let Some(first) = i
-                .checked_sub(1)
-                .map(|p| &self.list[p])
-                .filter(|p| p.from == r.from)
-            {
-                found.push(if first.source == r.source {
-                    Diagnostic::warning(&r.source, r.line, r.column, format!("alias `{shown}` is listed twice"))
-                        .with_hint("remove the second mention")
-                } else {
-                    error(
-                        format!("alias `{shown}` is also an alias of `{}`", first.source.display()),
-                        "an old address leads to one page: keep it on the page that replaced the old one",
-                    )
-                });
+            // The first page naming an old address keeps it; each other one is an error.
+            // (A page lists an old address once: the loader drops a repeat.)
+            let first = &self.list[self.list.partition_point(|p| p.from < r.from)];
+            if !std::ptr::eq(first, r) {
+                found.push(error(
+                    format!(
+                        "alias `{shown}` is also an alias of `{}`",
+                        first.source.display()
+                    ),
+                    "an old address leads to one page: keep it on the page that replaced the old one",
+                ));
                 continue;
             }
             if r.from == r.to.url_path() {

@@ -10,6 +10,7 @@ mod check_formats;
 mod diagnostics;
 mod incremental;
 mod privacy;
+mod redirects;
 mod robustness;
 mod robustness_content;
 mod robustness_output;
