@@ -289,3 +289,40 @@ fn check_against_reports_a_published_page_that_is_gone_until_an_alias_covers_it(
         stderr(&output)
     );
 }
+
+#[test]
+fn serve_answers_an_old_address_with_a_301_to_the_page_and_follows_alias_edits() {
+    use crate::serve::{Server, first_status, wait_for};
+    let server = Server::start_in(renamed_site());
+    for old in [
+        "/help/articles/printer-not-responding/",
+        "/help/articles/printer-not-responding",
+        "/help/articles/printer-not-responding/index.html",
+        "/help/old/printer.html",
+    ] {
+        let moved = server.get(old);
+        assert_eq!(
+            (moved.status, moved.header("location").as_deref()),
+            (301, Some("/help/articles/printer-offline/")),
+            "{old}: {}",
+            moved.head
+        );
+    }
+    let events = server.events();
+    let before = first_status(&events);
+    server.replace(
+        "content/fixes/check-cable.md",
+        "title: Check the cable",
+        "aliases: [cable]\ntitle: Check the cable",
+    );
+    wait_for(&events, std::time::Duration::from_secs(10), |e| {
+        e["ok"] == true && e["build"] != before["build"]
+    })
+    .unwrap_or_else(|| panic!("no rebuild; log:\n{}", server.log()));
+    let moved = server.get("/help/fixes/cable/");
+    assert_eq!(
+        (moved.status, moved.header("location").as_deref()),
+        (301, Some("/help/fixes/check-cable/"))
+    );
+    assert_eq!(server.get("/help/articles/printer-offline/").status, 200);
+}
