@@ -97,6 +97,12 @@ pub fn old_address(kind: Kind, entry: &str) -> Result<String, AliasError> {
             "write the address as the browser shows it, from the site's base, without `.` or `..`",
         );
     }
+    if path.split('/').any(|segment| segment.starts_with('.')) {
+        return fail(
+            format!("alias `{trimmed}` has a hidden segment (starting with `.`)"),
+            "hosts do not serve hidden files and folders: an old address cannot be one",
+        );
+    }
     if let Some(bad) = path.chars().find(|&c| c != '/' && !allowed(c)) {
         return fail(
             format!(
@@ -167,6 +173,11 @@ mod tests {
         bad(Kind::Article, "Old Name", "alias `Old Name` is neither");
         bad(Kind::Status, "old-name", "alias `old-name` is neither");
         bad(Kind::Article, "/a b/", "alias `/a b/` has ` `");
+        bad(
+            Kind::Article,
+            "/.well-known/x",
+            "alias `/.well-known/x` has a hidden segment",
+        );
         bad(Kind::Article, "  ", "an alias is empty");
     }
 }

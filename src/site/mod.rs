@@ -178,39 +178,11 @@ impl<'a> Site<'a> {
             .cloned()
             .collect();
         let mut found = self.statics.collisions(&pages, &generated);
-        if !self.redirects.unique().any(|_| true) {
-            return found;
+        if self.redirects.unique().next().is_some() {
+            let taken = redirects::owners(self.library, &pages, &generated, self.statics);
+            let search_dir = format!("{SEARCH_BUNDLE_DIR}/");
+            found.extend(self.redirects.collisions(&taken, &[search_dir.as_str()]));
         }
-        let mut taken: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-        for id in &pages {
-            let source = match id {
-                PageId::Article(slug) => self.library.article(slug).map(|a| &a.source.path),
-                PageId::Fix(slug) => self.library.fix(slug).map(|f| &f.source.path),
-                PageId::Status(slug) => self.library.status(slug).map(|s| &s.source.path),
-                _ => None,
-            };
-            let owner = match source {
-                Some(path) => format!("a page (`{}`)", path.display()),
-                None => format!("a page fixbook generates (`{}`)", id.output_path()),
-            };
-            taken.insert(id.output_path(), owner);
-        }
-        for file in &generated {
-            taken.insert(
-                file.path.clone(),
-                format!("a file fixbook generates (`{}`)", file.path),
-            );
-        }
-        for (path, _) in self.statics.iter() {
-            taken.insert(
-                path.to_owned(),
-                format!(
-                    "a file of the site (`{}/{path}`)",
-                    crate::config::STATIC_DIR
-                ),
-            );
-        }
-        found.extend(self.redirects.collisions(&taken));
         found
     }
 

@@ -168,3 +168,67 @@ fn page_paths<'f>(library: &Library, files: &'f BTreeSet<String>) -> Vec<&'f str
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gone(sitemap: &str) -> Vec<String> {
+        let config = Config::parse("title = \"KB\"\nbase_url = \"https://kb.example.org/help/\"\n")
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let files: BTreeSet<String> = ["index.html", "articles/a/index.html", "404.html"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        unpublished(
+            Path::new("s.xml"),
+            sitemap,
+            &config,
+            &Library::default(),
+            &files,
+        )
+        .unwrap_or_else(|d| panic!("{d:?}"))
+        .into_iter()
+        .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
+        .collect()
+    }
+
+    #[test]
+    fn each_loc_is_read_by_its_path_under_the_base() {
+        let sitemap = "<urlset>\n<url><loc>https://elsewhere.org/help/articles/a/</loc></url>\n\
+            <url><loc>https://kb.example.org/help</loc></url>\n\
+            <url><loc><![CDATA[https://kb.example.org/help/articles/a]]></loc></url>\n\
+            <url><loc>https://kb.example.org/help/404.html</loc></url>\n\
+            <url><loc>https://kb.example.org/help/articles/b/?x=1&amp;y=2</loc>\
+            <image:image><image:loc>https://kb.example.org/img/gone.png</image:loc></image:image></url>\n\
+            <url><loc>https://kb.example.org/help/articles/%63/</loc></url>\n</urlset>\n";
+        assert_eq!(
+            gone(sitemap),
+            [
+                "6:6 `https://kb.example.org/help/articles/b/?x=1&y=2` was published, but the new build has no page there and no alias leads to it",
+                "7:6 `https://kb.example.org/help/articles/%63/` was published, but the new build has no page there and no alias leads to it",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sitemap_that_is_not_xml_is_one_error_where_it_breaks() {
+        let config = Config::parse("title = \"KB\"\nbase_url = \"https://kb.example.org/\"\n")
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let error = unpublished(
+            Path::new("s.xml"),
+            "<urlset>\n<url><loc>x</url>",
+            &config,
+            &Library::default(),
+            &BTreeSet::new(),
+        )
+        .err()
+        .unwrap_or_else(|| panic!("read as XML"));
+        assert_eq!(error.line, 2);
+        assert!(
+            error
+                .message
+                .starts_with("the sitemap is not well-formed XML")
+        );
+    }
+}

@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::PageId;
 use super::context::RedirectContext;
-use crate::config::{Config, RedirectFormat};
+use super::{OutputFile, PageId, STATUS_INDEX_PATH, StaticFiles};
+use crate::config::{Config, RedirectFormat, STATIC_DIR};
 use crate::content::{Library, Located};
 use crate::diagnostic::Diagnostic;
 
@@ -102,8 +102,13 @@ impl Redirects {
     /// Old addresses that cannot lead to their page: the page's own address, an address
     /// another page lists too, or one the site already has a file at. `taken` names the
     /// owner of every other file of the site, by output path (`tags/sync/index.html` →
-    /// "a page fixbook generates").
-    pub fn collisions(&self, taken: &HashMap<String, String>) -> Vec<Diagnostic> {
+    /// "a page fixbook generates"); `reserved` are folders fixbook fills whole
+    /// (`search-index/`).
+    pub fn collisions(
+        &self,
+        taken: &HashMap<String, String>,
+        reserved: &[&str],
+    ) -> Vec<Diagnostic> {
         let mut found = Vec::new();
         for r in &self.list {
             let shown = format!("/{}", r.from);
@@ -135,6 +140,13 @@ impl Redirects {
                 found.push(error(
                     format!("alias `{shown}` is still the address of {owner}"),
                     "an alias names an address no page has any more: remove it, or rename that page first",
+                ));
+                continue;
+            }
+            if let Some(dir) = reserved.iter().find(|dir| file.starts_with(*dir)) {
+                found.push(error(
+                    format!("alias `{shown}` lies inside `/{dir}`, which fixbook writes itself"),
+                    "remove the alias, or give it another address",
                 ));
                 continue;
             }
@@ -217,6 +229,45 @@ impl Redirects {
             (&r.from, r.to.url_path()).hash(h);
         }
     }
+}
+
+/// Who has each file of the site but the redirect pages, by output path, as collisions
+/// name them: "a page (`content/articles/b.md`)", "a page fixbook generates
+/// (`tags/sync/index.html`)", "a file of the site (`static/x.html`)".
+pub(super) fn owners(
+    library: &Library,
+    pages: &[PageId],
+    generated: &[OutputFile],
+    statics: &StaticFiles,
+) -> HashMap<String, String> {
+    let mut taken = HashMap::new();
+    for id in pages {
+        let source = match id {
+            PageId::Article(slug) => library.article(slug).map(|a| &a.source.path),
+            PageId::Fix(slug) => library.fix(slug).map(|f| &f.source.path),
+            PageId::Status(slug) => library.status(slug).map(|s| &s.source.path),
+            _ => None,
+        };
+        let owner = match source {
+            Some(path) => format!("a page (`{}`)", path.display()),
+            None => format!("a page fixbook generates (`{}`)", id.output_path()),
+        };
+        taken.insert(id.output_path(), owner);
+    }
+    let files = generated.iter().map(|f| f.path.as_str());
+    for path in files.chain([STATUS_INDEX_PATH]) {
+        taken.insert(
+            path.to_owned(),
+            format!("a file fixbook generates (`{path}`)"),
+        );
+    }
+    for (path, _) in statics.iter() {
+        taken.insert(
+            path.to_owned(),
+            format!("a file of the site (`{STATIC_DIR}/{path}`)"),
+        );
+    }
+    taken
 }
 
 /// The paths a reader may have for an old address: a folder with and without its slash.

@@ -116,17 +116,27 @@ fn redirect_formats_follow_the_configuration() {
     let site = renamed_site();
     let config = site.path().join("fixbook.toml");
     let base = std::fs::read_to_string(&config).unwrap_or_default();
+    // A site's own `_redirects` is refused while fixbook writes one, and kept once it does not.
+    write(site.path(), "static/_redirects", "/x /y 302\n");
+    let output = check(site.path(), &[]);
+    assert!(
+        stderr(&output).contains("error: `/_redirects` is a file fixbook generates\n  --> static/_redirects\n  = help: fixbook writes it from the pages' `aliases:`; to keep your own, leave `netlify` out of `[redirects] formats` in fixbook.toml\n"),
+        "{}",
+        stderr(&output)
+    );
     write(
         site.path(),
         "fixbook.toml",
         &format!("{base}\n[redirects]\nformats = [\"nginx\"]\n"),
     );
     let built = compiled(site.path());
-    assert!(has(&built, "redirects.nginx.conf") && !has(&built, "_redirects"));
+    assert!(has(&built, "redirects.nginx.conf"));
+    assert_eq!(file(&built, "_redirects"), "/x /y 302\n");
     assert!(
         has(&built, "old/printer.html"),
         "redirect pages are always written"
     );
+    std::fs::remove_file(site.path().join("static/_redirects")).unwrap_or_else(|e| panic!("{e}"));
 
     write(
         site.path(),
