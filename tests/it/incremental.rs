@@ -148,6 +148,26 @@ fn rebuilds_after_adding_changing_renaming_and_deleting_articles_equal_full_buil
             }),
         ),
         (
+            "the renamed article keeps its old address",
+            Box::new(|s| {
+                vec![s.replace(
+                    "content/articles/toner-running-out.md",
+                    "title: Toner low warning",
+                    "aliases: [toner-low]\ntitle: Toner low warning",
+                )]
+            }),
+        ),
+        (
+            "a status message's old address, beside its spellings",
+            Box::new(|s| {
+                vec![s.replace(
+                    "content/status/offline.md",
+                    "aliases: [\"Offline\"]",
+                    "aliases: [\"Offline\", /status/printer-offline/]",
+                )]
+            }),
+        ),
+        (
             "a link to the renamed article",
             Box::new(|s| {
                 vec![s.replace(
