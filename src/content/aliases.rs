@@ -20,6 +20,10 @@ fn allowed(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')
 }
 
+/// The longest part between two slashes: a redirect page's folder or file name, which
+/// disks limit to 255 bytes.
+const MAX_SEGMENT: usize = 200;
+
 /// True when an `aliases:` entry of a status message is an old address rather than another
 /// spelling of the message: it starts with `/`.
 pub fn is_address(entry: &str) -> bool {
@@ -112,10 +116,17 @@ pub fn old_address(kind: Kind, entry: &str) -> Result<String, AliasError> {
             "old addresses have letters, digits, `-`, `_`, `.` and `~` between their slashes",
         );
     }
+    if path.split('/').any(|segment| segment.len() > MAX_SEGMENT) {
+        return fail(
+            format!("alias `{trimmed}` has a part longer than {MAX_SEGMENT} characters"),
+            "disks refuse file names that long: shorten the old address",
+        );
+    }
     let last = path.rsplit('/').next().unwrap_or_default();
+    let lower = last.to_ascii_lowercase();
     Ok(if last == "index.html" {
         path[..path.len() - last.len()].to_owned()
-    } else if last.is_empty() || last.ends_with(".html") || last.ends_with(".htm") {
+    } else if last.is_empty() || lower.ends_with(".html") || lower.ends_with(".htm") {
         path.to_owned()
     } else {
         format!("{path}/")
@@ -141,6 +152,7 @@ mod tests {
         ok(Kind::Fix, "restart", "fixes/restart/");
         ok(Kind::Fix, "/old/page.html", "old/page.html");
         ok(Kind::Fix, "/Old_Page.htm", "Old_Page.htm");
+        ok(Kind::Fix, "/OLD.HTML", "OLD.HTML");
         ok(Kind::Article, "/old/index.html", "old/");
         ok(Kind::Article, "/", "");
         ok(Kind::Status, "/status/old/", "status/old/");
@@ -179,5 +191,10 @@ mod tests {
             "alias `/.well-known/x` has a hidden segment",
         );
         bad(Kind::Article, "  ", "an alias is empty");
+        bad(
+            Kind::Article,
+            &format!("/{}/", "a".repeat(201)),
+            "alias `/aaaa",
+        );
     }
 }

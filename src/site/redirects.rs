@@ -101,33 +101,49 @@ impl Redirects {
 
     /// Old addresses that cannot lead to their page: the page's own address, an address
     /// another page lists too, or one the site already has a file at. `taken` names the
-    /// owner of every other file of the site, by output path (`tags/sync/index.html` →
-    /// "a page fixbook generates"); `reserved` are folders fixbook fills whole
-    /// (`search-index/`).
+    /// owner of every other file of the site, by lowercase output path
+    /// (`tags/sync/index.html` → "a page fixbook generates"); `reserved` are folders
+    /// fixbook fills whole (`search-index/`).
     pub fn collisions(
         &self,
         taken: &HashMap<String, String>,
         reserved: &[&str],
     ) -> Vec<Diagnostic> {
         let mut found = Vec::new();
+        // Compared without case: on the disks of macOS and Windows, `Old/` and `old/` are
+        // one folder, and a redirect page there would overwrite the other file.
+        let mut seen: HashMap<String, &Redirect> = HashMap::new();
         for r in &self.list {
             let shown = format!("/{}", r.from);
             let error = |message: String, hint: &str| {
                 Diagnostic::error(&r.source, r.line, r.column, message).with_hint(hint)
             };
+            let file = PageId::Redirect(r.from.clone())
+                .output_path()
+                .to_lowercase();
             // The first page naming an old address keeps it; each other one is an error.
             // (A page lists an old address once: the loader drops a repeat.)
-            let first = &self.list[self.list.partition_point(|p| p.from < r.from)];
-            if !std::ptr::eq(first, r) {
-                found.push(error(
-                    format!(
-                        "alias `{shown}` is also an alias of `{}`",
-                        first.source.display()
-                    ),
-                    "an old address leads to one page: keep it on the page that replaced the old one",
-                ));
+            if let Some(first) = seen.get(&file) {
+                found.push(if first.source == r.source {
+                    error(
+                        format!(
+                            "alias `{shown}` differs from `/{}` only in case, and disks that ignore case see one file",
+                            first.from
+                        ),
+                        "keep one of them",
+                    )
+                } else {
+                    error(
+                        format!(
+                            "alias `{shown}` is also an alias of `{}`",
+                            first.source.display()
+                        ),
+                        "an old address leads to one page: keep it on the page that replaced the old one",
+                    )
+                });
                 continue;
             }
+            seen.insert(file.clone(), r);
             if r.from == r.to.url_path() {
                 found.push(error(
                     format!("alias `{shown}` is the page's own address"),
@@ -135,7 +151,6 @@ impl Redirects {
                 ));
                 continue;
             }
-            let file = PageId::Redirect(r.from.clone()).output_path();
             if let Some(owner) = taken.get(&file) {
                 found.push(error(
                     format!("alias `{shown}` is still the address of {owner}"),
@@ -231,7 +246,7 @@ impl Redirects {
     }
 }
 
-/// Who has each file of the site but the redirect pages, by output path, as collisions
+/// Who has each file of the site but the redirect pages, by lowercase output path, as collisions
 /// name them: "a page (`content/articles/b.md`)", "a page fixbook generates
 /// (`tags/sync/index.html`)", "a file of the site (`static/x.html`)".
 pub(super) fn owners(
@@ -252,18 +267,18 @@ pub(super) fn owners(
             Some(path) => format!("a page (`{}`)", path.display()),
             None => format!("a page fixbook generates (`{}`)", id.output_path()),
         };
-        taken.insert(id.output_path(), owner);
+        taken.insert(id.output_path().to_lowercase(), owner);
     }
     let files = generated.iter().map(|f| f.path.as_str());
     for path in files.chain([STATUS_INDEX_PATH]) {
         taken.insert(
-            path.to_owned(),
+            path.to_lowercase(),
             format!("a file fixbook generates (`{path}`)"),
         );
     }
     for (path, _) in statics.iter() {
         taken.insert(
-            path.to_owned(),
+            path.to_lowercase(),
             format!("a file of the site (`{STATIC_DIR}/{path}`)"),
         );
     }

@@ -173,8 +173,9 @@ fn aliases_that_collide_with_a_page_or_another_alias_are_errors_naming_both_file
     front(
         site.path(),
         "content/fixes/check-cable.md",
-        "aliases: [/jam/index.html, /cable/, /cable]",
+        "aliases: [/jam/index.html, /cable/, /cable, /manual.html]",
     );
+    write(site.path(), "static/Manual.html", "<p>The manual</p>\n");
     let output = check(site.path(), &[]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
@@ -185,6 +186,8 @@ fn aliases_that_collide_with_a_page_or_another_alias_are_errors_naming_both_file
         "error: alias `/assets/fixbook.css/x/` lies inside `/assets/fixbook.css`, a file the site has\n  --> content/articles/printer-offline.md:2:84\n",
         "error: alias `/jam/` is also an alias of `content/articles/printer-offline.md`\n  --> content/fixes/check-cable.md:2:11\n  = help: an old address leads to one page: keep it on the page that replaced the old one\n",
         "warning: alias `/cable/` is listed twice\n  --> content/fixes/check-cable.md:2:37\n  = help: remove the second mention\n",
+        // Compared without case: on macOS the two are one file.
+        "error: alias `/manual.html` is still the address of a file of the site (`static/Manual.html`)\n  --> content/fixes/check-cable.md:2:45\n",
     ] {
         assert!(err.contains(expected), "missing:\n{expected}\nin:\n{err}");
     }
