@@ -31,6 +31,7 @@ pub fn unpublished(
     // The open `<loc>`: where it starts, and its text so far.
     let mut loc: Option<(usize, String)> = None;
     let mut current: Option<Vec<&str>> = None;
+    let mut lines = Lines::default();
     loop {
         let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = reader.read_event().map_err(|err| {
@@ -75,8 +76,16 @@ pub fn unpublished(
             Event::End(tag) if tag.name().as_ref() == "loc" => {
                 if let Some((at, url)) = loc.take() {
                     let pages = current.get_or_insert_with(|| page_paths(library, files));
+                    let position = lines.at(text, at);
+                    // Looking for the nearest page costs a scan of every page: enough for
+                    // the first few losses, which are what a writer fixes first.
+                    let pages = if found.len() < SUGGESTIONS {
+                        &pages[..]
+                    } else {
+                        &[]
+                    };
                     if let Some(error) =
-                        missing(sitemap, text, at, url.trim(), config, files, pages)
+                        missing(sitemap, position, url.trim(), config, files, pages)
                     {
                         found.push(error);
                     }
@@ -92,14 +101,12 @@ pub fn unpublished(
 /// The error for one published URL, unless the build still has a file at its path.
 fn missing(
     sitemap: &Path,
-    text: &str,
-    at: usize,
+    (line, column): (usize, usize),
     url: &str,
     config: &Config,
     files: &BTreeSet<String>,
     pages: &[&str],
 ) -> Option<Diagnostic> {
-    let (line, column) = line_col(text, at);
     let path = match url::Url::parse(url) {
         Ok(parsed) => parsed.path().to_owned(),
         Err(_) if url.starts_with('/') => url.to_owned(),
@@ -129,8 +136,11 @@ fn missing(
     } else {
         format!("{rel}/")
     };
-    // Folders above the old address are near it but are not what replaced it.
-    let candidates = pages.iter().copied().filter(|page| !old.starts_with(page));
+    // Folders above the old address are near it but are not what replaced it; a page
+    // more than a few characters longer or shorter is not a likely typo.
+    let candidates = pages.iter().copied().filter(|page| {
+        !old.starts_with(page) && (page.len().abs_diff(old.len()) <= 3 || page.starts_with(&old))
+    });
     let nearest = crate::diagnostic::nearest(&old, candidates)
         .map(|page| format!(" (did you mean `{}`?)", config.absolute_url(page)))
         .unwrap_or_default();
@@ -145,6 +155,36 @@ fn missing(
             "add `aliases: [/{old}]` to the page that replaced it{nearest}"
         )),
     )
+}
+
+/// How many errors get the nearest page as a suggestion.
+const SUGGESTIONS: usize = 50;
+
+/// Line and column of increasing byte offsets, counted from the last one: a sitemap of
+/// 50,000 URLs is read once, not once per URL.
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    /// 0-based line and column (in characters) at `offset`.
+    line: usize,
+    column: usize,
+}
+
+impl Lines {
+    fn at(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let Some(skipped) = text.get(self.offset..offset) else {
+            return line_col(text, offset);
+        };
+        match skipped.rfind('\n') {
+            Some(last) => {
+                self.line += skipped.matches('\n').count();
+                self.column = skipped[last + 1..].chars().count();
+            }
+            None => self.column += skipped.chars().count(),
+        }
+        self.offset = offset;
+        (self.line + 1, self.column + 1)
+    }
 }
 
 /// The addresses of the build's HTML pages under the base (`articles/x/`, `404.html`),
