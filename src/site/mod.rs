@@ -179,7 +179,7 @@ impl<'a> Site<'a> {
             .collect();
         let mut found = self.statics.collisions(&pages, &generated);
         if self.redirects.unique().next().is_some() {
-            let taken = redirects::owners(self.library, &pages, &generated, self.statics);
+            let taken = redirects::Owners::new(self.library, &pages, &generated, self.statics);
             let search_dir = format!("{SEARCH_BUNDLE_DIR}/");
             found.extend(self.redirects.collisions(&taken, &[search_dir.as_str()]));
         }

@@ -100,15 +100,11 @@ impl Redirects {
     }
 
     /// Old addresses that cannot lead to their page: the page's own address, an address
-    /// another page lists too, or one the site already has a file at. `taken` names the
+    /// another page lists too, or one the site already has a file at. `taken` knows the
     /// owner of every other file of the site, by lowercase output path
     /// (`tags/sync/index.html` → "a page fixbook generates"); `reserved` are folders
     /// fixbook fills whole (`search-index/`).
-    pub fn collisions(
-        &self,
-        taken: &HashMap<String, String>,
-        reserved: &[&str],
-    ) -> Vec<Diagnostic> {
+    pub(super) fn collisions(&self, taken: &Owners<'_>, reserved: &[&str]) -> Vec<Diagnostic> {
         let mut found = Vec::new();
         // Compared without case: on the disks of macOS and Windows, `Old/` and `old/` are
         // one folder, and a redirect page there would overwrite the other file.
@@ -151,7 +147,7 @@ impl Redirects {
                 ));
                 continue;
             }
-            if let Some(owner) = taken.get(&file) {
+            if let Some(owner) = taken.describe(&file) {
                 found.push(error(
                     format!("alias `{shown}` is still the address of {owner}"),
                     "an alias names an address no page has any more: remove it, or rename that page first",
@@ -166,7 +162,7 @@ impl Redirects {
                 continue;
             }
             let mut dirs = file.match_indices('/').map(|(end, _)| &file[..end]);
-            if let Some(inside) = dirs.find(|dir| taken.contains_key(*dir)) {
+            if let Some(inside) = dirs.find(|dir| taken.contains(dir)) {
                 found.push(error(
                     format!("alias `{shown}` lies inside `/{inside}`, a file the site has"),
                     "remove the alias: the site cannot have a file and a folder of the same name",
@@ -246,43 +242,75 @@ impl Redirects {
     }
 }
 
-/// Who has each file of the site but the redirect pages, by lowercase output path, as collisions
-/// name them: "a page (`content/articles/b.md`)", "a page fixbook generates
-/// (`tags/sync/index.html`)", "a file of the site (`static/x.html`)".
-pub(super) fn owners(
-    library: &Library,
-    pages: &[PageId],
-    generated: &[OutputFile],
-    statics: &StaticFiles,
-) -> HashMap<String, String> {
-    let mut taken = HashMap::new();
-    for id in pages {
-        let source = match id {
-            PageId::Article(slug) => library.article(slug).map(|a| &a.source.path),
-            PageId::Fix(slug) => library.fix(slug).map(|f| &f.source.path),
-            PageId::Status(slug) => library.status(slug).map(|s| &s.source.path),
-            _ => None,
-        };
-        let owner = match source {
-            Some(path) => format!("a page (`{}`)", path.display()),
-            None => format!("a page fixbook generates (`{}`)", id.output_path()),
-        };
-        taken.insert(id.output_path().to_lowercase(), owner);
+/// Who has a file of the site.
+#[derive(Debug, Clone, Copy)]
+enum Owner<'a> {
+    /// A page, by id.
+    Page(&'a PageId),
+    /// A file fixbook writes (an asset, the search bundle's status index).
+    Generated(&'a str),
+    /// A file of the site's `static/` folder.
+    Static(&'a str),
+}
+
+/// Who has each file of the site but the redirect pages, by lowercase output path; each
+/// owner is described only when an alias collides with it.
+pub(super) struct Owners<'a> {
+    library: &'a Library,
+    by_path: HashMap<String, Owner<'a>>,
+}
+
+impl<'a> Owners<'a> {
+    /// The owners of the pages, the generated files and the `static/` files.
+    pub(super) fn new(
+        library: &'a Library,
+        pages: &'a [PageId],
+        generated: &'a [OutputFile],
+        statics: &'a StaticFiles,
+    ) -> Owners<'a> {
+        let mut by_path = HashMap::with_capacity(pages.len() + generated.len());
+        for id in pages {
+            let mut path = id.output_path();
+            path.make_ascii_lowercase();
+            by_path.insert(path, Owner::Page(id));
+        }
+        let files = generated.iter().map(|f| f.path.as_str());
+        for path in files.chain([STATUS_INDEX_PATH]) {
+            by_path.insert(path.to_lowercase(), Owner::Generated(path));
+        }
+        for (path, _) in statics.iter() {
+            by_path.insert(path.to_lowercase(), Owner::Static(path));
+        }
+        Owners { library, by_path }
     }
-    let files = generated.iter().map(|f| f.path.as_str());
-    for path in files.chain([STATUS_INDEX_PATH]) {
-        taken.insert(
-            path.to_lowercase(),
-            format!("a file fixbook generates (`{path}`)"),
-        );
+
+    /// Whether the site has a file at `path` (lowercase).
+    fn contains(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
     }
-    for (path, _) in statics.iter() {
-        taken.insert(
-            path.to_lowercase(),
-            format!("a file of the site (`{STATIC_DIR}/{path}`)"),
-        );
+
+    /// Who has the file at `path` (lowercase), as collisions name them: "a page
+    /// (`content/articles/b.md`)", "a page fixbook generates (`tags/sync/index.html`)",
+    /// "a file of the site (`static/x.html`)".
+    fn describe(&self, path: &str) -> Option<String> {
+        let library = self.library;
+        Some(match *self.by_path.get(path)? {
+            Owner::Page(id) => {
+                let source = match id {
+                    PageId::Article(slug) => library.article(slug).map(|a| &a.source.path),
+                    PageId::Fix(slug) => library.fix(slug).map(|f| &f.source.path),
+                    PageId::Status(slug) => library.status(slug).map(|s| &s.source.path),
+                    _ => None,
+                };
+                match source {
+                    Some(path) => format!("a page (`{}`)", path.display()),
+                    None => format!("a page fixbook generates (`{}`)", id.output_path()),
+                }
+            }
+            Owner::Generated(path) => format!("a file fixbook generates (`{path}`)"),
+            Owner::Static(path) => format!("a file of the site (`{STATIC_DIR}/{path}`)"),
+        })
     }
-    taken
 }
 
 /// The paths a reader may have for an old address: a folder with and without its slash.
