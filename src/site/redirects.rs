@@ -31,6 +31,18 @@ pub struct Redirect {
     column: usize,
 }
 
+impl Redirect {
+    /// What a redirect page shows of its target.
+    pub fn target(&self, config: &Config) -> RedirectContext {
+        let path = self.to.url_path();
+        RedirectContext {
+            title: self.title.clone(),
+            url: config.url(&path),
+            canonical: config.absolute_url(&path),
+        }
+    }
+}
+
 /// Every old address of the library, sorted by address, then by where it is written.
 #[derive(Debug, Clone, Default)]
 pub struct Redirects {
@@ -54,7 +66,11 @@ impl Redirects {
                     });
                 }
             };
-        for a in &library.articles {
+        for a in library
+            .articles
+            .iter()
+            .filter(|i| !i.old_addresses.is_empty())
+        {
             add(
                 PageId::Article(a.slug.clone()),
                 &a.title,
@@ -62,7 +78,7 @@ impl Redirects {
                 &a.old_addresses,
             );
         }
-        for f in &library.fixes {
+        for f in library.fixes.iter().filter(|i| !i.old_addresses.is_empty()) {
             add(
                 PageId::Fix(f.slug.clone()),
                 &f.title,
@@ -70,7 +86,11 @@ impl Redirects {
                 &f.old_addresses,
             );
         }
-        for s in &library.statuses {
+        for s in library
+            .statuses
+            .iter()
+            .filter(|i| !i.old_addresses.is_empty())
+        {
             add(
                 PageId::Status(s.slug.clone()),
                 &s.message,
@@ -170,16 +190,6 @@ impl Redirects {
             }
         }
         found
-    }
-
-    /// What a redirect page shows of its target.
-    pub fn context(config: &Config, redirect: &Redirect) -> RedirectContext {
-        let path = redirect.to.url_path();
-        RedirectContext {
-            title: redirect.title.clone(),
-            url: config.url(&path),
-            canonical: config.absolute_url(&path),
-        }
     }
 
     /// Request paths under the base (`articles/old/`, `articles/old`,

@@ -131,7 +131,7 @@ fn redirect_page(
     id: &PageId,
     redirect: &super::Redirect,
 ) -> Result<OutputFile, Diagnostic> {
-    let target = super::Redirects::context(site.config, redirect);
+    let target = redirect.target(site.config);
     let mut meta = site.meta(id, &redirect.title, "", &[]);
     meta.canonical.clone_from(&target.canonical);
     page(theme, id, &meta, &[("target", &target)])
