@@ -46,6 +46,16 @@ pub fn unpublished(
             .with_hint("pass the `sitemap.xml` the published site serves")
         })?;
         match event {
+            Event::Start(tag) if tag.name().as_ref() == "sitemapindex" => {
+                let (line, column) = lines.at(text, start);
+                return Err(Diagnostic::error(
+                    sitemap,
+                    line,
+                    column,
+                    "this is a sitemap index, which lists sitemaps rather than pages",
+                )
+                .with_hint("check against each sitemap it lists, one `--against` run per file"));
+            }
             Event::Start(tag) if tag.name().as_ref() == "url" => in_url = true,
             Event::End(tag) if tag.name().as_ref() == "url" => in_url = false,
             Event::Start(tag) if in_url && tag.name().as_ref() == "loc" => {
@@ -249,6 +259,23 @@ mod tests {
                 "7:6 `https://kb.example.org/help/articles/%63/` was published, but the new build has no page there and no alias leads to it",
             ]
         );
+    }
+
+    #[test]
+    fn a_sitemap_index_is_refused_rather_than_read_as_no_pages() {
+        let config = Config::parse("title = \"KB\"\nbase_url = \"https://kb.example.org/\"\n")
+            .unwrap_or_else(|d| panic!("{d:?}"));
+        let index = "<?xml version=\"1.0\"?>\n<sitemapindex><sitemap><loc>https://kb.example.org/a.xml</loc></sitemap></sitemapindex>";
+        let error = unpublished(
+            Path::new("s.xml"),
+            index,
+            &config,
+            &Library::default(),
+            &BTreeSet::new(),
+        )
+        .err()
+        .unwrap_or_else(|| panic!("read as a sitemap"));
+        assert_eq!((error.line, error.column), (2, 1));
     }
 
     #[test]
