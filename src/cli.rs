@@ -35,6 +35,10 @@ pub enum Command {
     },
     /// Check everything a build checks, without writing anything; prints every problem.
     Check {
+        /// Also check that every page of the published site's sitemap (a downloaded
+        /// `sitemap.xml`) still has a page or an alias in this build.
+        #[arg(long, value_name = "SITEMAP")]
+        against: Option<PathBuf>,
         #[command(flatten)]
         report: Report,
     },

@@ -1,6 +1,7 @@
 //! `fixbook.toml` → [`Config`].
 
 mod images;
+mod redirects;
 mod theme;
 
 use std::path::Path;
@@ -10,6 +11,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 pub use images::ImagesConfig;
+pub use redirects::RedirectFormat;
 pub use theme::{FooterLink, STATIC_DIR, ThemeConfig, css_colour};
 
 /// The name of the site configuration file at the site root.
@@ -53,6 +55,8 @@ pub struct Config {
     pub theme: ThemeConfig,
     /// `[images]`: the widths, quality and budgets of published images.
     pub images: ImagesConfig,
+    /// `[redirects] formats`: the redirect files written for old addresses, in order.
+    pub redirects: Vec<RedirectFormat>,
 }
 
 /// Problems per list page when `paginate_by` is not set: enough to scan, small enough
@@ -79,6 +83,8 @@ struct RawConfig {
     theme: theme::RawTheme,
     #[serde(default)]
     images: images::RawImages,
+    #[serde(default)]
+    redirects: redirects::RawRedirects,
 }
 
 fn default_paginate_by() -> usize {
@@ -223,6 +229,8 @@ impl Config {
         diagnostics.extend(found);
         let (images, found) = raw.images.validate(text);
         diagnostics.extend(found);
+        let (redirects, found) = raw.redirects.validate(text);
+        diagnostics.extend(found);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -238,6 +246,7 @@ impl Config {
             paginate_by: raw.paginate_by,
             theme,
             images,
+            redirects,
         })
     }
 }

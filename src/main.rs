@@ -60,8 +60,11 @@ fn main() -> ExitCode {
         cli::Command::Theme {
             action: cli::ThemeAction::Eject { files },
         } => eject(&cli.root, &files),
-        cli::Command::Check { report } => {
-            let result = fixbook::check(&cli.root);
+        cli::Command::Check { against, report } => {
+            let result = match &against {
+                Some(sitemap) => fixbook::check_against(&cli.root, sitemap),
+                None => fixbook::check(&cli.root),
+            };
             finish(result, &report, |compiled| {
                 format!(
                     "checked {} articles, {} fixes and {} status messages: no errors",

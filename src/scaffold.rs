@@ -220,6 +220,9 @@ fixes: []
 # `categories:` (read as tags); both are accepted as they are.
 # excerpt: What goes wrong, in one sentence.
 # categories: []
+# Old addresses of this page, after a rename: old slugs or paths (`/old/page.html`).
+# They keep working and lead here.
+# aliases: [old-slug]
 # Set to true to check the article without publishing it.
 # draft: true
 ---
@@ -260,6 +263,8 @@ duration: 5 min
 platforms: {platforms}{note}
 # What to know or back up before starting; expected on high-risk fixes.
 # warning: Signing out removes downloaded copies; check that your library is backed up.
+# Old addresses of this page, after a rename: old slugs or paths (`/old/page.html`).
+# aliases: [old-slug]
 ---
 
 Say in a sentence what this fix changes and why it helps.
@@ -281,7 +286,7 @@ fn status(slug: &str, platforms: &[String]) -> String {
         r#"---
 # The message exactly as the device shows it, capitals and punctuation included. Required.
 message: {title}
-# Other ways readers type it.
+# Other ways readers type it; an entry starting with `/` is an old address of this page.
 aliases: []
 # What it means, in one sentence. Required.
 meaning: Say what the device is doing or waiting for when it shows this.

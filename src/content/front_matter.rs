@@ -6,7 +6,10 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
-use super::{Article, Fix, GetHelp, Located, PageDate, Risk, Severity, SourceFile, StatusMessage};
+use super::{
+    Article, Fix, GetHelp, Kind, Located, PageDate, Risk, Severity, SourceFile, StatusMessage,
+    aliases,
+};
 use crate::diagnostic::Diagnostic;
 
 /// Where the YAML sits inside the file, to turn YAML positions into file positions.
@@ -62,6 +65,39 @@ impl Origin<'_> {
 
     fn list(&self, items: Vec<Spanned<String>>) -> Vec<Located<String>> {
         items.into_iter().map(|item| self.locate(item)).collect()
+    }
+
+    /// The old addresses of `aliases:` entries, each where it is written; a malformed one
+    /// is reported there and left out.
+    fn old_addresses(
+        &self,
+        kind: Kind,
+        entries: Vec<Spanned<String>>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Located<String>> {
+        let mut addresses = Vec::new();
+        for entry in entries {
+            let located = self.locate(entry);
+            match aliases::old_address(kind, &located.value) {
+                Ok(value) if addresses.iter().any(|a: &Located<String>| a.value == value) => {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            self.path,
+                            located.line,
+                            located.column,
+                            format!("alias `/{value}` is listed twice"),
+                        )
+                        .with_hint("remove the second mention"),
+                    );
+                }
+                Ok(value) => addresses.push(Located { value, ..located }),
+                Err(err) => diagnostics.push(
+                    self.error((located.line, located.column), err.message)
+                        .with_hint(err.hint),
+                ),
+            }
+        }
+        addresses
     }
 }
 
@@ -196,6 +232,9 @@ struct ArticleFront {
     fixes: Vec<Spanned<String>>,
     #[serde(default)]
     related: Vec<Spanned<String>>,
+    /// Old addresses of the page: paths (`/articles/old/`) or old slugs.
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
     get_help: Option<GetHelp>,
     /// Pages saved from the web carry a `thumbnail`; it becomes the social image.
     thumbnail: Option<Spanned<String>>,
@@ -212,14 +251,18 @@ struct FixFront {
     duration: Option<String>,
     platforms: Vec<Spanned<String>>,
     warning: Option<String>,
+    /// Old addresses of the page: paths (`/fixes/old/`) or old slugs.
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StatusFront {
     message: String,
+    /// Other spellings of the message; entries starting with `/` are old addresses.
     #[serde(default)]
-    aliases: Vec<String>,
+    aliases: Vec<Spanned<String>>,
     meaning: String,
     #[serde(default)]
     severity: Severity,
@@ -269,21 +312,24 @@ pub(super) fn article(
         status_messages: origin.list(front.status_messages),
         fixes: origin.list(front.fixes),
         related: origin.list(front.related),
+        old_addresses: origin.old_addresses(Kind::Article, front.aliases, &mut diagnostics),
         get_help: front.get_help,
         thumbnail: front.thumbnail.map(|t| origin.locate(t)),
     };
     Ok((Some(article), diagnostics))
 }
 
-/// Parses a fix's front matter.
+/// Parses a fix's front matter; a malformed alias is reported but the fix is kept.
 pub(super) fn fix(
     slug: String,
     yaml: &str,
     origin: Origin<'_>,
     source: SourceFile,
-) -> Result<Fix, Vec<Diagnostic>> {
+) -> Result<(Fix, Vec<Diagnostic>), Vec<Diagnostic>> {
     let front: FixFront = parse(yaml, origin).map_err(|d| vec![d])?;
-    Ok(Fix {
+    let mut diagnostics = Vec::new();
+    let old_addresses = origin.old_addresses(Kind::Fix, front.aliases, &mut diagnostics);
+    let fix = Fix {
         slug,
         source,
         title: front.title,
@@ -292,27 +338,38 @@ pub(super) fn fix(
         duration: front.duration,
         platforms: origin.list(front.platforms),
         warning: front.warning.filter(|w| !w.trim().is_empty()),
-    })
+        old_addresses,
+    };
+    Ok((fix, diagnostics))
 }
 
-/// Parses a status message's front matter.
+/// Parses a status message's front matter. Its `aliases:` are other spellings of the
+/// message, except entries starting with `/`, which are old addresses of its page.
 pub(super) fn status(
     slug: String,
     yaml: &str,
     origin: Origin<'_>,
     source: SourceFile,
-) -> Result<StatusMessage, Vec<Diagnostic>> {
+) -> Result<(StatusMessage, Vec<Diagnostic>), Vec<Diagnostic>> {
     let front: StatusFront = parse(yaml, origin).map_err(|d| vec![d])?;
-    Ok(StatusMessage {
+    let (addresses, spellings): (Vec<_>, Vec<_>) = front
+        .aliases
+        .into_iter()
+        .partition(|entry| aliases::is_address(&entry.value));
+    let mut diagnostics = Vec::new();
+    let old_addresses = origin.old_addresses(Kind::Status, addresses, &mut diagnostics);
+    let status = StatusMessage {
         slug,
         source,
         message: front.message,
-        aliases: front.aliases,
+        aliases: spellings.into_iter().map(|entry| entry.value).collect(),
         meaning: front.meaning,
         severity: front.severity,
         platforms: origin.list(front.platforms),
         fixes: origin.list(front.fixes),
-    })
+        old_addresses,
+    };
+    Ok((status, diagnostics))
 }
 
 /// Every front-matter key the loader accepts for `kind`, as serde lists them for an

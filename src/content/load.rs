@@ -364,11 +364,10 @@ fn parse(
             }
             Ok((article.map_or(Parsed::Draft, Parsed::Article), found))
         }
-        Kind::Fix => {
-            front_matter::fix(slug, &yaml, origin, source).map(|fix| (Parsed::Fix(fix), Vec::new()))
-        }
+        Kind::Fix => front_matter::fix(slug, &yaml, origin, source)
+            .map(|(fix, found)| (Parsed::Fix(fix), found)),
         Kind::Status => front_matter::status(slug, &yaml, origin, source)
-            .map(|status| (Parsed::Status(status), Vec::new())),
+            .map(|(status, found)| (Parsed::Status(status), found)),
     };
     parsed.map(|(parsed, mut found)| {
         found.extend(bidi);

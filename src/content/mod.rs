@@ -1,5 +1,6 @@
 //! Load: walk `content/`, split and parse front matter, and build the typed [`Library`].
 
+pub mod aliases;
 mod date;
 pub(crate) mod front_matter;
 mod load;
@@ -203,6 +204,8 @@ pub struct Article {
     pub fixes: Vec<Located<String>>,
     /// Ids of related articles.
     pub related: Vec<Located<String>>,
+    /// Old addresses of its page (see [`aliases::old_address`]), which redirect to it.
+    pub old_addresses: Vec<Located<String>>,
     /// When to get help, and what to prepare.
     pub get_help: Option<GetHelp>,
     /// The social image (`thumbnail`): a media file's path relative to the article, a path
@@ -229,6 +232,8 @@ pub struct Fix {
     pub platforms: Vec<Located<String>>,
     /// What to know before starting (expected on high-risk fixes).
     pub warning: Option<String>,
+    /// Old addresses of its page (see [`aliases::old_address`]), which redirect to it.
+    pub old_addresses: Vec<Located<String>>,
 }
 
 /// One exact status message a device shows.
@@ -250,6 +255,9 @@ pub struct StatusMessage {
     pub platforms: Vec<Located<String>>,
     /// Ids of the fixes to try, in order.
     pub fixes: Vec<Located<String>>,
+    /// Old addresses of its page (`aliases:` entries starting with `/`), which redirect
+    /// to it.
+    pub old_addresses: Vec<Located<String>>,
 }
 
 /// Everything under `content/`, parsed, each list sorted by slug.

@@ -121,6 +121,9 @@ pub struct Update {
     pub files: Arc<SiteFiles>,
     /// Output paths that were added, changed or removed by this rebuild, sorted.
     pub changed: Vec<String>,
+    /// Request paths under the base that are old addresses (`aliases:`) → the address
+    /// of the page that has them now, which a server answers with a 301.
+    pub redirects: Arc<BTreeMap<String, String>>,
     /// The site's warnings, sorted.
     pub warnings: Vec<Diagnostic>,
     /// What the rebuild did and how long it took.
@@ -328,7 +331,7 @@ impl<'cfg> Incremental<'cfg> {
         )
         .with_static_files(&self.statics.0)
         .with_media(&self.sources.catalog);
-        let collisions = site.static_collisions(theme, &site.page_ids(), self.options);
+        let collisions = site.collisions(theme, &site.page_ids(), self.options);
         if !collisions.is_empty() {
             self.sources.entries = site.into_entries();
             let mut errors = collisions;
@@ -350,6 +353,7 @@ impl<'cfg> Incremental<'cfg> {
 
         let rendering = Instant::now();
         let rendered = site.render(theme, &dirty);
+        let redirects = Arc::new(site.redirect_locations());
         self.sources.entries = site.into_entries();
         let rendered = rendered.map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());
@@ -418,6 +422,7 @@ impl<'cfg> Incremental<'cfg> {
         Ok(Update {
             files: Arc::clone(&self.files),
             changed,
+            redirects,
             warnings: diagnostics,
             stats,
         })

@@ -238,6 +238,15 @@ async fn site_file(State(app): State<App>, uri: Uri) -> Response {
     if snapshot.generation == 0 {
         return not_built_yet();
     }
+    // An old address answers as real hosts do with the redirect files: a 301 straight to
+    // the page (the build's redirect page there is for hosts without redirects).
+    if let Some(location) = snapshot.moved(uri.path()) {
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location.to_owned())],
+        )
+            .into_response();
+    }
     match resolve(
         |p| snapshot.file(p).is_some(),
         &snapshot.base_path,

@@ -10,7 +10,8 @@
 //! - **Base path**: the site is served under its configured base path (`/help/` for
 //!   `base_url = "https://example.org/help/"`), so links work exactly as they will when
 //!   published and the pages are byte for byte those of `fixbook build`, plus the reload
-//!   script. `/` redirects to the base path.
+//!   script. `/` redirects to the base path, and an old address (`aliases:`) answers with
+//!   a 301 to its page, as a host with the redirect files does.
 //! - **Safety**: it binds loopback unless told otherwise, answers GET and HEAD only,
 //!   refuses requests for other host names (DNS rebinding), and serves from memory, so no
 //!   request can reach a file outside the built site.

@@ -29,6 +29,8 @@ pub struct Snapshot {
     pub base_path: String,
     /// Pages and assets of the last good build.
     pub pages: Arc<SiteFiles>,
+    /// Old addresses of the last good build: request path under the base → `Location`.
+    pub redirects: Arc<std::collections::BTreeMap<String, String>>,
     /// The static search bundle built from the same content, a moment later.
     pub search_files: Arc<SiteFiles>,
     /// The engine behind `/api/search`, once built.
@@ -38,6 +40,16 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// Where an old address (`aliases:`) sends its readers: the request path, still
+    /// percent-encoded, to the `Location` of a 301.
+    pub fn moved(&self, raw_path: &str) -> Option<&str> {
+        let path = percent_encoding::percent_decode_str(raw_path)
+            .decode_utf8()
+            .ok()?;
+        let rel = path.strip_prefix(self.base_path.as_str())?;
+        self.redirects.get(rel).map(String::as_str)
+    }
+
     /// The bytes of an output file.
     pub fn file(&self, path: &str) -> Option<Bytes> {
         self.pages
@@ -95,6 +107,7 @@ impl Publisher {
             let snapshot = Arc::make_mut(snapshot);
             snapshot.generation += 1;
             snapshot.pages = Arc::clone(&update.files);
+            snapshot.redirects = Arc::clone(&update.redirects);
             let changed = (update.changed.len() <= MAX_CHANGED).then(|| {
                 update
                     .changed

@@ -346,3 +346,14 @@ pub struct PagerLink {
     /// Whether pages are skipped before it.
     pub gap: bool,
 }
+
+/// `target` on a redirect page (`redirect.html`): the page an old address leads to.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedirectContext {
+    /// The page's title (a status message's text).
+    pub title: String,
+    /// Its address under the base path (`/kb/articles/new/`).
+    pub url: String,
+    /// Its absolute address.
+    pub canonical: String,
+}

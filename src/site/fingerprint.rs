@@ -252,6 +252,11 @@ fn inputs(
             (name, members.len()).hash(h);
             page_refs(members, *number, h);
         }
+        PageId::Redirect(from) => match site.redirects.get(from) {
+            Some(redirect) => (redirect.to.url_path(), &redirect.title).hash(h),
+            None => MISSING.hash(h),
+        },
+        PageId::RedirectRules(_) => site.redirects.digest_into(h),
         PageId::Sitemap => {
             for article in &site.article_refs {
                 (&article.slug, &article.date).hash(h);

@@ -10,6 +10,8 @@ mod graph;
 mod page_id;
 mod pages;
 mod pagination;
+mod published;
+mod redirects;
 mod sinks;
 mod statics;
 mod structured;
@@ -30,7 +32,9 @@ use entries::{article_description, platform_ref, platform_refs};
 pub use fingerprint::{ItemDigests, digest};
 pub use graph::Graph;
 pub use page_id::{PageId, SEARCH_BUNDLE_DIR, STATUS_INDEX_PATH};
-pub use sinks::{Collect, Counted, Discard, OutputFile, Sink};
+pub use published::{MAX_SITEMAP_BYTES, unpublished};
+pub use redirects::{Redirect, Redirects};
+pub use sinks::{Collect, Counted, Discard, Listed, OutputFile, Sink};
 pub use statics::{
     LIVE_RELOAD_ASSET, NO_STATIC_FILES, StaticFiles, THEME_CSS_ASSET, static_files, theme_css,
 };
@@ -63,6 +67,7 @@ pub struct Site<'a> {
     statics: &'a StaticFiles,
     media: &'a crate::media::Catalog,
     graph: Graph,
+    redirects: Redirects,
     article_refs: Vec<ArticleRef>,
     status_refs: Vec<StatusRef>,
     fix_cards: Vec<FixCard>,
@@ -100,6 +105,7 @@ impl<'a> Site<'a> {
             statics: &NO_STATIC_FILES,
             media: &crate::media::NO_MEDIA,
             graph: Graph::new(library),
+            redirects: Redirects::new(library),
             article_values: unset(entries.articles.len()),
             status_values: unset(entries.statuses.len()),
             fix_values: unset(entries.fixes.len()),
@@ -171,7 +177,7 @@ impl<'a> Site<'a> {
     ) -> Result<(), GenerateError> {
         self.prepare(theme, options);
         let ids = self.page_ids();
-        let collisions = self.static_collisions(theme, &ids, options);
+        let collisions = self.collisions(theme, &ids, options);
         if !collisions.is_empty() {
             return Err(GenerateError::Content(collisions));
         }
@@ -181,15 +187,34 @@ impl<'a> Site<'a> {
         pages::render_into(self, theme, &ids, sink)
     }
 
-    /// The site's `static/` files whose paths are files fixbook generates, as errors.
-    pub fn static_collisions(
+    /// Files the site cannot have at once, as errors: `static/` files at paths fixbook
+    /// generates, and old addresses (`aliases:`) that collide with a file or each other.
+    pub fn collisions(
         &self,
         theme: &Theme,
         ids: &[PageId],
         options: SiteOptions,
     ) -> Vec<Diagnostic> {
-        self.statics
-            .collisions(ids, &statics::generated(self.config, theme, options))
+        let generated = statics::generated(self.config, theme, options);
+        // A static file at an old address is reported once, at the alias.
+        let pages: Vec<PageId> = ids
+            .iter()
+            .filter(|id| !matches!(id, PageId::Redirect(_)))
+            .cloned()
+            .collect();
+        let mut found = self.statics.collisions(&pages, &generated);
+        if self.redirects.unique().next().is_some() {
+            let taken = redirects::Owners::new(self.library, &pages, &generated, self.statics);
+            let search_dir = format!("{SEARCH_BUNDLE_DIR}/");
+            found.extend(self.redirects.collisions(&taken, &[search_dir.as_str()]));
+        }
+        found
+    }
+
+    /// Request paths under the base that lead to an old address → where to send them
+    /// (see [`Redirects::locations`]).
+    pub fn redirect_locations(&self) -> std::collections::BTreeMap<String, String> {
+        self.redirects.locations(self.config)
     }
 
     /// Gives the theme the `site` value every template sees; call before [`Site::render`].
@@ -237,6 +262,17 @@ impl<'a> Site<'a> {
         for (slug, (_, members)) in &self.graph.tags {
             ids.extend(pages(members.len()).map(|n| PageId::Tag(slug.clone(), n)));
         }
+        ids.extend(
+            self.redirects
+                .unique()
+                .map(|r| PageId::Redirect(r.from.clone())),
+        );
+        ids.extend(
+            self.config
+                .redirects
+                .iter()
+                .map(|f| PageId::RedirectRules(*f)),
+        );
         ids.extend([PageId::Sitemap, PageId::Feed]);
         // A site's own static/robots.txt replaces the generated one.
         if !self.statics.contains("robots.txt") {
@@ -424,9 +460,11 @@ mod tests {
             PageId::Status(_) => 10,
             PageId::Platform(..) => 11,
             PageId::Tag(..) => 12,
-            PageId::Sitemap => 13,
-            PageId::Feed => 14,
-            PageId::Robots => 15,
+            PageId::Redirect(_) => 13,
+            PageId::RedirectRules(_) => 14,
+            PageId::Sitemap => 15,
+            PageId::Feed => 16,
+            PageId::Robots => 17,
         }
     }
 
@@ -436,7 +474,7 @@ mod tests {
         let analyzed = crate::analyze(root).unwrap_or_else(|f| panic!("{:?}", f.diagnostics()));
         let site = Site::new(&analyzed.config, &analyzed.library, &analyzed.bodies);
         let ids = site.page_ids();
-        let mut seen = [false; 16];
+        let mut seen = [false; 18];
         for id in &ids {
             seen[variant(id)] = true;
         }

@@ -3,6 +3,7 @@
 //! page's address, file and template are known: everything else asks a `PageId`.
 
 use super::pagination::page_dir;
+use crate::config::RedirectFormat;
 use crate::content::Kind;
 
 /// One generated page or file of the site (everything but the theme's static files), named
@@ -35,6 +36,11 @@ pub enum PageId {
     Platform(String, usize),
     /// A tag's page, by tag slug, and the page of its list (1 for the first).
     Tag(String, usize),
+    /// An old address of a page (`aliases:`), by its path under the base (`articles/old/`,
+    /// `old/page.html`): a small page that sends readers on to the page.
+    Redirect(String),
+    /// A host's redirect rules for every old address (`_redirects`, `redirects.nginx.conf`).
+    RedirectRules(RedirectFormat),
     /// `sitemap.xml`.
     Sitemap,
     /// `atom.xml`.
@@ -61,6 +67,8 @@ impl PageId {
             PageId::Status(slug) => Kind::Status.page_path(slug),
             PageId::Platform(key, page) => page_dir(&Self::platform_path(key), *page),
             PageId::Tag(slug, page) => page_dir(&Self::tag_path(slug), *page),
+            PageId::Redirect(path) => path.clone(),
+            PageId::RedirectRules(format) => format.file().into(),
             PageId::Sitemap => "sitemap.xml".into(),
             PageId::Feed => "atom.xml".into(),
             PageId::Robots => "robots.txt".into(),
@@ -94,7 +102,10 @@ impl PageId {
             PageId::Status(_) => "status.html",
             PageId::Platform(..) => "platform.html",
             PageId::Tag(..) => "tag.html",
-            PageId::Sitemap | PageId::Feed | PageId::Robots => return None,
+            PageId::Redirect(_) => "redirect.html",
+            PageId::RedirectRules(_) | PageId::Sitemap | PageId::Feed | PageId::Robots => {
+                return None;
+            }
         })
     }
 
@@ -114,6 +125,8 @@ impl PageId {
             PageId::Status(_) => "status",
             PageId::Platform(..) => "platform",
             PageId::Tag(..) => "tag",
+            PageId::Redirect(_) => "redirect",
+            PageId::RedirectRules(_) => "redirect_rules",
             PageId::Sitemap => "sitemap",
             PageId::Feed => "feed",
             PageId::Robots => "robots",
@@ -121,7 +134,8 @@ impl PageId {
     }
 
     /// Where the page goes in the sitemap, as a group in sitemap order; `None` for pages
-    /// search engines should not list (search, 404, later pages of a list, non-pages).
+    /// search engines should not list (search, 404, later pages of a list, redirects,
+    /// non-pages).
     pub fn sitemap_group(&self) -> Option<u8> {
         match self {
             PageId::Home => Some(0),
@@ -135,9 +149,13 @@ impl PageId {
             PageId::Status(_) => Some(8),
             PageId::Platform(_, page) => (*page <= 1).then_some(9),
             PageId::Tag(_, page) => (*page <= 1).then_some(10),
-            PageId::Search | PageId::NotFound | PageId::Sitemap | PageId::Feed | PageId::Robots => {
-                None
-            }
+            PageId::Search
+            | PageId::NotFound
+            | PageId::Redirect(_)
+            | PageId::RedirectRules(_)
+            | PageId::Sitemap
+            | PageId::Feed
+            | PageId::Robots => None,
         }
     }
 

@@ -93,3 +93,27 @@ impl Sink for Counted<'_> {
         Ok(())
     }
 }
+
+/// A [`Sink`] that keeps the paths of the files and drops their bytes: `check --against`
+/// needs to know which files the site has, not what they hold.
+#[derive(Debug, Default)]
+pub struct Listed {
+    paths: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl Listed {
+    /// The paths of the files put, sorted.
+    pub fn into_paths(self) -> std::collections::BTreeSet<String> {
+        self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Listed {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(file.path);
+        Ok(())
+    }
+}

@@ -142,10 +142,20 @@ impl StaticFiles {
                     || path.starts_with(&search_dir)
             })
             .map(|path| {
-                let hint = if path.starts_with("assets/") {
+                let rules = crate::config::RedirectFormat::ALL
+                    .into_iter()
+                    .find(|format| format.file() == path.as_str());
+                let hint = if let Some(format) = rules {
+                    format!(
+                        "fixbook writes it from the pages' `aliases:`; to keep your own, leave \
+                         `{}` out of `[redirects] formats` in fixbook.toml",
+                        format.key()
+                    )
+                } else if path.starts_with("assets/") {
                     "to replace a theme asset, put the file in `templates/assets/`; else rename it"
+                        .to_owned()
                 } else {
-                    "rename or move the file: fixbook writes this path itself"
+                    "rename or move the file: fixbook writes this path itself".to_owned()
                 };
                 Diagnostic::error(
                     Path::new(STATIC_DIR).join(path),

@@ -148,6 +148,26 @@ fn rebuilds_after_adding_changing_renaming_and_deleting_articles_equal_full_buil
             }),
         ),
         (
+            "the renamed article keeps its old address",
+            Box::new(|s| {
+                vec![s.replace(
+                    "content/articles/toner-running-out.md",
+                    "title: Toner low warning",
+                    "aliases: [toner-low]\ntitle: Toner low warning",
+                )]
+            }),
+        ),
+        (
+            "a status message's old address, beside its spellings",
+            Box::new(|s| {
+                vec![s.replace(
+                    "content/status/offline.md",
+                    "aliases: [\"Offline\"]",
+                    "aliases: [\"Offline\", /status/printer-offline/]",
+                )]
+            }),
+        ),
+        (
             "a link to the renamed article",
             Box::new(|s| {
                 vec![s.replace(
@@ -490,4 +510,58 @@ fn list_pages_follow_articles_that_are_added_retitled_and_deleted() {
             .iter()
             .any(|p| p == "articles/page/3/index.html")
     );
+}
+
+#[test]
+fn adding_editing_and_removing_aliases_updates_redirects_like_a_full_build() {
+    let s = Session::new("valid-site");
+    let config = config(&s);
+    let mut site = Incremental::new(&s.root, &config, OPTIONS);
+    let first = rebuild(&mut site, &Changes::everything());
+    s.assert_matches_full_build(&site, &first);
+    let article = "content/articles/paper-jam-keeps-coming-back.md";
+    let steps: [(&str, &str, &[&str]); 3] = [
+        (
+            "title:",
+            "aliases: [jam, /old/jam.html]\ntitle:",
+            &[
+                "_redirects",
+                "articles/jam/index.html",
+                "old/jam.html",
+                "redirects.nginx.conf",
+            ],
+        ),
+        (
+            "aliases: [jam, /old/jam.html]",
+            "aliases: [paper-jams, /old/jam.html]",
+            &[
+                "_redirects",
+                "articles/jam/index.html",
+                "articles/paper-jams/index.html",
+                "redirects.nginx.conf",
+            ],
+        ),
+        (
+            "aliases: [paper-jams, /old/jam.html]\n",
+            "",
+            &[
+                "_redirects",
+                "articles/paper-jams/index.html",
+                "old/jam.html",
+                "redirects.nginx.conf",
+            ],
+        ),
+    ];
+    for (from, to, expected) in steps {
+        let touched = s.replace(article, from, to);
+        let update = rebuild(&mut site, &s.changes(&[touched]));
+        s.assert_matches_full_build(&site, &update);
+        let changed: Vec<&str> = update
+            .changed
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !p.starts_with("articles/paper-jam-keeps-coming-back/"))
+            .collect();
+        assert_eq!(changed, expected, "after {to:?}");
+    }
 }

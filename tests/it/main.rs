@@ -11,6 +11,7 @@ mod diagnostics;
 mod incremental;
 mod media;
 mod privacy;
+mod redirects;
 mod robustness;
 mod robustness_content;
 mod robustness_output;

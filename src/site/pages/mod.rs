@@ -110,10 +110,31 @@ fn one(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagno
             let (name, members) = site.graph.tags.get(slug).ok_or_else(missing)?;
             tag(site, theme, id, slug, name, members, *number)
         }
+        PageId::Redirect(from) => {
+            let redirect = site.redirects.get(from).ok_or_else(missing)?;
+            redirect_page(site, theme, id, redirect)
+        }
+        PageId::RedirectRules(format) => {
+            Ok(text_file(id, site.redirects.rules(site.config, *format)))
+        }
         PageId::Sitemap => Ok(text_file(id, feeds::sitemap(site))),
         PageId::Feed => Ok(text_file(id, feeds::atom(site))),
         PageId::Robots => Ok(text_file(id, feeds::robots(site.config))),
     }
+}
+
+/// The page at an old address: it names and links the page that has it now, and sends
+/// the browser there.
+fn redirect_page(
+    site: &Site<'_>,
+    theme: &Theme,
+    id: &PageId,
+    redirect: &super::Redirect,
+) -> Result<OutputFile, Diagnostic> {
+    let target = redirect.target(site.config);
+    let mut meta = site.meta(id, &redirect.title, "", &[]);
+    meta.canonical.clone_from(&target.canonical);
+    page(theme, id, &meta, &[("target", &target)])
 }
 
 fn text_file(id: &PageId, text: String) -> OutputFile {
