@@ -45,6 +45,18 @@ pub struct Config {
     pub paginate_by: usize,
     /// `[theme]`: accent colour, logo and footer links.
     pub theme: ThemeConfig,
+    /// `[search]`: how queries are understood.
+    pub search: SearchConfig,
+}
+
+/// `[search]` in fixbook.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Groups of words or phrases that mean the same to readers, e.g.
+    /// `[["wi-fi", "wifi", "wireless network"], ["iphone", "phone"]]`.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 /// Problems per list page when `paginate_by` is not set: enough to scan, small enough
@@ -69,6 +81,8 @@ struct RawConfig {
     paginate_by: usize,
     #[serde(default)]
     theme: theme::RawTheme,
+    #[serde(default)]
+    search: SearchConfig,
 }
 
 fn default_paginate_by() -> usize {
@@ -211,6 +225,7 @@ impl Config {
         }
         let (theme, found) = raw.theme.validate(text);
         diagnostics.extend(found);
+        diagnostics.extend(check_synonyms(&raw.search, text));
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -225,8 +240,33 @@ impl Config {
             platforms,
             paginate_by: raw.paginate_by,
             theme,
+            search: raw.search,
         })
     }
+}
+
+/// Each synonym group needs two entries with words in them.
+fn check_synonyms(search: &SearchConfig, text: &str) -> Vec<Diagnostic> {
+    let at = text.find("synonyms").map_or((0, 0), |offset| crate::diagnostic::line_col(text, offset));
+    let mut found = Vec::new();
+    for group in &search.synonyms {
+        let empty = group.iter().find(|entry| !entry.chars().any(char::is_alphanumeric));
+        let problem = match empty {
+            Some(entry) => format!("the synonym `{entry}` has no letters or digits"),
+            None if group.len() < 2 => format!(
+                "the synonym group [{}] has one entry: a group lists words that mean the same",
+                group.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ")
+            ),
+            None => continue,
+        };
+        found.push(
+            Diagnostic::error(CONFIG_FILE, at.0, at.1, problem).with_hint(
+                "write each group as a list of two or more words or phrases, e.g. \
+                 `synonyms = [[\"wi-fi\", \"wifi\", \"wireless network\"]]`",
+            ),
+        );
+    }
+    found
 }
 
 fn normalize_base_url(raw: &str) -> Result<String, String> {

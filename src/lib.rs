@@ -338,7 +338,7 @@ fn generate(
                 .with_static_files(&statics)
                 .generate_into(&mut theme, options, sink)
         },
-        || search::static_files(docs),
+        || search::static_files(docs, &search::QueryRules::from_config(&config)),
     );
     match generated {
         Ok(()) => {}

@@ -93,11 +93,12 @@ fn search(
         }
     };
     let results = fixbook::search::cache::open(root, &docs).and_then(|index| {
-        let lookup = fixbook::search::StatusLookup::from_docs(&docs);
-        fixbook::search::search_all(&index, &lookup, query, platform, limit)
+        let lookup = fixbook::search::StatusLookup::from_docs(&docs)
+            .with_rules(fixbook::search::QueryRules::from_config(&config));
+        fixbook::search::search_answer(&index, &lookup, query, platform, limit)
     });
-    let hits = match results {
-        Ok(hits) => hits,
+    let (hits, corrected) = match results {
+        Ok(answer) => (answer.hits, answer.corrected),
         Err(err) => {
             eprintln!("error: search failed: {err}");
             return ExitCode::from(2);
@@ -139,6 +140,10 @@ fn search(
         }
     }
     let _ = std::io::stdout().write_all(out.as_bytes());
+    // On stderr, so that the results on stdout stay one list for scripts.
+    if let Some(corrected) = corrected {
+        eprintln!("did you mean: {corrected}");
+    }
     ExitCode::SUCCESS
 }
 

@@ -18,6 +18,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::normalize::{is_number, message_tokens, query_tokens};
+use super::rules::QueryRules;
 
 /// One status message as the lookup sees it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -49,25 +50,27 @@ pub struct StatusMatch {
     pub extra: usize,
 }
 
-/// The status messages of a site, prepared for repeated lookups.
+/// The status messages of a site, prepared for repeated lookups, with the site's
+/// [`QueryRules`]: every surface reads both from here, so they understand a query alike.
 #[derive(Debug, Clone)]
 pub struct StatusLookup {
-    entries: Vec<StatusEntry>,
-    patterns: Vec<Pattern>,
-    vocabulary: Vec<Word>,
+    pub(super) entries: Vec<StatusEntry>,
+    pub(super) patterns: Vec<Pattern>,
+    pub(super) vocabulary: Vec<Word>,
+    pub(super) rules: QueryRules,
 }
 
 /// A message or alias: an entry and its words as vocabulary ids.
 #[derive(Debug, Clone)]
-struct Pattern {
-    entry: usize,
-    words: Vec<usize>,
+pub(super) struct Pattern {
+    pub(super) entry: usize,
+    pub(super) words: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
-struct Word {
-    chars: Vec<char>,
-    number: bool,
+pub(super) struct Word {
+    pub(super) chars: Vec<char>,
+    pub(super) number: bool,
 }
 
 impl StatusLookup {
@@ -104,12 +107,35 @@ impl StatusLookup {
             entries,
             patterns,
             vocabulary,
+            rules: QueryRules::english(&[]),
         }
     }
 
+    /// The lookup with the site's rules (stop words, cue words, synonyms, platforms).
+    pub fn with_rules(mut self, rules: QueryRules) -> StatusLookup {
+        self.rules = rules;
+        self
+    }
+
+    /// The site's rules for understanding queries.
+    pub fn rules(&self) -> &QueryRules {
+        &self.rules
+    }
+
     /// The lookup over the status documents among `docs`: the title is the message, the
-    /// other status messages of the document are its aliases.
+    /// other status messages of the document are its aliases. The rules are English, with
+    /// the platforms the documents name; see [`StatusLookup::with_rules`].
     pub fn from_docs(docs: &[super::SearchDoc]) -> StatusLookup {
+        let mut keys: Vec<String> = docs
+            .iter()
+            .flat_map(|doc| doc.platforms.iter().map(|p| p.to_lowercase()))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        StatusLookup::from_status_docs(docs).with_rules(QueryRules::english(&keys))
+    }
+
+    fn from_status_docs(docs: &[super::SearchDoc]) -> StatusLookup {
         let entries = docs
             .iter()
             .filter(|doc| doc.kind == crate::content::Kind::Status)
@@ -135,6 +161,15 @@ impl StatusLookup {
         &self.entries
     }
 
+    /// Edits from each message word (by vocabulary id) to each query word, if within
+    /// tolerance: computed once per query, as many messages share words.
+    pub(super) fn costs(&self, query: &[Vec<char>]) -> Vec<Vec<Option<usize>>> {
+        self.vocabulary
+            .iter()
+            .map(|word| query.iter().map(|q| word_cost(word, q)).collect())
+            .collect()
+    }
+
     /// Status messages matching `query`, best first. A message is listed when the query
     /// covers at least half of its words.
     pub fn lookup(&self, query: &str) -> Vec<StatusMatch> {
@@ -145,12 +180,7 @@ impl StatusLookup {
         if query.is_empty() {
             return Vec::new();
         }
-        // Costs per distinct message word, computed once: many messages share words.
-        let costs: Vec<Vec<Option<usize>>> = self
-            .vocabulary
-            .iter()
-            .map(|word| query.iter().map(|q| word_cost(word, q)).collect())
-            .collect();
+        let costs = self.costs(&query);
 
         let mut best: Vec<Option<StatusMatch>> = vec![None; self.entries.len()];
         for pattern in &self.patterns {
@@ -184,15 +214,18 @@ impl StatusLookup {
     }
 
     /// The status message `query` stands for, if it stands for one: the best match covers
-    /// every word of the message within tolerance, and at least half the query's words.
+    /// every word of the message within tolerance, and at least half the query's words; or
+    /// the message is inside a sentence (see [`StatusLookup::in_sentence`]).
     pub fn looks_like_status(&self, query: &str) -> Option<StatusMatch> {
         self.lookup(query)
             .into_iter()
             .next()
             .filter(|best| best.covered == best.tokens && best.extra <= best.covered)
+            .or_else(|| self.in_sentence(query))
     }
 
-    /// The browser's copy of the lookup: `{"version":1,"statuses":[{slug,url,message,aliases}]}`.
+    /// The browser's copy of the lookup: `{"version":2,"statuses":[{slug,url,message,aliases}],
+    /// "stop":[…],"cues":[…],"platforms":[…]}`, the words [`StatusLookup::in_sentence`] needs.
     pub fn to_browser_json(&self) -> String {
         let statuses: Vec<serde_json::Value> = self
             .entries
@@ -206,7 +239,14 @@ impl StatusLookup {
                 })
             })
             .collect();
-        serde_json::json!({ "version": 1, "statuses": statuses }).to_string()
+        serde_json::json!({
+            "version": 2,
+            "statuses": statuses,
+            "stop": self.rules.stop_words,
+            "cues": self.rules.cues,
+            "platforms": self.rules.platforms.iter().flat_map(|(_, names)| names).collect::<Vec<_>>(),
+        })
+        .to_string()
     }
 }
 
@@ -220,7 +260,7 @@ pub fn tolerance(len: usize) -> usize {
 }
 
 /// Edits to turn query word `query` into message word `word`, if within tolerance.
-fn word_cost(word: &Word, query: &[char]) -> Option<usize> {
+pub(super) fn word_cost(word: &Word, query: &[char]) -> Option<usize> {
     if word.number && !query.is_empty() && query.iter().all(char::is_ascii_digit) {
         return Some(0);
     }
@@ -268,7 +308,7 @@ fn better(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
 
 /// Ranking: exact, fully covered, higher coverage, fewer edits plus unexplained query words
 /// (an extra word costs like an edit), fewer edits, shorter message, then slug.
-fn rank(a: &StatusMatch, b: &StatusMatch) -> Ordering {
+pub(super) fn rank(a: &StatusMatch, b: &StatusMatch) -> Ordering {
     let full = |m: &StatusMatch| m.covered == m.tokens;
     b.exact
         .cmp(&a.exact)
@@ -372,9 +412,10 @@ mod tests {
             Some("waiting-to-upload")
         );
         assert_eq!(
-            best("why does my iphone keep saying waiting to upload"),
-            None
+            best("why does my iphone keep saying waiting to upload").as_deref(),
+            Some("waiting-to-upload")
         );
+        assert_eq!(best("why do my photos need waiting to upload"), None);
     }
 
     #[test]
@@ -410,7 +451,9 @@ mod tests {
     fn browser_json_lists_every_entry_with_aliases() {
         let json: serde_json::Value =
             serde_json::from_str(&sample_lookup().to_browser_json()).unwrap();
-        assert_eq!(json["version"], 1);
+        assert_eq!(json["version"], 2);
+        assert!(json["stop"].as_array().unwrap().iter().any(|w| w == "my"));
+        assert!(json["cues"].as_array().unwrap().iter().any(|w| w == "says"));
         let statuses = json["statuses"].as_array().unwrap();
         assert_eq!(statuses.len(), sample_lookup().entries().len());
         let paused = statuses.iter().find(|s| s["slug"] == "paused").unwrap();
