@@ -336,6 +336,37 @@ mod tests {
     }
 
     #[test]
+    fn search_synonyms_are_read_and_an_unknown_search_key_gets_the_nearest() {
+        let base = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+        let config = Config::parse(&format!(
+            "{base}[search]\nsynonyms = [[\"wi-fi\", \"wifi\"], [\"pc\", \"windows computer\"]]\n"
+        ))
+        .unwrap();
+        assert_eq!(config.search.synonyms[1], ["pc", "windows computer"]);
+        let errors = Config::parse(&format!("{base}[search]\nsynonym = []\n")).unwrap_err();
+        assert_eq!(errors[0].message, "unknown key `synonym`");
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `synonyms`?"));
+        assert_eq!((errors[0].line, errors[0].column), (4, 1));
+    }
+
+    #[test]
+    fn a_synonym_group_of_one_entry_is_an_error() {
+        let errors = Config::parse(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n[search]\nsynonyms = [[\"wifi\"], [\"a\", \"…\"]]\n",
+        )
+        .unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the synonym group [\"wifi\"] has one entry: a group lists words that mean the same",
+                "the synonym `…` has no letters or digits",
+            ]
+        );
+        assert_eq!((errors[0].line, errors[0].column), (4, 1));
+    }
+
+    #[test]
     fn unknown_key_is_reported_with_its_position() {
         let errors =
             Config::parse("title = \"KB\"\nbase_url = \"https://x.org/\"\ntitel = \"x\"\n")

@@ -43,6 +43,11 @@ fn main() -> ExitCode {
             })
         }
         cli::Command::Search {
+            action: Some(cli::SearchAction::Export { format, output }),
+            ..
+        } => export(&cli.root, format, &output),
+        cli::Command::Search {
+            action: None,
             query,
             platform,
             limit,
@@ -144,6 +149,43 @@ fn search(
     if let Some(corrected) = corrected {
         eprintln!("did you mean: {corrected}");
     }
+    ExitCode::SUCCESS
+}
+
+/// `fixbook search export`: the documents and settings for an external search engine.
+fn export(
+    root: &std::path::Path,
+    format: fixbook::search::export::ExportFormat,
+    output: &std::path::Path,
+) -> ExitCode {
+    let (config, docs) = match fixbook::search_documents(root) {
+        Ok(found) => found,
+        Err(failure) => {
+            let code = failure.exit_code();
+            let _ = std::io::stderr()
+                .write_all(diagnostic::render(failure.diagnostics(), Format::Human).as_bytes());
+            eprintln!("export needs a site without errors: run `fixbook check`");
+            return ExitCode::from(code);
+        }
+    };
+    let files = fixbook::search::export::export(format, &docs, &config);
+    if let Err(err) = std::fs::create_dir_all(output) {
+        eprintln!("error: cannot create `{}`: {err}", output.display());
+        return ExitCode::from(2);
+    }
+    for (name, bytes) in &files {
+        let path = output.join(name);
+        if let Err(err) = std::fs::write(&path, bytes) {
+            eprintln!("error: cannot write `{}`: {err}", path.display());
+            return ExitCode::from(2);
+        }
+        println!("{}", path.display());
+    }
+    println!(
+        "exported {} documents for {:?}; the README's search section shows how to load them",
+        docs.len(),
+        format
+    );
     ExitCode::SUCCESS
 }
 

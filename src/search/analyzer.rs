@@ -44,6 +44,30 @@ fn words_with_offsets(text: &str, out: &mut Vec<Token>) {
     let mut position = 0;
     let mut flush = |from: usize, to: usize, out: &mut Vec<Token>| {
         let slice = &text[from..to];
+        if slice.is_ascii() {
+            // One word: its letters and digits, lowercased (apostrophes and digit group
+            // separators are what else joins a word).
+            let word: String = slice
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase()))
+                .collect();
+            if !word.is_empty() {
+                let text = match stem(&word) {
+                    std::borrow::Cow::Borrowed(_) => word,
+                    std::borrow::Cow::Owned(stemmed) => stemmed,
+                };
+                out.push(Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text,
+                    position_length: 1,
+                });
+                position += 1;
+            }
+            return;
+        }
         for word in normalize(slice).split(' ').filter(|w| !w.is_empty()) {
             out.push(Token {
                 offset_from: from,
@@ -73,6 +97,19 @@ fn words_with_offsets(text: &str, out: &mut Vec<Token>) {
     }
     if let Some(from) = start {
         flush(from, text.len(), out);
+    }
+    // Lowercasing a word alone can differ from lowercasing it in its text (a Greek final
+    // sigma depends on what follows): the words come from the whole text, as the static
+    // index takes them, whenever they line up with the offsets found.
+    if !text.is_ascii() {
+        let mut words = Vec::with_capacity(out.len());
+        let mut scratch = String::new();
+        super::normalize::for_each_word(text, &mut scratch, |w| words.push(stem(w).into_owned()));
+        if words.len() == out.len() {
+            for (token, word) in out.iter_mut().zip(words) {
+                token.text = word;
+            }
+        }
     }
 }
 

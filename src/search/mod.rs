@@ -11,6 +11,7 @@
 
 pub mod cache;
 mod documents;
+pub mod export;
 mod index;
 mod normalize;
 mod sentence;

@@ -22,7 +22,15 @@ impl StatusLookup {
         if tokens.is_empty() {
             return None;
         }
-        let costs = self.costs(&chars);
+        self.sentence_with(&tokens, &self.costs(&chars))
+    }
+
+    /// [`StatusLookup::in_sentence`] over the query's words and their costs.
+    pub(super) fn sentence_with(
+        &self,
+        tokens: &[String],
+        costs: &[Vec<Option<usize>>],
+    ) -> Option<StatusMatch> {
         let rules = &self.rules;
         let stop = |t: &str| rules.stop_words.iter().any(|w| w == t);
         let cue = |t: &str| rules.cues.iter().any(|w| w == t);

@@ -58,7 +58,13 @@ pub struct StatusLookup {
     pub(super) patterns: Vec<Pattern>,
     pub(super) vocabulary: Vec<Word>,
     pub(super) rules: QueryRules,
+    /// The problems shown when a search finds nothing: (title, url), most status messages
+    /// first.
+    pub(super) top: Vec<(String, String)>,
 }
+
+/// How many problems an empty search suggests.
+const TOP_PROBLEMS: usize = 8;
 
 /// A message or alias: an entry and its words as vocabulary ids.
 #[derive(Debug, Clone)]
@@ -108,6 +114,7 @@ impl StatusLookup {
             patterns,
             vocabulary,
             rules: QueryRules::english(&[]),
+            top: Vec::new(),
         }
     }
 
@@ -132,7 +139,23 @@ impl StatusLookup {
             .collect();
         keys.sort();
         keys.dedup();
-        StatusLookup::from_status_docs(docs).with_rules(QueryRules::english(&keys))
+        let mut articles: Vec<&super::SearchDoc> = docs
+            .iter()
+            .filter(|doc| doc.kind == crate::content::Kind::Article)
+            .collect();
+        articles.sort_by(|a, b| {
+            b.status_messages
+                .len()
+                .cmp(&a.status_messages.len())
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        let mut lookup = StatusLookup::from_status_docs(docs).with_rules(QueryRules::english(&keys));
+        lookup.top = articles
+            .into_iter()
+            .take(TOP_PROBLEMS)
+            .map(|doc| (doc.title.clone(), doc.url.clone()))
+            .collect();
+        lookup
     }
 
     fn from_status_docs(docs: &[super::SearchDoc]) -> StatusLookup {
@@ -181,10 +204,15 @@ impl StatusLookup {
             return Vec::new();
         }
         let costs = self.costs(&query);
+        self.lookup_with(&query, &costs)
+    }
+
+    /// [`StatusLookup::lookup`] over the query's characters and their costs.
+    fn lookup_with(&self, query: &[Vec<char>], costs: &[Vec<Option<usize>>]) -> Vec<StatusMatch> {
 
         let mut best: Vec<Option<StatusMatch>> = vec![None; self.entries.len()];
         for pattern in &self.patterns {
-            let (covered, edits) = align(&pattern.words, query.len(), &costs);
+            let (covered, edits) = align(&pattern.words, query.len(), costs);
             let tokens = pattern.words.len();
             if covered == 0 || covered * 2 < tokens {
                 continue;
@@ -217,15 +245,22 @@ impl StatusLookup {
     /// every word of the message within tolerance, and at least half the query's words; or
     /// the message is inside a sentence (see [`StatusLookup::in_sentence`]).
     pub fn looks_like_status(&self, query: &str) -> Option<StatusMatch> {
-        self.lookup(query)
+        let tokens = query_tokens(query);
+        let chars: Vec<Vec<char>> = tokens.iter().map(|t| t.chars().collect()).collect();
+        if chars.is_empty() {
+            return None;
+        }
+        let costs = self.costs(&chars);
+        self.lookup_with(&chars, &costs)
             .into_iter()
             .next()
             .filter(|best| best.covered == best.tokens && best.extra <= best.covered)
-            .or_else(|| self.in_sentence(query))
+            .or_else(|| self.sentence_with(&tokens, &costs))
     }
 
     /// The browser's copy of the lookup: `{"version":2,"statuses":[{slug,url,message,aliases}],
-    /// "stop":[…],"cues":[…],"platforms":[…]}`, the words [`StatusLookup::in_sentence`] needs.
+    /// "stop":[…],"cues":[…],"platforms":[…],"top":[{title,url}]}`: the words
+    /// [`StatusLookup::in_sentence`] needs, and the problems an empty search suggests.
     pub fn to_browser_json(&self) -> String {
         let statuses: Vec<serde_json::Value> = self
             .entries
@@ -245,6 +280,7 @@ impl StatusLookup {
             "stop": self.rules.stop_words,
             "cues": self.rules.cues,
             "platforms": self.rules.platforms.iter().flat_map(|(_, names)| names).collect::<Vec<_>>(),
+            "top": self.top.iter().map(|(title, url)| serde_json::json!({"title": title, "url": url})).collect::<Vec<_>>(),
         })
         .to_string()
     }

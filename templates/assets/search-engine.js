@@ -380,7 +380,7 @@
     });
     var pairs = [];
     for (var i = 1; i < tokens.length; i++) {
-      if (isNumber(tokens[i - 1]) || isNumber(tokens[i])) continue;
+      if (isNumber(tokens[i - 1]) || isNumber(tokens[i]) || stop.has(tokens[i - 1])) continue;
       if (!pairs.some(function (p) { return p[0] === stems[i - 1] && p[1] === stems[i]; })) {
         pairs.push([stems[i - 1], stems[i]]);
       }
@@ -679,7 +679,11 @@
         var tokens = queryTokens(query);
         var shards = new Map();
         if (!tokens.length || limit <= 0) return Object.assign([], { corrected: null, scores: [] });
-        return loadShards(info, tokens.map(stem), shards).then(function () {
+        // First the shards of the words that may need correcting (not stop words), then
+        // those of the synonyms and pairs the understood query adds.
+        var stop = new Set(info.query.stop || []);
+        var words = tokens.filter(function (t) { return !stop.has(t); }).map(stem);
+        return loadShards(info, words, shards).then(function () {
           var plan = understand(query, info.query, vocabularyOf(shards));
           var terms = [];
           plan.concepts.forEach(function (alternatives) {
