@@ -277,3 +277,18 @@ fn lines(values: &[Value]) -> Vec<u8> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_body_is_cut_at_a_word_to_fit_an_algolia_record() {
+        let record = json!({"id": "article-a", "title": "T", "body": "wörd ".repeat(5_000)});
+        let cut = algolia_record(record);
+        assert_eq!(cut["objectID"], "article-a");
+        assert!(compact(&cut).len() <= ALGOLIA_RECORD_BYTES);
+        let body = cut["body"].as_str().unwrap();
+        assert!(body.len() > ALGOLIA_RECORD_BYTES / 2 && body.ends_with("wörd"), "{}", body.len());
+    }
+}
