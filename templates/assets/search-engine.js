@@ -142,7 +142,8 @@
       patterns: patterns,
       stop: new Set((json && json.stop) || []),
       cues: new Set((json && json.cues) || []),
-      platforms: new Set((json && json.platforms) || [])
+      platforms: new Set((json && json.platforms) || []),
+      top: ((json && json.top) || []).filter(function (t) { return t && typeof t.title === "string"; })
     };
   }
 
