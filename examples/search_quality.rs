@@ -16,10 +16,13 @@ use fixbook::search::{QueryRules, SearchIndex, StatusLookup, build_static_bundle
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let root = args.next().map_or_else(|| PathBuf::from("."), PathBuf::from);
-    let queries = args
+    let root = args
         .next()
-        .map_or_else(|| root.join("tests/fixtures/search-quality.tsv"), PathBuf::from);
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let queries = args.next().map_or_else(
+        || root.join("tests/fixtures/search-quality.tsv"),
+        PathBuf::from,
+    );
     let text = std::fs::read_to_string(&queries).unwrap_or_else(|e| panic!("{e}"));
     let set: Vec<(String, String, String, String)> = text
         .lines()
@@ -52,17 +55,29 @@ fn main() {
             .unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(&file, bytes).unwrap_or_else(|e| panic!("{e}"));
     }
-    let asked: Vec<(&str, &str)> = set.iter().map(|(_, q, p, _)| (q.as_str(), p.as_str())).collect();
+    let asked: Vec<(&str, &str)> = set
+        .iter()
+        .map(|(_, q, p, _)| (q.as_str(), p.as_str()))
+        .collect();
     let output = Command::new("node")
         .arg("-e")
         .arg(DRIVER)
-        .arg(root.join("templates/assets/search-engine.js").canonicalize().unwrap_or_else(|e| panic!("{e}")))
+        .arg(
+            root.join("templates/assets/search-engine.js")
+                .canonicalize()
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
         .arg(dir.path())
         .arg(serde_json::to_string(&asked).unwrap_or_else(|e| panic!("{e}")))
         .output()
         .unwrap_or_else(|e| panic!("node: {e}"));
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let web: Vec<Vec<String>> = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let web: Vec<Vec<String>> =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"));
     let passes = |found: &[Vec<String>], kind: &str| -> (usize, usize, Vec<String>) {
         let mut pass = 0;
         let mut total = 0;
@@ -76,15 +91,25 @@ fn main() {
             if urls.iter().take(top).any(|u| u == want) {
                 pass += 1;
             } else {
-                failed.push(format!("  {query:?} {platform}: want {want}, got {:?}", &urls[..urls.len().min(3)]));
+                failed.push(format!(
+                    "  {query:?} {platform}: want {want}, got {:?}",
+                    &urls[..urls.len().min(3)]
+                ));
             }
         }
         (pass, total, failed)
     };
-    for (name, found) in [("fixbook search, /api/search", &cli), ("static index", &web)] {
+    for (name, found) in [
+        ("fixbook search, /api/search", &cli),
+        ("static index", &web),
+    ] {
         let (first, firsts, f1) = passes(found, "first");
         let (top, tops, f3) = passes(found, "top3");
-        println!("{name}: status first {first}/{firsts}, page in top 3 {top}/{tops}, all {}/{}", first + top, firsts + tops);
+        println!(
+            "{name}: status first {first}/{firsts}, page in top 3 {top}/{tops}, all {}/{}",
+            first + top,
+            firsts + tops
+        );
         if std::env::var_os("VERBOSE").is_some() {
             f1.iter().chain(&f3).for_each(|line| println!("{line}"));
         }
@@ -104,7 +129,11 @@ fn main() {
     if std::env::var_os("VERBOSE").is_some() {
         for ((_, query, platform, _), (a, b)) in set.iter().zip(cli.iter().zip(&web)) {
             if a.iter().take(3).ne(b.iter().take(3)) {
-                println!("  differ {query:?} {platform}: {:?} / {:?}", &a[..a.len().min(3)], &b[..b.len().min(3)]);
+                println!(
+                    "  differ {query:?} {platform}: {:?} / {:?}",
+                    &a[..a.len().min(3)],
+                    &b[..b.len().min(3)]
+                );
             }
         }
     }

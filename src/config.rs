@@ -247,15 +247,23 @@ impl Config {
 
 /// Each synonym group needs two entries with words in them.
 fn check_synonyms(search: &SearchConfig, text: &str) -> Vec<Diagnostic> {
-    let at = text.find("synonyms").map_or((0, 0), |offset| crate::diagnostic::line_col(text, offset));
+    let at = text
+        .find("synonyms")
+        .map_or((0, 0), |offset| crate::diagnostic::line_col(text, offset));
     let mut found = Vec::new();
     for group in &search.synonyms {
-        let empty = group.iter().find(|entry| !entry.chars().any(char::is_alphanumeric));
+        let empty = group
+            .iter()
+            .find(|entry| !entry.chars().any(char::is_alphanumeric));
         let problem = match empty {
             Some(entry) => format!("the synonym `{entry}` has no letters or digits"),
             None if group.len() < 2 => format!(
                 "the synonym group [{}] has one entry: a group lists words that mean the same",
-                group.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ")
+                group
+                    .iter()
+                    .map(|e| format!("\"{e}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             None => continue,
         };

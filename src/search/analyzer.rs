@@ -167,7 +167,10 @@ mod tests {
         let text = "Can’t upload 1,234 “photos”… (error -36): Updating!";
         let found = tokens(text);
         let texts: Vec<&str> = found.iter().map(|t| t.text.as_str()).collect();
-        assert_eq!(texts, ["cant", "upload", "1234", "photo", "error", "36", "updat"]);
+        assert_eq!(
+            texts,
+            ["cant", "upload", "1234", "photo", "error", "36", "updat"]
+        );
         assert_eq!(&text[found[0].offset_from..found[0].offset_to], "Can’t");
         assert_eq!(&text[found[3].offset_from..found[3].offset_to], "photos");
         assert!(found.iter().enumerate().all(|(i, t)| t.position == i));

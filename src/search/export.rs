@@ -69,7 +69,8 @@ pub fn export(format: ExportFormat, docs: &[SearchDoc], config: &Config) -> Vec<
             ]
         }
         ExportFormat::Typesense => {
-            let mut fields: Vec<Value> = vec![json!({"name": "kind", "type": "string", "facet": true})];
+            let mut fields: Vec<Value> =
+                vec![json!({"name": "kind", "type": "string", "facet": true})];
             fields.push(json!({"name": "url", "type": "string", "index": false, "optional": true}));
             for (name, _) in FIELDS {
                 let kind = if matches!(name, "status_messages" | "symptoms") {
@@ -79,7 +80,9 @@ pub fn export(format: ExportFormat, docs: &[SearchDoc], config: &Config) -> Vec<
                 };
                 fields.push(json!({"name": name, "type": kind, "optional": true}));
             }
-            fields.push(json!({"name": "platforms", "type": "string[]", "facet": true, "optional": true}));
+            fields.push(
+                json!({"name": "platforms", "type": "string[]", "facet": true, "optional": true}),
+            );
             let synonyms: Vec<Value> = groups
                 .iter()
                 .enumerate()
@@ -90,7 +93,10 @@ pub fn export(format: ExportFormat, docs: &[SearchDoc], config: &Config) -> Vec<
                 .map(|(_, boost)| ((boost * 2.0).round() as u32).to_string())
                 .collect();
             vec![
-                file("schema.json", &json!({"name": INDEX_NAME, "fields": fields})),
+                file(
+                    "schema.json",
+                    &json!({"name": INDEX_NAME, "fields": fields}),
+                ),
                 ("documents.jsonl".to_owned(), lines(&records)),
                 file("synonyms.json", &Value::Array(synonyms)),
                 file(
@@ -213,14 +219,17 @@ fn algolia_record(mut record: Value) -> Value {
             .unwrap_or_default()
             .to_owned();
         object.insert("body".to_owned(), Value::String(String::new()));
-        let room = ALGOLIA_RECORD_BYTES.saturating_sub(compact(&Value::Object(object.clone())).len());
+        let room =
+            ALGOLIA_RECORD_BYTES.saturating_sub(compact(&Value::Object(object.clone())).len());
         // Escaping can make the JSON of a text longer than the text: leave it room.
         let mut cut = body.len().min(room.saturating_sub(room / 8));
         while !body.is_char_boundary(cut) {
             cut -= 1;
         }
         let kept = if cut < body.len() {
-            body[..cut].rfind(' ').map_or(&body[..cut], |end| &body[..end])
+            body[..cut]
+                .rfind(' ')
+                .map_or(&body[..cut], |end| &body[..end])
         } else {
             &body
         };
@@ -289,6 +298,10 @@ mod tests {
         assert_eq!(cut["objectID"], "article-a");
         assert!(compact(&cut).len() <= ALGOLIA_RECORD_BYTES);
         let body = cut["body"].as_str().unwrap();
-        assert!(body.len() > ALGOLIA_RECORD_BYTES / 2 && body.ends_with("wörd"), "{}", body.len());
+        assert!(
+            body.len() > ALGOLIA_RECORD_BYTES / 2 && body.ends_with("wörd"),
+            "{}",
+            body.len()
+        );
     }
 }

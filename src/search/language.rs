@@ -19,30 +19,46 @@ pub struct Language {
 const EN: Language = Language {
     stop_words: &[
         "a", "about", "again", "am", "an", "and", "any", "anymore", "are", "as", "at", "be",
-        "been", "being", "but", "by", "can", "come", "could", "did", "do", "does", "doing",
-        "done", "dont", "for", "from", "get", "gets", "getting", "got", "had", "has", "have",
-        "having", "he", "hello", "help", "her", "hers", "hi", "him", "his", "how", "i", "id",
-        "if", "im", "in", "into", "is", "it", "its", "ive", "just", "keep", "keeps", "keeping",
-        "kept", "me", "mine", "my", "myself", "now", "of", "on", "or", "our", "ours", "please",
-        "said", "say", "saying", "says", "she", "should", "since", "so", "some", "still",
-        "thank", "thanks", "that", "the", "their", "them", "then", "there", "these", "they",
-        "this", "those", "to", "too", "up", "us", "very", "was", "we", "were", "what",
-        "whats", "when", "where", "which", "while", "why", "will", "with", "would",
-        "you", "your", "yours",
+        "been", "being", "but", "by", "can", "come", "could", "did", "do", "does", "doing", "done",
+        "dont", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having",
+        "he", "hello", "help", "her", "hers", "hi", "him", "his", "how", "i", "id", "if", "im",
+        "in", "into", "is", "it", "its", "ive", "just", "keep", "keeps", "keeping", "kept", "me",
+        "mine", "my", "myself", "now", "of", "on", "or", "our", "ours", "please", "said", "say",
+        "saying", "says", "she", "should", "since", "so", "some", "still", "thank", "thanks",
+        "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to",
+        "too", "up", "us", "very", "was", "we", "were", "what", "whats", "when", "where", "which",
+        "while", "why", "will", "with", "would", "you", "your", "yours",
     ],
     cues: &[
-        "display", "displayed", "displaying", "displays", "error", "message", "read", "reading",
-        "reads", "said", "say", "saying", "says", "show", "showed", "showing", "shown", "shows",
-        "status", "stuck",
+        "display",
+        "displayed",
+        "displaying",
+        "displays",
+        "error",
+        "message",
+        "read",
+        "reading",
+        "reads",
+        "said",
+        "say",
+        "saying",
+        "says",
+        "show",
+        "showed",
+        "showing",
+        "shown",
+        "shows",
+        "status",
+        "stuck",
     ],
 };
 
 const DE: Language = Language {
     stop_words: &[
-        "aber", "als", "am", "an", "auf", "bei", "bin", "bis", "das", "dass", "dem", "den",
-        "der", "die", "ein", "eine", "einem", "einen", "einer", "es", "für", "hat", "ich", "im",
-        "immer", "in", "ist", "mein", "meine", "meinem", "meinen", "mit", "noch", "nur", "oder",
-        "seit", "sind", "und", "von", "warum", "was", "wie", "wieso", "wo", "zu",
+        "aber", "als", "am", "an", "auf", "bei", "bin", "bis", "das", "dass", "dem", "den", "der",
+        "die", "ein", "eine", "einem", "einen", "einer", "es", "für", "hat", "ich", "im", "immer",
+        "in", "ist", "mein", "meine", "meinem", "meinen", "mit", "noch", "nur", "oder", "seit",
+        "sind", "und", "von", "warum", "was", "wie", "wieso", "wo", "zu",
     ],
     cues: &["anzeige", "meldung", "steht", "zeigt", "hängt", "sagt"],
 };
@@ -50,18 +66,18 @@ const DE: Language = Language {
 const FR: Language = Language {
     stop_words: &[
         "au", "aux", "avec", "ce", "ces", "comment", "dans", "de", "des", "du", "elle", "en",
-        "est", "et", "il", "je", "la", "le", "les", "leur", "ma", "mes", "mon", "ne", "ou",
-        "par", "pas", "pour", "pourquoi", "que", "quel", "quelle", "qui", "sa", "se", "ses",
-        "son", "sur", "toujours", "un", "une",
+        "est", "et", "il", "je", "la", "le", "les", "leur", "ma", "mes", "mon", "ne", "ou", "par",
+        "pas", "pour", "pourquoi", "que", "quel", "quelle", "qui", "sa", "se", "ses", "son", "sur",
+        "toujours", "un", "une",
     ],
     cues: &["affiche", "bloqué", "dit", "indique", "message"],
 };
 
 const ES: Language = Language {
     stop_words: &[
-        "a", "al", "como", "con", "de", "del", "el", "en", "es", "está", "la", "las", "lo",
-        "los", "me", "mi", "mis", "no", "para", "por", "porque", "qué", "se", "siempre", "su",
-        "un", "una", "y",
+        "a", "al", "como", "con", "de", "del", "el", "en", "es", "está", "la", "las", "lo", "los",
+        "me", "mi", "mis", "no", "para", "por", "porque", "qué", "se", "siempre", "su", "un",
+        "una", "y",
     ],
     cues: &["dice", "mensaje", "muestra", "pone", "atascado"],
 };

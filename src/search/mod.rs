@@ -35,8 +35,8 @@ mod js_parity;
 use std::path::PathBuf;
 
 pub use documents::documents;
-pub use rules::QueryRules;
 pub use index::{SearchIndex, build_index};
+pub use rules::QueryRules;
 pub use static_bundle::{STATUS_INDEX_PATH, build_static_bundle};
 pub use status_lookup::{StatusEntry, StatusLookup, StatusMatch};
 

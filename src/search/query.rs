@@ -17,11 +17,11 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
+use super::normalize::is_number;
 use super::schema::{
     ANY_PLATFORM, BOOST_BODY, BOOST_DESCRIPTION, BOOST_STATUS, BOOST_SYMPTOMS, BOOST_TITLE, Fields,
     PHRASE_BOOST, PLATFORM_BOOST,
 };
-use super::normalize::is_number;
 use super::understand::Plan;
 
 /// The searchable fields with their boosts, most important first.

@@ -146,10 +146,16 @@ mod tests {
                 ("mac".to_owned(), "Macintosh".to_owned()),
             ],
         );
-        assert_eq!(rules.platforms[0], ("windows".to_owned(), vec!["window".to_owned()]));
+        assert_eq!(
+            rules.platforms[0],
+            ("windows".to_owned(), vec!["window".to_owned()])
+        );
         assert_eq!(
             rules.platforms[1],
-            ("mac".to_owned(), vec!["mac".to_owned(), "macintosh".to_owned()])
+            (
+                "mac".to_owned(),
+                vec!["mac".to_owned(), "macintosh".to_owned()]
+            )
         );
     }
 }

@@ -11,8 +11,8 @@
 use std::cmp::Ordering;
 
 use super::normalize::{is_number, query_tokens};
-use super::stem::stem;
 use super::status_lookup::{StatusLookup, StatusMatch, rank};
+use super::stem::stem;
 
 impl StatusLookup {
     /// The status message said inside the sentence `query`, if any.
@@ -115,7 +115,10 @@ mod tests {
 
     #[test]
     fn a_message_after_a_cue_word_is_found() {
-        assert_eq!(said("my ipad keeps saying paused").as_deref(), Some("paused"));
+        assert_eq!(
+            said("my ipad keeps saying paused").as_deref(),
+            Some("paused")
+        );
         assert_eq!(said("stuck on paused for hours").as_deref(), Some("paused"));
         assert_eq!(
             said("my iphone has said uploading since yesterday").as_deref(),

@@ -149,7 +149,8 @@ impl StatusLookup {
                 .cmp(&a.status_messages.len())
                 .then_with(|| a.title.cmp(&b.title))
         });
-        let mut lookup = StatusLookup::from_status_docs(docs).with_rules(QueryRules::english(&keys));
+        let mut lookup =
+            StatusLookup::from_status_docs(docs).with_rules(QueryRules::english(&keys));
         lookup.top = articles
             .into_iter()
             .take(TOP_PROBLEMS)
@@ -209,7 +210,6 @@ impl StatusLookup {
 
     /// [`StatusLookup::lookup`] over the query's characters and their costs.
     fn lookup_with(&self, query: &[Vec<char>], costs: &[Vec<Option<usize>>]) -> Vec<StatusMatch> {
-
         let mut best: Vec<Option<StatusMatch>> = vec![None; self.entries.len()];
         for pattern in &self.patterns {
             let (covered, edits) = align(&pattern.words, query.len(), costs);

@@ -19,8 +19,8 @@
 use super::normalize::{is_number, query_tokens};
 use super::rules::QueryRules;
 use super::static_bundle::shard_key;
-use super::stem::stem;
 use super::status_lookup::tolerance;
+use super::stem::stem;
 
 /// Most concepts a query is ranked by.
 pub(crate) const MAX_CONCEPTS: usize = 16;
@@ -95,7 +95,9 @@ pub(crate) fn understand(query: &str, rules: &QueryRules, vocabulary: &dyn Vocab
     for i in 1..tokens.len() {
         // A pair lives in its first word's shard: one led by a stop word would cost the
         // static index a download for little.
-        if is_number(&tokens[i - 1]) || is_number(&tokens[i]) || stop.contains(tokens[i - 1].as_str())
+        if is_number(&tokens[i - 1])
+            || is_number(&tokens[i])
+            || stop.contains(tokens[i - 1].as_str())
         {
             continue;
         }
@@ -298,16 +300,16 @@ mod tests {
         );
         assert_eq!(alternatives(&plan)[1], ["photo"]);
         let plan = understand("wireless network", &rules(), &words());
-        assert_eq!(alternatives(&plan), [vec!["wireless network", "wi fi", "wifi"]]);
+        assert_eq!(
+            alternatives(&plan),
+            [vec!["wireless network", "wi fi", "wifi"]]
+        );
     }
 
     #[test]
     fn pairs_skip_numbers() {
         let plan = understand("paused uploading 34 items", &rules(), &words());
-        assert_eq!(
-            plan.pairs,
-            [("paus".to_owned(), "upload".to_owned())]
-        );
+        assert_eq!(plan.pairs, [("paus".to_owned(), "upload".to_owned())]);
     }
 
     #[test]

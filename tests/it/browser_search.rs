@@ -133,7 +133,10 @@ fn static_search_works_under_a_base_path() {
     wait_for_results(&page);
     let links = result_links(&page);
     assert!(
-        links.iter().take(3).any(|u| u == "/help/articles/printer-offline/"),
+        links
+            .iter()
+            .take(3)
+            .any(|u| u == "/help/articles/printer-offline/"),
         "{links:?}"
     );
     assert!(links.iter().all(|u| u.starts_with("/help/")), "{links:?}");
@@ -180,9 +183,8 @@ fn results_page_without_results_shows_top_problems_and_the_status_messages() {
     let page = browser.page();
     page.goto(&format!("{}/search/?q=zqxj+vvkw", server.origin()));
     page.wait_for("document.querySelectorAll('.search-help-statuses a').length > 0");
-    let statuses = page.eval(
-        "[...document.querySelectorAll('.search-help-statuses a')].map(a => a.textContent)",
-    );
+    let statuses = page
+        .eval("[...document.querySelectorAll('.search-help-statuses a')].map(a => a.textContent)");
     let statuses: Vec<String> = serde_json::from_value(statuses).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(statuses.len(), 7, "{statuses:?}");
     let mut sorted = statuses.clone();

@@ -104,7 +104,12 @@ fn every_query_of_the_quality_set_finds_its_page() {
     let set = quality_set();
     let found: Vec<Vec<String>> = set
         .iter()
-        .map(|q| engine.urls(&q.query, Some(q.platform.as_str()).filter(|p| !p.is_empty())))
+        .map(|q| {
+            engine.urls(
+                &q.query,
+                Some(q.platform.as_str()).filter(|p| !p.is_empty()),
+            )
+        })
         .collect();
     let failures = misses(&set, &found);
     assert!(failures.is_empty(), "{failures:#?}");

@@ -112,8 +112,9 @@ fn static_search_finds_the_page_of_every_query_of_the_quality_set() {
 }
 
 /// Scores of the two engines closer than this (relative) are a tie: the static index stores
-/// rounded weights, so such pages may come in either order.
-const TIE: f64 = 0.04;
+/// weights rounded to 1/8 (coarse on purpose: finer ones cost every query download bytes),
+/// so such pages may come in either order.
+const TIE: f64 = 0.06;
 
 #[test]
 fn cli_and_static_index_give_the_same_top_three_for_every_query_of_the_quality_set() {
@@ -122,9 +123,16 @@ fn cli_and_static_index_give_the_same_top_three_for_every_query_of_the_quality_s
     let statics = search_in_node(&asked(&set));
     let mut failures = Vec::new();
     for (q, found) in set.iter().zip(&statics) {
-        let hits = engine.hits(&q.query, Some(q.platform.as_str()).filter(|p| !p.is_empty()));
+        let hits = engine.hits(
+            &q.query,
+            Some(q.platform.as_str()).filter(|p| !p.is_empty()),
+        );
         let rust: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
-        let score_of = |url: &str| hits.iter().find(|h| h.url == url).map(|h| f64::from(h.score));
+        let score_of = |url: &str| {
+            hits.iter()
+                .find(|h| h.url == url)
+                .map(|h| f64::from(h.score))
+        };
         for k in 0..3.min(rust.len().max(found.urls.len())) {
             let (Some(ours), Some(theirs)) = (rust.get(k), found.urls.get(k)) else {
                 failures.push(format!("{:?}: {rust:?} / {:?}", q.query, found.urls));
@@ -156,7 +164,10 @@ fn cli_and_static_index_give_the_same_top_three_for_every_query_of_the_quality_s
         let text: Vec<f64> = hits.iter().map(|h| f64::from(h.score)).take(3).collect();
         for (ours, theirs) in text.iter().zip(&found.scores) {
             if (ours - theirs).abs() > TIE * ours.max(*theirs) + 0.05 {
-                failures.push(format!("{:?}: scores {text:?} / {:?}", q.query, found.scores));
+                failures.push(format!(
+                    "{:?}: scores {text:?} / {:?}",
+                    q.query, found.scores
+                ));
                 break;
             }
         }
