@@ -35,7 +35,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let docs = fixbook::search::documents(&loaded.library, &bodies);
     eprintln!("{}", t.lap("documents"));
     let t = Stopwatch::start();
-    let _ = fixbook::search::static_files(&docs);
+    let _ =
+        fixbook::search::static_files(&docs, &fixbook::search::QueryRules::from_config(&config));
     eprintln!("{}", t.lap("static search"));
     let t = Stopwatch::start();
     let _ = std::fs::remove_dir_all(root.join(".fixbook"));

@@ -43,7 +43,10 @@ pub enum Command {
         report: Report,
     },
     /// Search the knowledge base; a status message lands on its page even with typos.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Search {
+        #[command(subcommand)]
+        action: Option<SearchAction>,
         /// What to look for, e.g. `waiting to upload`.
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
@@ -126,4 +129,19 @@ pub struct Report {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// `fixbook search export`.
+#[derive(Debug, Subcommand)]
+pub enum SearchAction {
+    /// Write the search documents, boosts, synonyms and platform facets for an external
+    /// search engine, in its own import format.
+    Export {
+        /// The engine to write for.
+        #[arg(long, value_enum)]
+        format: fixbook::search::export::ExportFormat,
+        /// The folder to write the files into (created if missing).
+        #[arg(long, default_value = "search-export")]
+        output: std::path::PathBuf,
+    },
 }

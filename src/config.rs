@@ -57,6 +57,18 @@ pub struct Config {
     pub images: ImagesConfig,
     /// `[redirects] formats`: the redirect files written for old addresses, in order.
     pub redirects: Vec<RedirectFormat>,
+    /// `[search]`: how queries are understood.
+    pub search: SearchConfig,
+}
+
+/// `[search]` in fixbook.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Groups of words or phrases that mean the same to readers, e.g.
+    /// `[["wi-fi", "wifi", "wireless network"], ["iphone", "phone"]]`.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
 }
 
 /// Problems per list page when `paginate_by` is not set: enough to scan, small enough
@@ -85,6 +97,8 @@ struct RawConfig {
     images: images::RawImages,
     #[serde(default)]
     redirects: redirects::RawRedirects,
+    #[serde(default)]
+    search: SearchConfig,
 }
 
 fn default_paginate_by() -> usize {
@@ -231,6 +245,7 @@ impl Config {
         diagnostics.extend(found);
         let (redirects, found) = raw.redirects.validate(text);
         diagnostics.extend(found);
+        diagnostics.extend(check_synonyms(&raw.search, text));
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -247,8 +262,41 @@ impl Config {
             theme,
             images,
             redirects,
+            search: raw.search,
         })
     }
+}
+
+/// Each synonym group needs two entries with words in them.
+fn check_synonyms(search: &SearchConfig, text: &str) -> Vec<Diagnostic> {
+    let at = text
+        .find("synonyms")
+        .map_or((0, 0), |offset| crate::diagnostic::line_col(text, offset));
+    let mut found = Vec::new();
+    for group in &search.synonyms {
+        let empty = group
+            .iter()
+            .find(|entry| !entry.chars().any(char::is_alphanumeric));
+        let problem = match empty {
+            Some(entry) => format!("the synonym `{entry}` has no letters or digits"),
+            None if group.len() < 2 => format!(
+                "the synonym group [{}] has one entry: a group lists words that mean the same",
+                group
+                    .iter()
+                    .map(|e| format!("\"{e}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => continue,
+        };
+        found.push(
+            Diagnostic::error(CONFIG_FILE, at.0, at.1, problem).with_hint(
+                "write each group as a list of two or more words or phrases, e.g. \
+                 `synonyms = [[\"wi-fi\", \"wifi\", \"wireless network\"]]`",
+            ),
+        );
+    }
+    found
 }
 
 fn normalize_base_url(raw: &str) -> Result<String, String> {
@@ -315,6 +363,37 @@ mod tests {
         assert_eq!(config.base_url, "https://kb.example.org/help/");
         assert_eq!(config.base_path, "/help/");
         assert_eq!(config.url("articles/a/"), "/help/articles/a/");
+    }
+
+    #[test]
+    fn search_synonyms_are_read_and_an_unknown_search_key_gets_the_nearest() {
+        let base = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+        let config = Config::parse(&format!(
+            "{base}[search]\nsynonyms = [[\"wi-fi\", \"wifi\"], [\"pc\", \"windows computer\"]]\n"
+        ))
+        .unwrap();
+        assert_eq!(config.search.synonyms[1], ["pc", "windows computer"]);
+        let errors = Config::parse(&format!("{base}[search]\nsynonym = []\n")).unwrap_err();
+        assert_eq!(errors[0].message, "unknown key `synonym`");
+        assert_eq!(errors[0].hint.as_deref(), Some("did you mean `synonyms`?"));
+        assert_eq!((errors[0].line, errors[0].column), (4, 1));
+    }
+
+    #[test]
+    fn a_synonym_group_of_one_entry_is_an_error() {
+        let errors = Config::parse(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n[search]\nsynonyms = [[\"wifi\"], [\"a\", \"…\"]]\n",
+        )
+        .unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the synonym group [\"wifi\"] has one entry: a group lists words that mean the same",
+                "the synonym `…` has no letters or digits",
+            ]
+        );
+        assert_eq!((errors[0].line, errors[0].column), (4, 1));
     }
 
     #[test]

@@ -440,7 +440,7 @@ fn generate(
                         .with_media(&media)
                         .generate_into(&mut theme, options, sink)
                 },
-                || search::static_files(docs),
+                || search::static_files(docs, &search::QueryRules::from_config(&config)),
             )
         },
         || {

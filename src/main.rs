@@ -43,6 +43,11 @@ fn main() -> ExitCode {
             })
         }
         cli::Command::Search {
+            action: Some(cli::SearchAction::Export { format, output }),
+            ..
+        } => export(&cli.root, format, &output),
+        cli::Command::Search {
+            action: None,
             query,
             platform,
             limit,
@@ -96,11 +101,12 @@ fn search(
         }
     };
     let results = fixbook::search::cache::open(root, &docs).and_then(|index| {
-        let lookup = fixbook::search::StatusLookup::from_docs(&docs);
-        fixbook::search::search_all(&index, &lookup, query, platform, limit)
+        let lookup = fixbook::search::StatusLookup::from_docs(&docs)
+            .with_rules(fixbook::search::QueryRules::from_config(&config));
+        fixbook::search::search_answer(&index, &lookup, query, platform, limit)
     });
-    let hits = match results {
-        Ok(hits) => hits,
+    let (hits, corrected) = match results {
+        Ok(answer) => (answer.hits, answer.corrected),
         Err(err) => {
             eprintln!("error: search failed: {err}");
             return ExitCode::from(2);
@@ -142,6 +148,47 @@ fn search(
         }
     }
     let _ = std::io::stdout().write_all(out.as_bytes());
+    // On stderr, so that the results on stdout stay one list for scripts.
+    if let Some(corrected) = corrected {
+        eprintln!("did you mean: {corrected}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// `fixbook search export`: the documents and settings for an external search engine.
+fn export(
+    root: &std::path::Path,
+    format: fixbook::search::export::ExportFormat,
+    output: &std::path::Path,
+) -> ExitCode {
+    let (config, docs) = match fixbook::search_documents(root) {
+        Ok(found) => found,
+        Err(failure) => {
+            let code = failure.exit_code();
+            let _ = std::io::stderr()
+                .write_all(diagnostic::render(failure.diagnostics(), Format::Human).as_bytes());
+            eprintln!("export needs a site without errors: run `fixbook check`");
+            return ExitCode::from(code);
+        }
+    };
+    let files = fixbook::search::export::export(format, &docs, &config);
+    if let Err(err) = std::fs::create_dir_all(output) {
+        eprintln!("error: cannot create `{}`: {err}", output.display());
+        return ExitCode::from(2);
+    }
+    for (name, bytes) in &files {
+        let path = output.join(name);
+        if let Err(err) = std::fs::write(&path, bytes) {
+            eprintln!("error: cannot write `{}`: {err}", path.display());
+            return ExitCode::from(2);
+        }
+        println!("{}", path.display());
+    }
+    println!(
+        "exported {} documents for {:?}; the README's search section shows how to load them",
+        docs.len(),
+        format
+    );
     ExitCode::SUCCESS
 }
 

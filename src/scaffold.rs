@@ -338,6 +338,14 @@ android = "Android"
 # quality = 80
 # max_megapixels = 50
 # max_megabytes = 30
+# Search. Stop words come from `language` above.
+[search]
+# Each group lists words or phrases readers use for the same thing: a search for any of
+# them finds the others, on every surface.
+synonyms = [
+  ["wi-fi", "wifi", "wireless network"],
+  ["pc", "windows computer", "laptop"],
+]
 "#
             .to_owned(),
         ),
@@ -428,6 +436,23 @@ mod tests {
     fn titles_come_from_slugs() {
         assert_eq!(title_from("waiting-to-upload"), "Waiting to upload");
         assert_eq!(title_from("x"), "X");
+    }
+
+    #[test]
+    fn fixbook_init_writes_a_configuration_that_explains_the_search_table() {
+        let files = starter_site(jiff::civil::date(2026, 1, 2));
+        let config = &files
+            .iter()
+            .find(|(path, _)| path.as_os_str() == CONFIG_FILE)
+            .unwrap()
+            .1;
+        let parsed = crate::config::Config::parse(config).unwrap();
+        assert_eq!(parsed.search.synonyms.len(), 2);
+        let lines: Vec<&str> = config.lines().collect();
+        for key in ["[search]", "synonyms ="] {
+            let at = lines.iter().position(|l| l.starts_with(key)).unwrap();
+            assert!(lines[at - 1].starts_with('#'), "`{key}` is not explained");
+        }
     }
 
     #[test]

@@ -159,17 +159,19 @@ pub struct Stats {
 pub struct SearchInputs {
     /// One document per article, fix and status message.
     pub docs: Vec<SearchDoc>,
+    /// How the site understands queries (language, synonyms, platforms).
+    pub rules: search::QueryRules,
 }
 
 impl SearchInputs {
     /// The static search files a full build writes (static index and status index).
     pub fn static_files(&self) -> Result<Vec<site::OutputFile>, Diagnostic> {
-        crate::search::static_files(&self.docs)
+        crate::search::static_files(&self.docs, &self.rules)
     }
 
     /// The typo-tolerant status-message lookup.
     pub fn status_lookup(&self) -> StatusLookup {
-        StatusLookup::from_docs(&self.docs)
+        StatusLookup::from_docs(&self.docs).with_rules(self.rules.clone())
     }
 
     /// The browser's status-message index alone, as the static bundle has it: what pages
@@ -240,6 +242,7 @@ impl<'cfg> Incremental<'cfg> {
     pub fn search_inputs(&self) -> SearchInputs {
         SearchInputs {
             docs: search::documents(&self.sources.library, &self.sources.bodies),
+            rules: search::QueryRules::from_config(self.config),
         }
     }
 

@@ -1,225 +1,188 @@
-//! The `en_stem` analyzer of the prose fields: tantivy's own pipeline (split on
-//! non-alphanumerics, drop tokens of 40+ bytes, lowercase, English Snowball stemmer), with
-//! each word's stem remembered.
-//!
-//! Stemming every token of every document was over half of the indexing time, while a
-//! knowledge base repeats the same few thousand words. Stems come from tantivy's own
-//! [`Stemmer`], so the terms are exactly those of tantivy's built-in `en_stem`: the schema
-//! keeps that name, and an index opened without this analyzer registered still reads right.
+//! The analyzer of every text field of the tantivy index: the words of
+//! [`normalize`](super::normalize::normalize), stemmed by the static index's own
+//! [`stem`](super::stem::stem). tantivy and the static index therefore hold the same terms,
+//! so a query finds the same documents with the same weights on every surface; tokens keep
+//! their offsets in the original text for snippets.
 
 use tantivy::Index;
-use tantivy::tokenizer::{
-    LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// Name of the analyzer in the schema: tantivy's own, which this one replaces.
-pub(crate) const EN_STEM: &str = "en_stem";
-/// Tokens of this many bytes or more are dropped, as by tantivy's `en_stem`.
-const MAX_TOKEN_BYTES: usize = 40;
-/// Most words whose stem is remembered: a knowledge base's vocabulary fits many times over,
-/// and a pathological text cannot grow the memo without bound.
-const MAX_REMEMBERED: usize = 200_000;
+use super::normalize::normalize;
+use super::stem::stem;
+
+/// Name of the analyzer in the schema.
+pub(crate) const WORDS: &str = "fixbook_words";
 
 /// Registers the analyzer on `index`; call it wherever an index is created or opened.
 pub(crate) fn register(index: &Index) {
-    index.tokenizers().register(EN_STEM, en_stem());
+    index.tokenizers().register(WORDS, WordTokenizer::default());
 }
 
-/// The analyzer: tantivy's `en_stem` with a memo of stems.
-pub(crate) fn en_stem() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(RememberingStemmer {
-            limit: MAX_REMEMBERED,
-        })
-        .build()
+/// Splits text into normalized, stemmed words.
+#[derive(Clone, Default)]
+pub(crate) struct WordTokenizer {
+    tokens: Vec<Token>,
 }
 
-/// Token filter: tantivy's English [`Stemmer`] behind a memo of at most `limit` words.
-#[derive(Clone, Copy)]
-struct RememberingStemmer {
-    limit: usize,
-}
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
 
-impl TokenFilter for RememberingStemmer {
-    type Tokenizer<T: Tokenizer> = RememberingStemmerFilter<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> RememberingStemmerFilter<T> {
-        RememberingStemmerFilter {
-            inner: tokenizer,
-            stems: Stems::new(self.limit),
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        self.tokens.clear();
+        words_with_offsets(text, &mut self.tokens);
+        WordStream {
+            tokens: &mut self.tokens,
+            next: 0,
         }
     }
 }
 
-#[derive(Clone)]
-struct RememberingStemmerFilter<T> {
-    inner: T,
-    stems: Stems,
-}
-
-impl<T: Tokenizer> Tokenizer for RememberingStemmerFilter<T> {
-    type TokenStream<'a> = RememberingStemmerStream<'a, T::TokenStream<'a>>;
-
-    // tantivy keeps one analyzer per field for a whole segment writer and calls this once per
-    // text, so the memo lives here, across documents.
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        RememberingStemmerStream {
-            tail: self.inner.token_stream(text),
-            stems: &mut self.stems,
-        }
-    }
-}
-
-/// Word → stem, filled from tantivy's stemmer on first sight of a word.
-struct Stems {
-    /// `None` for a word that is its own stem, the most common case: nothing to copy.
-    memo: foldhash::HashMap<String, Option<Box<str>>>,
-    limit: usize,
-    /// tantivy's stemmer over a one-token tokenizer: stems one word per call.
-    stemmer: <Stemmer as TokenFilter>::Tokenizer<RawTokenizer>,
-}
-
-impl Stems {
-    fn new(limit: usize) -> Stems {
-        Stems {
-            memo: foldhash::HashMap::default(),
-            limit,
-            stemmer: Stemmer::default().transform(RawTokenizer::default()),
-        }
-    }
-
-    /// Replaces the lowercased word in `text` by its stem.
-    fn stem(&mut self, text: &mut String) {
-        if let Some(known) = self.memo.get(text.as_str()) {
-            if let Some(stem) = known {
-                text.clear();
-                text.push_str(stem);
+/// Pushes the stemmed words of `text` with their byte offsets and positions.
+fn words_with_offsets(text: &str, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    let mut position = 0;
+    let mut flush = |from: usize, to: usize, out: &mut Vec<Token>| {
+        let slice = &text[from..to];
+        if slice.is_ascii() {
+            // One word: its letters and digits, lowercased (apostrophes and digit group
+            // separators are what else joins a word).
+            let word: String = slice
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase()))
+                .collect();
+            if !word.is_empty() {
+                let text = match stem(&word) {
+                    std::borrow::Cow::Borrowed(_) => word,
+                    std::borrow::Cow::Owned(stemmed) => stemmed,
+                };
+                out.push(Token {
+                    offset_from: from,
+                    offset_to: to,
+                    position,
+                    text,
+                    position_length: 1,
+                });
+                position += 1;
             }
             return;
         }
-        let mut stream = self.stemmer.token_stream(text);
-        let stem = if stream.advance() {
-            Some(&stream.token().text).filter(|stem| *stem != text)
-        } else {
-            None
-        };
-        let stem = stem.map(|stem| Box::<str>::from(stem.as_str()));
-        if self.memo.len() < self.limit {
-            self.memo.insert(text.clone(), stem.clone());
+        for word in normalize(slice).split(' ').filter(|w| !w.is_empty()) {
+            out.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text: stem(word).into_owned(),
+                position_length: 1,
+            });
+            position += 1;
         }
-        if let Some(stem) = stem {
-            text.clear();
-            text.push_str(&stem);
+    };
+    for (i, c) in text.char_indices() {
+        let joins = c.is_alphanumeric()
+            || is_apostrophe(c)
+            || ((c == ',' || c == '.')
+                && i > 0
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit));
+        match (joins, start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                flush(from, i, out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        flush(from, text.len(), out);
+    }
+    // Lowercasing a word alone can differ from lowercasing it in its text (a Greek final
+    // sigma depends on what follows): the words come from the whole text, as the static
+    // index takes them, whenever they line up with the offsets found.
+    if !text.is_ascii() {
+        let mut words = Vec::with_capacity(out.len());
+        let mut scratch = String::new();
+        super::normalize::for_each_word(text, &mut scratch, |w| words.push(stem(w).into_owned()));
+        if words.len() == out.len() {
+            for (token, word) in out.iter_mut().zip(words) {
+                token.text = word;
+            }
         }
     }
 }
 
-impl Clone for Stems {
-    /// A fresh, empty memo: tantivy clones the registered analyzer for each segment writer
-    /// and query, and copying a full memo would cost more than refilling it.
-    fn clone(&self) -> Stems {
-        Stems::new(self.limit)
-    }
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '`' | '\u{00B4}'
+    )
 }
 
-struct RememberingStemmerStream<'a, T> {
-    tail: T,
-    stems: &'a mut Stems,
+/// The tokens of one text, handed out in order.
+pub(crate) struct WordStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    next: usize,
 }
 
-impl<T: TokenStream> TokenStream for RememberingStemmerStream<'_, T> {
+impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        if !self.tail.advance() {
-            return false;
-        }
-        self.stems.stem(&mut self.tail.token_mut().text);
-        true
+        self.next += 1;
+        self.next <= self.tokens.len()
     }
 
     fn token(&self) -> &Token {
-        self.tail.token()
+        &self.tokens[self.next - 1]
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        self.tail.token_mut()
+        &mut self.tokens[self.next - 1]
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use tantivy::tokenizer::TokenizerManager;
-
+    use super::super::normalize::for_each_word;
     use super::*;
 
-    /// Every token with its text, offsets and position, in order.
-    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    fn tokens(text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        analyzer
+        WordTokenizer::default()
             .token_stream(text)
             .process(&mut |token| out.push(token.clone()));
         out
     }
 
-    fn tantivy_en_stem() -> TextAnalyzer {
-        TokenizerManager::default().get(EN_STEM).unwrap()
-    }
-
-    const TEXTS: [&str; 4] = [
-        "Photos stopped syncing: the photos library is syncing again after updating iOS. \
-         Running, runs, ran; connection, connections, connected, connecting!",
-        "PHOTOS Stopped SYNCING — généralement «Mise à jour échouée»; ΚΑΛΗΜΈΡΑ Straße \
-         İstanbul can't won’t 1,234 ipv6 x86_64 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        "generously generous generalization general universities university relational \
-         relate argument arguing argued agreed feed sky skies dying lying news",
-        "",
-    ];
-
-    #[test]
-    fn stems_are_tantivys_en_stem_tokens_on_first_and_later_sight() {
-        let mut ours = en_stem();
-        let mut theirs = tantivy_en_stem();
-        // Twice over: the second round reads every stem from the memo.
-        for text in TEXTS.iter().chain(&TEXTS) {
-            assert_eq!(tokens(&mut ours, text), tokens(&mut theirs, text), "{text}");
-        }
+    /// The static index's words of `text`, stemmed.
+    fn static_words(text: &str) -> Vec<String> {
+        let mut scratch = String::new();
+        let mut out = Vec::new();
+        for_each_word(text, &mut scratch, |w| out.push(stem(w).into_owned()));
+        out
     }
 
     #[test]
-    fn words_past_the_limit_are_stemmed_without_being_remembered() {
-        let mut filter = RememberingStemmer { limit: 3 }.transform(LowerCaser.transform(
-            RemoveLongFilter::limit(MAX_TOKEN_BYTES).transform(SimpleTokenizer::default()),
-        ));
-        let mut theirs = tantivy_en_stem();
-        for text in TEXTS.iter().chain(&TEXTS) {
-            let mut ours = Vec::new();
-            filter
-                .token_stream(text)
-                .process(&mut |token| ours.push(token.clone()));
-            assert_eq!(ours, tokens(&mut theirs, text), "{text}");
-        }
-        assert_eq!(filter.stems.memo.len(), 3);
-    }
-
-    #[test]
-    fn a_clone_starts_with_an_empty_memo() {
-        let mut filter = RememberingStemmer { limit: 10 }
-            .transform(LowerCaser.transform(RawTokenizer::default()));
-        filter.token_stream("Running").process(&mut |_| {});
-        assert_eq!(filter.stems.memo.len(), 1);
-        assert!(filter.clone().stems.memo.is_empty());
+    fn words_are_the_static_index_words_with_their_offsets() {
+        let text = "Can’t upload 1,234 “photos”… (error -36): Updating!";
+        let found = tokens(text);
+        let texts: Vec<&str> = found.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["cant", "upload", "1234", "photo", "error", "36", "updat"]
+        );
+        assert_eq!(&text[found[0].offset_from..found[0].offset_to], "Can’t");
+        assert_eq!(&text[found[3].offset_from..found[3].offset_to], "photos");
+        assert!(found.iter().enumerate().all(|(i, t)| t.position == i));
     }
 
     proptest::proptest! {
         #[test]
-        fn any_text_gives_tantivys_tokens(texts in proptest::collection::vec("\\PC{0,80}|[a-zA-Z ]{0,80}", 1..6)) {
-            let mut ours = en_stem();
-            let mut theirs = tantivy_en_stem();
-            for text in texts.iter().chain(&texts) {
-                proptest::prop_assert_eq!(tokens(&mut ours, text), tokens(&mut theirs, text));
-            }
+        fn any_text_gives_the_static_index_words(
+            text in "(?s).{0,60}|[ -~]{0,80}|[0-9.,'` aA\u{2019}\u{2026}\u{3A3}\u{3B1}]{0,60}"
+        ) {
+            let ours: Vec<String> = tokens(&text).into_iter().map(|t| t.text).collect();
+            proptest::prop_assert_eq!(ours, static_words(&text));
         }
     }
 }

@@ -9,6 +9,8 @@ use super::{SearchDoc, SearchError, SearchIndex, build_index};
 pub use crate::config::CACHE_DIR;
 const INDEX_DIR: &str = "search-index";
 const STAMP_FILE: &str = "content.hash";
+/// The index's own format: a new one (fields, analyzer) rebuilds every cached index.
+const INDEX_FORMAT: &str = "words-2";
 
 /// A fingerprint of the documents: equal documents give an equal stamp.
 ///
@@ -18,6 +20,7 @@ const STAMP_FILE: &str = "content.hash";
 fn stamp(docs: &[SearchDoc]) -> String {
     let mut hasher = Fingerprint(std::hash::DefaultHasher::new());
     hasher.text(env!("CARGO_PKG_VERSION"));
+    hasher.text(INDEX_FORMAT);
     hasher.count(docs.len());
     for doc in docs {
         // Destructured so that a new field cannot be left out of the stamp.

@@ -14,9 +14,11 @@ use tantivy::schema::{Field, IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use super::analyzer;
-use super::query::{WeightedField, build_query};
-use super::schema::Fields;
+use super::query::build_query;
+use super::rules::QueryRules;
+use super::schema::{Fields, Statistics};
 use super::snippet::Snippets;
+use super::understand::{Plan, Vocabulary, understand};
 use super::{SearchDoc, SearchError, SearchHit};
 use crate::content::Kind;
 
@@ -54,7 +56,6 @@ fn write_docs(index: &Index, docs: &[SearchDoc]) -> Result<(), SearchError> {
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
-    weighted: Vec<WeightedField>,
 }
 
 impl SearchIndex {
@@ -73,16 +74,11 @@ impl SearchIndex {
     fn from_index(index: Index) -> Result<SearchIndex, SearchError> {
         analyzer::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
-        let weighted = WeightedField::all(&index, &fields)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex {
-            reader,
-            fields,
-            weighted,
-        })
+        Ok(SearchIndex { reader, fields })
     }
 
     /// Number of documents indexed.
@@ -91,22 +87,51 @@ impl SearchIndex {
     }
 
     /// The best `limit` documents for `query`, restricted to `platform` when given (documents
-    /// naming no platform apply to all). Any text is a valid query: it is tokenized, never
-    /// parsed, so query syntax characters are just punctuation.
+    /// naming no platform apply to all), with English rules and no synonyms. Any text is a
+    /// valid query: it is tokenized, never parsed, so query syntax characters are just
+    /// punctuation.
     pub fn search(
         &self,
         query: &str,
         platform: Option<&str>,
         limit: usize,
     ) -> Result<Vec<SearchHit>, SearchError> {
+        let plan = self.understand(query, &QueryRules::english(&[]));
+        self.search_plan(&plan, platform, limit)
+    }
+
+    /// What `query` asks for under `rules`, its typos corrected against this index's words.
+    pub(crate) fn understand(&self, query: &str, rules: &QueryRules) -> Plan {
+        let words = Words {
+            searcher: self.reader.searcher(),
+            all: self.fields.all,
+        };
+        understand(query, rules, &words)
+    }
+
+    /// The best `limit` documents for an understood query.
+    pub(crate) fn search_plan(
+        &self,
+        plan: &Plan,
+        platform: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SearchHit>, SearchError> {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let Some(query) = build_query(&self.weighted, &self.fields, query, platform) else {
+        let Some(query) = build_query(&self.fields, plan, platform) else {
             return Ok(Vec::new());
         };
         let searcher = self.reader.searcher();
-        let top = searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?;
+        let statistics = Statistics {
+            searcher: &searcher,
+            all: self.fields.all,
+        };
+        let top = searcher.search_with_statistics_provider(
+            &*query,
+            &TopDocs::with_limit(limit).order_by_score(),
+            &statistics,
+        )?;
         let snippets = Snippets::new(&searcher, &*query, &self.fields)?;
         top.into_iter()
             .map(|(score, address)| self.hit(&searcher, address, score, Some(&snippets)))
@@ -156,6 +181,44 @@ impl SearchIndex {
             snippet_html,
             score,
         })
+    }
+}
+
+/// The words of the index, from its `all` field.
+struct Words {
+    searcher: Searcher,
+    all: Field,
+}
+
+impl Vocabulary for Words {
+    fn contains(&self, term: &str) -> bool {
+        self.searcher
+            .doc_freq(&Term::from_field_text(self.all, term))
+            .is_ok_and(|n| n > 0)
+    }
+
+    fn shard_words(&self, term: &str) -> Vec<(String, u64)> {
+        let prefix: String = term.chars().take(2).collect();
+        let mut found: std::collections::BTreeMap<String, u64> = Default::default();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.all) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+            else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if !word.starts_with(&prefix) {
+                    break;
+                }
+                *found.entry(word.to_owned()).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+        found.into_iter().collect()
     }
 }
 

@@ -332,3 +332,87 @@ fn static_search_answers_any_query_and_platform_without_throwing() {
     let nope = urls(&found[found.len() - 1]);
     assert_eq!(nope, ["/articles/pasted-ad-page/"]);
 }
+
+#[test]
+fn search_js_understands_queries_like_rust() {
+    let groups: Vec<Vec<String>> = [
+        &["wi-fi", "wifi", "wireless network"][..],
+        &["cellular data", "mobile data", "4g"][..],
+        &["iphone", "phone"][..],
+    ]
+    .iter()
+    .map(|g| g.iter().map(|s| (*s).to_owned()).collect())
+    .collect();
+    let platforms: Vec<(String, String)> = ["iphone", "ipad", "mac", "windows"]
+        .iter()
+        .map(|k| ((*k).to_owned(), (*k).to_owned()))
+        .collect();
+    let rules = super::QueryRules::new("en", &groups, &platforms);
+    let docs = sample_docs();
+    let lookup = sample_lookup().with_rules(rules.clone());
+    let index = super::SearchIndex::from_docs(&docs).unwrap();
+    let queries = [
+        "photso not uplaoding on my ipda",
+        "why is my phone not on wireless network",
+        "mobile data for photos",
+        "how do i",
+        "paused uploading 34 items",
+        "Waiting To Uplaod on my mac",
+        "sharde albmu stoped updatnig",
+        "",
+        "Can’t upload… 12 ÉCHOUÉE",
+    ];
+    let ours: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|q| {
+            let plan = index.understand(q, &rules);
+            serde_json::json!({
+                "concepts": plan.concepts.iter().map(|c| &c.alternatives).collect::<Vec<_>>(),
+                "pairs": plan.pairs.iter().map(|(a, b)| [a, b]).collect::<Vec<_>>(),
+                "platforms": plan.platforms,
+                "corrected": plan.corrected,
+            })
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in build_static_bundle(&docs, &lookup).unwrap() {
+        let file = dir.path().join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, bytes).unwrap();
+    }
+    let js = node(
+        r#"
+        const fs = require("fs");
+        const path = require("path");
+        const dir = path.join(process.argv[1], "search-index");
+        const read = p => JSON.parse(fs.readFileSync(path.join(dir, p), "utf8"));
+        const meta = read("meta.json");
+        const shards = new Map();
+        for (const key of meta.shards) shards.set(key, new Map(Object.entries(read("terms/" + key + ".json"))));
+        const vocabulary = {
+            contains: t => (shards.get(s.shardKey(t)) || new Map()).has(t),
+            shardWords: t => [...(shards.get(s.shardKey(t)) || new Map())]
+                .filter(([w]) => !w.includes(" ")).map(([w, l]) => [w, l.length / 2]),
+        };
+        const out = JSON.parse(process.argv[2]).map(q => {
+            const plan = s.understand(q, meta.query, vocabulary);
+            return { concepts: plan.concepts, pairs: plan.pairs, platforms: plan.platforms, corrected: plan.corrected };
+        });
+        process.stdout.write(JSON.stringify(out));
+        "#,
+        &[
+            dir.path().display().to_string(),
+            serde_json::to_string(&queries).unwrap(),
+        ],
+    );
+    let js = js.as_array().unwrap();
+    for ((query, ours), theirs) in queries.iter().zip(&ours).zip(js) {
+        assert_eq!(ours, theirs, "{query:?}");
+    }
+    // The sample documents name the iPad only as a platform, not in their text.
+    assert_eq!(ours[0]["corrected"], "photo not uploading on my ipda");
+    assert_eq!(
+        ours[2]["concepts"][0][1],
+        serde_json::json!(["cellular", "data"])
+    );
+}

@@ -11,16 +11,21 @@
 
 pub mod cache;
 mod documents;
+pub mod export;
 mod index;
 mod normalize;
+mod sentence;
 mod static_bundle;
 mod status_lookup;
 mod stem;
 
 mod analyzer;
+mod language;
 mod query;
+mod rules;
 mod schema;
 mod snippet;
+mod understand;
 
 #[cfg(test)]
 mod fixtures;
@@ -31,6 +36,7 @@ use std::path::PathBuf;
 
 pub use documents::documents;
 pub use index::{SearchIndex, build_index};
+pub use rules::QueryRules;
 pub use static_bundle::{STATUS_INDEX_PATH, build_static_bundle};
 pub use status_lookup::{StatusEntry, StatusLookup, StatusMatch};
 
@@ -83,8 +89,18 @@ pub enum SearchError {
     StaticBundle(String),
 }
 
+/// The results of a query with what the search understood of it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchAnswer {
+    pub hits: Vec<SearchHit>,
+    /// The query with its misspelled words corrected, when some were ("did you mean").
+    pub corrected: Option<String>,
+}
+
 /// Searches the index, putting the status page first when `query` looks like a status
-/// message (typos tolerated), then the text results without duplicates.
+/// message (typos tolerated, alone or inside a sentence), then the text results without
+/// duplicates. The query is understood by the lookup's rules (stop words, synonyms,
+/// platform words), as the static index understands it.
 ///
 /// The status page leads whatever the platform filter: a reader who typed the exact message
 /// wants its page. Its score is raised to the best text score so the list stays ordered.
@@ -95,10 +111,26 @@ pub fn search_all(
     platform: Option<&str>,
     limit: usize,
 ) -> Result<Vec<SearchHit>, SearchError> {
+    Ok(search_answer(index, lookup, query, platform, limit)?.hits)
+}
+
+/// [`search_all`] with the corrected query.
+pub fn search_answer(
+    index: &SearchIndex,
+    lookup: &StatusLookup,
+    query: &str,
+    platform: Option<&str>,
+    limit: usize,
+) -> Result<SearchAnswer, SearchError> {
+    let plan = index.understand(query, lookup.rules());
+    let corrected = plan.corrected.clone();
     if limit == 0 {
-        return Ok(Vec::new());
+        return Ok(SearchAnswer {
+            hits: Vec::new(),
+            corrected,
+        });
     }
-    let mut hits = index.search(query, platform, limit + 1)?;
+    let mut hits = index.search_plan(&plan, platform, limit + 1)?;
     if let Some(status) = lookup.looks_like_status(query) {
         let found = hits.iter().position(|hit| hit.url == status.url);
         let lead = match found {
@@ -121,14 +153,16 @@ pub fn search_all(
     let mut seen = std::collections::HashSet::new();
     hits.retain(|hit| seen.insert(hit.url.clone()));
     hits.truncate(limit);
-    Ok(hits)
+    Ok(SearchAnswer { hits, corrected })
 }
 
-/// The serverless search bundle and the browser's status-message index.
+/// The serverless search bundle and the browser's status-message index, with the site's
+/// rules for understanding queries.
 pub fn static_files(
     docs: &[SearchDoc],
+    rules: &QueryRules,
 ) -> Result<Vec<crate::site::OutputFile>, crate::diagnostic::Diagnostic> {
-    let lookup = StatusLookup::from_docs(docs);
+    let lookup = StatusLookup::from_docs(docs).with_rules(rules.clone());
     let bundle = build_static_bundle(docs, &lookup).map_err(|err| {
         crate::diagnostic::Diagnostic::site_error(format!(
             "cannot build the static search bundle: {err}"

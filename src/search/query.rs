@@ -1,120 +1,148 @@
-//! Turns reader input into a tantivy query without a query language: the text is run
-//! through each field's own analyzer and every resulting term becomes a boosted optional
-//! clause, so `"`, `:`, `(`, `-` or `AND` can never make a search fail.
+//! Turns an understood query ([`Plan`]) into a tantivy query without a query language, so
+//! `"`, `:`, `(`, `-` or `AND` can never make a search fail. The score is the static
+//! index's, term for term (see `static_bundle/terms.rs` and `search-engine.js`):
+//!
+//! - each concept scores its best alternative (a disjunction max); an alternative of one
+//!   word scores the word in every field with the field's boost, one of several words
+//!   needs them all and adds them up, and a synonym of several words must also be a phrase
+//!   of a status message or title;
+//! - each pair of adjacent words adds a phrase match in status messages and titles;
+//! - a platform the query names adds [`PLATFORM_BOOST`] to that platform's pages;
+//! - the platform filter keeps that platform's pages and those naming none.
 
-use tantivy::Index;
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::TextAnalyzer;
 
-use super::SearchError;
+use super::normalize::is_number;
 use super::schema::{
     ANY_PLATFORM, BOOST_BODY, BOOST_DESCRIPTION, BOOST_STATUS, BOOST_SYMPTOMS, BOOST_TITLE, Fields,
-    PHRASE_BOOST,
+    PHRASE_BOOST, PLATFORM_BOOST,
 };
+use super::understand::Plan;
 
-/// Longest query looked at, in characters.
-const MAX_QUERY_CHARS: usize = 256;
-/// Most distinct terms per field looked at.
-const MAX_TERMS: usize = 16;
-/// A searchable field with its boost and analyzer.
-pub(crate) struct WeightedField {
-    field: Field,
-    boost: f32,
-    phrase: bool,
-    analyzer: TextAnalyzer,
+/// The searchable fields with their boosts, most important first.
+fn weighted(fields: &Fields) -> [(Field, f32); 5] {
+    [
+        (fields.status, BOOST_STATUS),
+        (fields.title, BOOST_TITLE),
+        (fields.symptoms, BOOST_SYMPTOMS),
+        (fields.description, BOOST_DESCRIPTION),
+        (fields.body, BOOST_BODY),
+    ]
 }
 
-impl WeightedField {
-    /// The searchable fields, most important first.
-    pub(crate) fn all(index: &Index, fields: &Fields) -> Result<Vec<WeightedField>, SearchError> {
-        let weighted = |field: Field, boost: f32, phrase: bool| -> Result<_, SearchError> {
-            Ok(WeightedField {
-                field,
-                boost,
-                phrase,
-                analyzer: index.tokenizer_for_field(field)?,
-            })
-        };
-        Ok(vec![
-            weighted(fields.status, BOOST_STATUS, true)?,
-            weighted(fields.title, BOOST_TITLE, true)?,
-            weighted(fields.symptoms, BOOST_SYMPTOMS, false)?,
-            weighted(fields.description, BOOST_DESCRIPTION, false)?,
-            weighted(fields.body, BOOST_BODY, false)?,
-        ])
-    }
-
-    fn terms(&self, text: &str) -> Vec<String> {
-        let mut analyzer = self.analyzer.clone();
-        let mut stream = analyzer.token_stream(text);
-        let mut terms = Vec::new();
-        while stream.advance() {
-            terms.push(stream.token().text.clone());
-        }
-        terms
-    }
-}
-
-/// The query for `text` restricted to `platform`, or `None` when `text` has no words.
+/// The query for `plan` restricted to `platform`, or `None` when the plan has no words.
 pub(crate) fn build_query(
-    weighted: &[WeightedField],
     fields: &Fields,
-    text: &str,
+    plan: &Plan,
     platform: Option<&str>,
 ) -> Option<Box<dyn Query>> {
-    let text: String = text.chars().take(MAX_QUERY_CHARS).collect();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for field in weighted {
-        let terms = field.terms(&text);
-        let mut distinct = terms.clone();
-        distinct.sort();
-        distinct.dedup();
-        for term in distinct.iter().take(MAX_TERMS) {
-            let query = TermQuery::new(
-                Term::from_field_text(field.field, term),
-                IndexRecordOption::WithFreqs,
-            );
-            clauses.push((Occur::Should, boosted(query, field.boost)));
-        }
-        if field.phrase && (2..=MAX_TERMS).contains(&terms.len()) {
-            let phrase = PhraseQuery::new(
-                terms
-                    .iter()
-                    .map(|term| Term::from_field_text(field.field, term))
-                    .collect(),
-            );
-            clauses.push((Occur::Should, boosted(phrase, field.boost * PHRASE_BOOST)));
-        }
+    for concept in &plan.concepts {
+        let mut alternatives: Vec<Box<dyn Query>> = concept
+            .alternatives
+            .iter()
+            .enumerate()
+            .map(|(i, words)| alternative(fields, words, i > 0))
+            .collect();
+        let query = if alternatives.len() == 1 {
+            alternatives.remove(0)
+        } else {
+            Box::new(DisjunctionMaxQuery::new(alternatives))
+        };
+        clauses.push((Occur::Should, query));
     }
-    if clauses.is_empty() {
+    for (first, second) in &plan.pairs {
+        clauses.extend(pair(fields, first, second));
+    }
+    if plan.concepts.is_empty() {
         return None;
     }
-    let text_query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-    let platform = platform.map(str::trim).filter(|p| !p.is_empty());
-    let Some(platform) = platform else {
-        return Some(text_query);
-    };
-    let platform_term = |value: &str| -> Box<dyn Query> {
+    let mut top: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(BooleanQuery::new(clauses)))];
+    let term = |value: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(fields.platform, value),
             IndexRecordOption::Basic,
         ))
     };
-    let filter = BooleanQuery::new(vec![
-        (Occur::Should, platform_term(&platform.to_lowercase())),
-        (Occur::Should, platform_term(ANY_PLATFORM)),
-    ]);
-    Some(Box::new(BooleanQuery::new(vec![
-        (Occur::Must, text_query),
-        (
+    if !plan.platforms.is_empty() {
+        let named = plan
+            .platforms
+            .iter()
+            .map(|key| (Occur::Should, term(key)))
+            .collect();
+        top.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(named)),
+                PLATFORM_BOOST,
+            )),
+        ));
+    }
+    if let Some(platform) = platform.map(str::trim).filter(|p| !p.is_empty()) {
+        let filter = BooleanQuery::new(vec![
+            (Occur::Should, term(&platform.to_lowercase())),
+            (Occur::Should, term(ANY_PLATFORM)),
+        ]);
+        top.push((
             Occur::Must,
             Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
-        ),
-    ])))
+        ));
+    }
+    Some(Box::new(BooleanQuery::new(top)))
+}
+
+/// The phrase `first second` in status messages and titles, at their phrase boost.
+fn pair(fields: &Fields, first: &str, second: &str) -> Vec<(Occur, Box<dyn Query>)> {
+    [(fields.status, BOOST_STATUS), (fields.title, BOOST_TITLE)]
+        .into_iter()
+        .map(|(field, boost)| {
+            let phrase = PhraseQuery::new(vec![
+                Term::from_field_text(field, first),
+                Term::from_field_text(field, second),
+            ]);
+            (Occur::Should, boosted(phrase, boost * PHRASE_BOOST))
+        })
+        .collect()
+}
+
+/// One wording of a concept: one word in any field, or every word of several. A synonym
+/// of several words (`as_phrase`) must also be a phrase of a status message or title,
+/// pair by adjacent pair (none with a number), which adds those phrase matches.
+fn alternative(fields: &Fields, words: &[String], as_phrase: bool) -> Box<dyn Query> {
+    let word = |word: &str| -> Box<dyn Query> {
+        let clauses = weighted(fields)
+            .into_iter()
+            .map(|(field, boost)| {
+                let query = TermQuery::new(
+                    Term::from_field_text(field, word),
+                    IndexRecordOption::WithFreqs,
+                );
+                (Occur::Should, boosted(query, boost))
+            })
+            .collect();
+        Box::new(BooleanQuery::new(clauses))
+    };
+    if words.len() == 1 {
+        return word(&words[0]);
+    }
+    let mut all: Vec<(Occur, Box<dyn Query>)> =
+        words.iter().map(|w| (Occur::Must, word(w))).collect();
+    if as_phrase {
+        for adjacent in words.windows(2) {
+            if is_number(&adjacent[0]) || is_number(&adjacent[1]) {
+                continue;
+            }
+            let phrases = pair(fields, &adjacent[0], &adjacent[1]);
+            all.push((Occur::Must, Box::new(BooleanQuery::new(phrases))));
+        }
+    }
+    Box::new(BooleanQuery::new(all))
 }
 
 fn boosted(query: impl Query, boost: f32) -> Box<dyn Query> {

@@ -21,6 +21,10 @@ pub(crate) const BOOST_BODY: f32 = 1.0;
 /// Extra weight of the whole query found as a phrase in a status message or title.
 pub(crate) const PHRASE_BOOST: f32 = 2.0;
 
+/// Extra score of a page for a platform the query names ("on my mac"): the page of that
+/// platform rises without the others leaving the list.
+pub(crate) const PLATFORM_BOOST: f32 = 2.0;
+
 /// Platform token of a document that names no platform: it applies to all of them.
 pub(crate) const ANY_PLATFORM: &str = "_any";
 
@@ -35,6 +39,9 @@ pub(crate) struct Fields {
     pub symptoms: Field,
     pub body: Field,
     pub platform: Field,
+    /// Every word of the document, once: its document count is the term's count over all
+    /// fields, which is the static index's (one idf for all fields, see [`Statistics`]).
+    pub all: Field,
 }
 
 impl Fields {
@@ -50,7 +57,7 @@ impl Fields {
             };
             let options = TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
-                    .set_tokenizer(analyzer::EN_STEM)
+                    .set_tokenizer(analyzer::WORDS)
                     .set_index_option(record),
             );
             if stored {
@@ -63,17 +70,18 @@ impl Fields {
         builder.add_text_field("url", STRING | STORED);
         builder.add_text_field("title", prose(true, true));
         builder.add_text_field("description", prose(true, false));
-        builder.add_text_field(
-            "status",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer("default")
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            ),
-        );
+        builder.add_text_field("status", prose(false, true));
         builder.add_text_field("symptoms", prose(false, false));
         builder.add_text_field("body", prose(true, false));
         builder.add_text_field("platform", STRING);
+        builder.add_text_field(
+            "all",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(analyzer::WORDS)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        );
         builder.build()
     }
 
@@ -87,6 +95,7 @@ impl Fields {
             symptoms: schema.get_field("symptoms")?,
             body: schema.get_field("body")?,
             platform: schema.get_field("platform")?,
+            all: schema.get_field("all")?,
         })
     }
 
@@ -103,6 +112,15 @@ impl Fields {
             out.add_text(self.symptoms, symptom);
         }
         out.add_text(self.body, &doc.body);
+        for message in &doc.status_messages {
+            out.add_text(self.all, message);
+        }
+        out.add_text(self.all, &doc.title);
+        for symptom in &doc.symptoms {
+            out.add_text(self.all, symptom);
+        }
+        out.add_text(self.all, &doc.description);
+        out.add_text(self.all, &doc.body);
         if doc.platforms.is_empty() {
             out.add_text(self.platform, ANY_PLATFORM);
         }
@@ -110,5 +128,29 @@ impl Fields {
             out.add_text(self.platform, platform.to_lowercase());
         }
         out
+    }
+}
+
+/// BM25 statistics with one idf per term over all fields, from the `all` field's document
+/// counts: the static index stores one posting list per term and cannot tell fields apart
+/// when it counts documents, so tantivy counts the same way.
+pub(crate) struct Statistics<'a> {
+    pub searcher: &'a tantivy::Searcher,
+    pub all: Field,
+}
+
+impl tantivy::query::Bm25StatisticsProvider for Statistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        tantivy::query::Bm25StatisticsProvider::total_num_tokens(self.searcher, field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        tantivy::query::Bm25StatisticsProvider::total_num_docs(self.searcher)
+    }
+
+    fn doc_freq(&self, term: &tantivy::Term) -> tantivy::Result<u64> {
+        let bytes = term.serialized_value_bytes();
+        self.searcher
+            .doc_freq(&tantivy::Term::from_field_bytes(self.all, bytes))
     }
 }

@@ -405,18 +405,23 @@ async fn api_search(State(app): State<App>, uri: Uri) -> Response {
     let platform = params.platform.filter(|p| !p.is_empty());
     let query = params.q;
     let found = tokio::task::spawn_blocking(move || {
-        search::search_all(
+        search::search_answer(
             &engine.index,
             &engine.lookup,
             &query,
             platform.as_deref(),
             limit,
         )
-        .map(|hits| (query, hits))
+        .map(|answer| (query, answer))
     })
     .await;
     match found {
-        Ok(Ok((query, hits))) => axum::Json(SearchAnswer { query, hits }).into_response(),
+        Ok(Ok((query, answer))) => axum::Json(SearchAnswer {
+            query,
+            hits: answer.hits,
+            corrected: answer.corrected,
+        })
+        .into_response(),
         Ok(Err(err)) => (
             StatusCode::INTERNAL_SERVER_ERROR,
             axum::Json(serde_json::json!({"error": err.to_string()})),
@@ -430,6 +435,8 @@ async fn api_search(State(app): State<App>, uri: Uri) -> Response {
 struct SearchAnswer {
     query: String,
     hits: Vec<SearchHit>,
+    /// The query with its misspelled words corrected, or null.
+    corrected: Option<String>,
 }
 
 #[cfg(test)]

@@ -136,7 +136,15 @@
         if (ws.length) patterns.push({ entry: index, words: ws });
       });
     });
-    return { entries: entries, vocabulary: vocabulary, patterns: patterns };
+    return {
+      entries: entries,
+      vocabulary: vocabulary,
+      patterns: patterns,
+      stop: new Set((json && json.stop) || []),
+      cues: new Set((json && json.cues) || []),
+      platforms: new Set((json && json.platforms) || []),
+      top: ((json && json.top) || []).filter(function (t) { return t && typeof t.title === "string"; })
+    };
   }
 
   function wordCost(word, query) {
@@ -196,6 +204,7 @@
       return q.map(function (token) { return wordCost(word, token); });
     });
     var best = new Array(lookup.entries.length).fill(null);
+    var sentence = inSentence(lookup, queryTokens(query), costs);
     lookup.patterns.forEach(function (pattern) {
       var result = align(pattern.words, q.length, costs);
       var covered = result[0];
@@ -216,27 +225,85 @@
       var current = best[pattern.entry];
       if (current === null || rank(candidate, current) < 0) best[pattern.entry] = candidate;
     });
-    return best.filter(function (m) { return m !== null; }).sort(rank);
+    var matches = best.filter(function (m) { return m !== null; }).sort(rank);
+    matches.sentence = sentence;
+    return matches;
   }
 
-  /* The status message the query stands for: every word of it matched, and half the query. */
+  /* A status message inside a sentence: src/search/sentence.rs, rule for rule. The message's
+   * words follow each other in the query, each within tolerance, after a cue word (stop
+   * words aside), or among words that are all stop words, cues, platforms or numbers. */
+  function inSentence(lookup, tokens, costs) {
+    var stop = function (t) { return lookup.stop.has(t); };
+    var cue = function (t) { return lookup.cues.has(t); };
+    var filler = tokens.map(function (t) {
+      return stop(t) || cue(t) || lookup.platforms.has(stem(t)) || isNumber(t);
+    });
+    var best = null;
+    lookup.patterns.forEach(function (pattern) {
+      var len = pattern.words.length;
+      for (var start = 0; start + len <= tokens.length; start++) {
+        var edits = 0;
+        var matched = pattern.words.every(function (word, k) {
+          var cost = costs[word][start + k];
+          if (cost === null) return false;
+          edits += cost;
+          return true;
+        });
+        if (!matched) continue;
+        var announced = false;
+        for (var i = start - 1; i >= 0; i--) {
+          if (cue(tokens[i]) || !stop(tokens[i])) {
+            announced = cue(tokens[i]);
+            break;
+          }
+        }
+        var alone = filler.every(function (f, i) { return f || (i >= start && i < start + len); });
+        if (!announced && !alone) continue;
+        var entry = lookup.entries[pattern.entry];
+        var candidate = {
+          slug: entry.slug,
+          url: entry.url,
+          message: entry.message,
+          edits: edits,
+          exact: edits === 0,
+          covered: len,
+          tokens: len,
+          extra: tokens.length - len
+        };
+        if (best === null || sentenceOrder(candidate, best) < 0) best = candidate;
+      }
+    });
+    return best;
+  }
+
+  /* Longer messages first, then fewer edits, then the lookup's ranking. */
+  function sentenceOrder(a, b) {
+    return cmp(b.tokens, a.tokens) || cmp(a.edits, b.edits) || rank(a, b);
+  }
+
+  /* The status message the query stands for: every word of it matched, and half the query;
+   * else the message said inside the sentence, if any. */
   function looksLikeStatus(matches) {
     var best = matches[0];
-    return best && best.covered === best.tokens && best.extra <= best.covered ? best : null;
+    if (best && best.covered === best.tokens && best.extra <= best.covered) return best;
+    return matches.sentence || null;
   }
 
   /* ---- Static index: mirror of src/search/stem.rs and src/search/static_bundle/ -------- */
 
   var INDEX_DIR = "search-index/";
-  var INDEX_VERSION = 1;
-  /* A completion of the last word ("upl" → "upload") or a one-typo match counts half as much
-   * as the word itself, so documents with the exact word stay first. */
+  var INDEX_VERSION = 2;
+  /* As you type (the header's results): a completion of the last word ("upl" → "upload")
+   * counts half as much as the word itself, so documents with the exact word stay first. */
   var PREFIX_FACTOR = 0.5;
-  var TYPO_FACTOR = 0.5;
-  var TYPO_MIN_CHARS = 5;
   /* Completions of a short last word ("up") are the most frequent terms of its shard. */
   var MAX_COMPLETIONS = 32;
   var SNIPPET_WORDS = 26;
+  /* Mirrors of src/search/understand.rs and src/search/schema.rs. */
+  var MAX_CONCEPTS = 16;
+  var MIN_CORRECTED_CHARS = 4;
+  var PLATFORM_BOOST = 2.0;
 
   /* The light stemmer of src/search/stem.rs, rule for rule (see the rules there). */
   var STEM_RULES = [["ied", "y", 3], ["ing", "", 3], ["ed", "", 3], ["ly", "", 4]];
@@ -272,6 +339,126 @@
     }).join("");
   }
 
+  function stemsOf(text) {
+    return words(normalize(text)).map(stem);
+  }
+
+  function sameWords(a, b) {
+    return a.length === b.length && a.every(function (w, i) { return w === b[i]; });
+  }
+
+  /* The query understood: src/search/understand.rs, step for step. `rules` is meta.json's
+   * `query` ({stop, synonyms: [[entry, …]], platforms: [[key, [stem, …]]]}), `vocabulary`
+   * answers contains(term) and shardWords(term) → [[word, documents], …].
+   * → {concepts: [[[stem, …], …]], pairs: [[a, b]], platforms: [key], corrected, tokens} */
+  function understand(query, rules, vocabulary) {
+    var tokens = queryTokens(query);
+    var stop = new Set(rules.stop || []);
+    var groups = (rules.synonyms || []).map(function (group) {
+      return group.map(function (entry) { return entry.split(" ").filter(function (w) { return w !== ""; }); });
+    });
+    function isSynonym(stems) {
+      return groups.some(function (group) { return group.some(function (entry) { return sameWords(entry, stems); }); });
+    }
+    var stems = [];
+    var shown = [];
+    var corrected = false;
+    tokens.forEach(function (token) {
+      var own = stem(token);
+      var fixed = null;
+      if (!stop.has(token) && !isNumber(token) && Array.from(token).length >= MIN_CORRECTED_CHARS &&
+          !isSynonym([own]) && !vocabulary.contains(own)) {
+        fixed = correction(own, vocabulary);
+      }
+      if (fixed !== null) {
+        corrected = true;
+        shown.push(token.startsWith(own) ? fixed + token.slice(own.length) : fixed);
+        stems.push(fixed);
+      } else {
+        shown.push(token);
+        stems.push(own);
+      }
+    });
+    var pairs = [];
+    for (var i = 1; i < tokens.length; i++) {
+      if (isNumber(tokens[i - 1]) || isNumber(tokens[i]) || stop.has(tokens[i - 1])) continue;
+      if (!pairs.some(function (p) { return p[0] === stems[i - 1] && p[1] === stems[i]; })) {
+        pairs.push([stems[i - 1], stems[i]]);
+      }
+    }
+    var concepts = [];
+    function push(alternatives) {
+      var key = JSON.stringify(alternatives);
+      if (concepts.length < MAX_CONCEPTS && !concepts.some(function (c) { return JSON.stringify(c) === key; })) {
+        concepts.push(alternatives);
+      }
+    }
+    var at = 0;
+    while (at < stems.length) {
+      var rest = stems.slice(at);
+      var longest = 0;
+      groups.forEach(function (group) {
+        group.forEach(function (entry) {
+          if (entry.length > longest && entry.length <= rest.length && sameWords(entry, rest.slice(0, entry.length))) {
+            longest = entry.length;
+          }
+        });
+      });
+      if (longest > 0) {
+        var matched = rest.slice(0, longest);
+        var alternatives = [matched];
+        groups.forEach(function (group) {
+          if (!group.some(function (entry) { return sameWords(entry, matched); })) return;
+          group.forEach(function (entry) {
+            if (!alternatives.some(function (a) { return sameWords(a, entry); })) alternatives.push(entry);
+          });
+        });
+        push(alternatives);
+        at += longest;
+        continue;
+      }
+      if (!stop.has(tokens[at])) push([[stems[at]]]);
+      at += 1;
+    }
+    if (!concepts.length) stems.forEach(function (s) { push([[s]]); });
+    var platforms = (rules.platforms || []).filter(function (platform) {
+      return concepts.some(function (alternatives) {
+        return alternatives.some(function (a) { return a.length === 1 && platform[1].indexOf(a[0]) >= 0; });
+      });
+    }).map(function (platform) { return platform[0]; });
+    return {
+      concepts: concepts,
+      pairs: pairs,
+      platforms: platforms,
+      corrected: corrected ? shown.join(" ") : null,
+      tokens: tokens,
+      stems: stems
+    };
+  }
+
+  /* The word of the site `term` was most likely meant to be (understand.rs, correction). */
+  function correction(term, vocabulary) {
+    var chars = Array.from(term);
+    var allowed = tolerance(chars.length);
+    if (allowed === 0) return null;
+    var key = shardKey(term);
+    var best = null;
+    vocabulary.shardWords(term).forEach(function (found) {
+      var word = found[0];
+      var docs = found[1];
+      if (isPair(word) || shardKey(word) !== key) return;
+      var other = Array.from(word);
+      if (Math.abs(other.length - chars.length) > allowed) return;
+      var distance = damerauLevenshtein(chars, other);
+      if (distance === 0 || distance > allowed) return;
+      if (best === null || distance < best[0] || (distance === best[0] &&
+          (docs > best[1] || (docs === best[1] && word < best[2])))) {
+        best = [distance, docs, word];
+      }
+    });
+    return best === null ? null : best[2];
+  }
+
   /* Stems the last word may be the beginning of: its own, and the word finished as -ing or
    * -ed when it ends in part of one ("uploadi" → "upload"), so results hold while typing. */
   function completions(word) {
@@ -285,124 +472,126 @@
     return out.filter(function (p, i) { return out.indexOf(p) === i; });
   }
 
-  /* One entry per distinct stem of the query; the last word also matches as a prefix.
-   * plan.pairs: the query's adjacent stems ("photo not", "not sync"), which the index holds
-   * for status messages and titles (none with a number), in the shard of the first word. */
-  function queryPlan(query) {
-    var tokens = queryTokens(query);
-    var plan = [];
-    plan.pairs = [];
-    tokens.forEach(function (word, i) {
-      if (i > 0 && !isNumber(tokens[i - 1]) && !isNumber(word)) {
-        var pair = stem(tokens[i - 1]) + " " + stem(word);
-        if (plan.pairs.indexOf(pair) < 0) plan.pairs.push(pair);
-      }
-      var term = stem(word);
-      var item = plan.find(function (p) { return p.term === term; });
-      if (!item) {
-        item = { word: word, term: term, key: shardKey(term), prefixes: [] };
-        plan.push(item);
-      }
-      if (i === tokens.length - 1) item.prefixes = completions(word);
-    });
-    return plan;
-  }
-
   function isPair(term) {
     return term.indexOf(" ") >= 0;
   }
 
-  /* The terms of a shard a plan entry stands for: [term, factor], the exact stem first. */
-  function candidates(item, shard) {
+  /* The completions of the last word in its shard: [term, factor], most frequent first. */
+  function completed(word, shard) {
+    var prefixes = completions(word);
+    var own = stem(word);
     var out = [];
-    var exact = shard.has(item.term);
-    if (exact) out.push([item.term, 1]);
-    if (item.prefixes.length) {
-      var completed = [];
-      shard.forEach(function (list, term) {
-        if (term !== item.term && !isPair(term) && item.prefixes.some(function (p) { return term.startsWith(p); })) {
-          completed.push(term);
-        }
-      });
-      completed.sort(function (a, b) { return shard.get(b).length - shard.get(a).length || cmp(a, b); });
-      completed.slice(0, MAX_COMPLETIONS).forEach(function (term) { out.push([term, PREFIX_FACTOR]); });
-    }
-    // A stem of 3 letters is within one edit of too many words to guess which was meant.
-    var chars = Array.from(item.term);
-    if (!exact && Array.from(item.word).length >= TYPO_MIN_CHARS && chars.length > 3) {
-      shard.forEach(function (list, term) {
-        var other = Array.from(term);
-        if (!isPair(term) && Math.abs(other.length - chars.length) <= 1 &&
-            !out.some(function (c) { return c[0] === term; }) &&
-            damerauLevenshtein(other, chars) <= 1) {
-          out.push([term, TYPO_FACTOR]);
-        }
-      });
-    }
-    return out;
+    shard.forEach(function (list, term) {
+      if (term !== own && !isPair(term) && prefixes.some(function (p) { return term.startsWith(p); })) {
+        out.push(term);
+      }
+    });
+    out.sort(function (a, b) { return shard.get(b).length - shard.get(a).length || cmp(a, b); });
+    return out.slice(0, MAX_COMPLETIONS);
   }
 
-  /* BM25: each query word adds idf × its stored weight for its best matching term, each
-   * word pair of the query found in a status message or title adds its own (tantivy's
-   * phrase boost), and the sum is scaled by the share of the query's words the document
-   * has, so "waiting to upload" puts pages with all three words before pages with one. */
-  function rankDocs(meta, plan, shards, allowed, limit) {
+  function idfOf(postings, count) {
+    return Math.log(1 + (count - postings + 0.5) / (postings + 0.5));
+  }
+
+  /* BM25 as tantivy scores the same plan (src/search/query.rs): each concept adds its best
+   * alternative (an alternative of several words needs them all and adds them up; a synonym
+   * of several words must also be a phrase of a status message or title), each
+   * word pair found in a status message or title adds its weight (idf included), and a
+   * platform the query names adds PLATFORM_BOOST to its pages. `extra` holds completions of
+   * the last word as you type: [term, factor] added to the last concept. */
+  function rankDocs(meta, plan, shards, allowed, named, limit, extra) {
     var count = meta.docs;
     var scores = new Float64Array(count);
-    var covered = new Uint8Array(count);
     var matched = new Set();
+    function listOf(term) {
+      return (shards.get(shardKey(term)) || new Map()).get(term);
+    }
     function each(list, factor, visit) {
-      var postings = list.length / 2;
-      var idf = Math.log(1 + (count - postings + 0.5) / (postings + 0.5));
       var doc = 0;
       for (var i = 0; i + 1 < list.length; i += 2) {
         doc += list[i];
-        if (doc >= 0 && doc < count) visit(doc, factor * idf * list[i + 1] / meta.scale);
+        if (doc >= 0 && doc < count) visit(doc, factor * list[i + 1] / meta.scale);
       }
     }
-    plan.forEach(function (item) {
-      var shard = shards.get(item.key) || new Map();
+    function termScores(term, factor) {
+      var list = listOf(term);
+      var out = new Map();
+      if (!list) return out;
+      matched.add(term);
+      var idf = idfOf(list.length / 2, count);
+      each(list, factor * idf, function (doc, score) { out.set(doc, (out.get(doc) || 0) + score); });
+      return out;
+    }
+    function pairScores(pair) {
+      var list = listOf(pair);
+      var out = new Map();
+      if (list) each(list, 1, function (doc, score) { out.set(doc, (out.get(doc) || 0) + score); });
+      return out;
+    }
+    plan.concepts.forEach(function (alternatives, c) {
       var best = new Map();
-      candidates(item, shard).forEach(function (candidate) {
-        matched.add(candidate[0]);
-        each(shard.get(candidate[0]), candidate[1], function (doc, score) {
-          if (!(best.get(doc) >= score)) best.set(doc, score);
+      var wordings = alternatives.map(function (words) { return [words, 1]; });
+      if (extra && c === plan.concepts.length - 1) {
+        extra.forEach(function (term) { wordings.push([[term], PREFIX_FACTOR]); });
+      }
+      wordings.forEach(function (wording, w) {
+        var parts = wording[0].map(function (term) { return termScores(term, wording[1]); });
+        // A synonym of several words must also be a phrase of a status message or title.
+        if (w > 0) {
+          for (var k = 1; k < wording[0].length; k++) {
+            if (isNumber(wording[0][k - 1]) || isNumber(wording[0][k])) continue;
+            parts.push(pairScores(wording[0][k - 1] + " " + wording[0][k]));
+          }
+        }
+        parts[0].forEach(function (first, doc) {
+          var sum = first;
+          for (var p = 1; p < parts.length; p++) {
+            if (!parts[p].has(doc)) return;
+            sum += parts[p].get(doc);
+          }
+          if (!(best.get(doc) >= sum)) best.set(doc, sum);
         });
       });
-      best.forEach(function (score, doc) {
-        scores[doc] += score;
-        covered[doc] += 1;
-      });
+      best.forEach(function (score, doc) { scores[doc] += score; });
     });
     plan.pairs.forEach(function (pair) {
-      var list = (shards.get(shardKey(pair)) || new Map()).get(pair);
+      var list = listOf(pair[0] + " " + pair[1]);
       if (list) each(list, 1, function (doc, score) { scores[doc] += score; });
     });
     var ranked = [];
     for (var doc = 0; doc < count; doc++) {
       if (scores[doc] > 0 && (!allowed || allowed[doc])) {
-        scores[doc] *= covered[doc] / plan.length;
+        if (named && named[doc]) scores[doc] += PLATFORM_BOOST;
         ranked.push(doc);
       }
     }
     ranked.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-    return { docs: ranked.slice(0, limit), terms: matched };
+    return {
+      docs: ranked.slice(0, limit),
+      scores: ranked.slice(0, limit).map(function (d) { return scores[d]; }),
+      terms: matched
+    };
   }
 
-  /* Documents a platform filter keeps: the platform's own and those naming no platform, as
-   * tantivy's filter does. */
-  function allowedDocs(json, platform, count) {
-    var allowed = new Uint8Array(count);
+  /* Documents listed under the given platforms, with those naming none when `any`: the
+   * platform filter keeps both, as tantivy's filter does; a platform named in the query
+   * boosts only its own. */
+  function platformDocs(json, keys, any, count) {
+    var out = new Uint8Array(count);
     var platforms = (json && json.platforms) || {};
-    var own = Object.prototype.hasOwnProperty.call(platforms, platform) ? platforms[platform] : [];
-    [(json && json.any) || [], own].forEach(function (list) {
+    var lists = keys.map(function (key) {
+      return Object.prototype.hasOwnProperty.call(platforms, key) ? platforms[key] : [];
+    });
+    if (any) lists.push((json && json.any) || []);
+    lists.forEach(function (list) {
       var doc = 0;
       list.forEach(function (delta) {
         doc += delta;
-        if (doc >= 0 && doc < count) allowed[doc] = 1;
+        if (doc >= 0 && doc < count) out[doc] = 1;
       });
     });
-    return allowed;
+    return out;
   }
 
   function escapeHtml(text) {
@@ -434,7 +623,8 @@
 
   /* The static index, read through `load(path)` → Promise of the parsed JSON file under
    * search-index/ (fetch in the browser, files in the node tests). Each file is fetched
-   * once per page and kept. */
+   * once per page and kept. search() resolves to the results, an array that also carries
+   * `corrected` (the query with its typos corrected, or null) and `scores`. */
   function createStaticIndex(load) {
     var cache = new Map();
     function get(path, prepare) {
@@ -452,44 +642,86 @@
           throw new Error("search index: version " + (json && json.version) + ", expected " + INDEX_VERSION);
         }
         json.shardSet = new Set(json.shards || []);
+        json.query = json.query || {};
         return json;
       });
     }
     function shard(key) {
       return get("terms/" + key + ".json", function (json) { return new Map(Object.entries(json || {})); });
     }
-    function search(query, platform, limit) {
+    /* The shards of `terms` that exist, added to `shards` (key → Map). */
+    function loadShards(info, terms, shards) {
+      var keys = terms.map(shardKey).filter(function (key, i, all) {
+        return all.indexOf(key) === i && info.shardSet.has(key) && !shards.has(key);
+      });
+      return Promise.all(keys.map(shard)).then(function (loaded) {
+        keys.forEach(function (key, i) { shards.set(key, loaded[i]); });
+        return shards;
+      });
+    }
+    function vocabularyOf(shards) {
+      return {
+        contains: function (term) {
+          var found = shards.get(shardKey(term));
+          return !!found && found.has(term);
+        },
+        shardWords: function (term) {
+          var out = [];
+          (shards.get(shardKey(term)) || new Map()).forEach(function (list, word) {
+            if (!isPair(word)) out.push([word, list.length / 2]);
+          });
+          return out;
+        }
+      };
+    }
+    function search(query, platform, limit, options) {
+      var prefix = !!(options && options.prefix);
       return meta().then(function (info) {
-        var plan = queryPlan(query);
-        if (!plan.length || limit <= 0) return [];
-        var keys = plan.map(function (item) { return item.key; })
-          .filter(function (key, i, all) { return all.indexOf(key) === i && info.shardSet.has(key); });
-        var filter = String(platform || "").trim().toLowerCase();
-        return Promise.all([
-          Promise.all(keys.map(shard)),
-          filter ? get("platforms.json") : null
-        ]).then(function (loaded) {
-          var shards = new Map();
-          keys.forEach(function (key, i) { shards.set(key, loaded[0][i]); });
-          var allowed = filter ? allowedDocs(loaded[1], filter, info.docs) : null;
-          var ranked = rankDocs(info, plan, shards, allowed, limit);
-          var chunks = ranked.docs.map(function (doc) { return Math.floor(doc / info.chunk); })
-            .filter(function (chunk, i, all) { return all.indexOf(chunk) === i; });
-          return Promise.all(chunks.map(function (chunk) { return get("docs/" + chunk + ".json"); }))
-            .then(function (entries) {
-              var byChunk = new Map();
-              chunks.forEach(function (chunk, i) { byChunk.set(chunk, entries[i] || []); });
-              return ranked.docs.map(function (doc) {
-                var entry = byChunk.get(Math.floor(doc / info.chunk))[doc % info.chunk] || {};
-                return {
-                  kind: entry.kind || "article",
-                  url: siteUrl(entry.url || "/"),
-                  title: entry.title || entry.url || "",
-                  description: entry.description || "",
-                  snippet: snippetOf(entry, ranked.terms)
-                };
+        var tokens = queryTokens(query);
+        var shards = new Map();
+        if (!tokens.length || limit <= 0) return Object.assign([], { corrected: null, scores: [] });
+        // First the shards of the words that may need correcting (not stop words), then
+        // those of the synonyms and pairs the understood query adds.
+        var stop = new Set(info.query.stop || []);
+        var words = tokens.filter(function (t) { return !stop.has(t); }).map(stem);
+        return loadShards(info, words, shards).then(function () {
+          var plan = understand(query, info.query, vocabularyOf(shards));
+          var terms = [];
+          plan.concepts.forEach(function (alternatives) {
+            alternatives.forEach(function (a) { terms = terms.concat(a); });
+          });
+          plan.pairs.forEach(function (pair) { terms.push(pair[0]); });
+          var filter = String(platform || "").trim().toLowerCase();
+          var needPlatforms = filter || plan.platforms.length;
+          return Promise.all([
+            loadShards(info, terms, shards),
+            needPlatforms ? get("platforms.json") : null
+          ]).then(function (loaded) {
+            var allowed = filter ? platformDocs(loaded[1], [filter], true, info.docs) : null;
+            var named = plan.platforms.length ? platformDocs(loaded[1], plan.platforms, false, info.docs) : null;
+            var last = tokens[tokens.length - 1];
+            var extra = prefix && plan.stems[plan.stems.length - 1] === stem(last)
+              ? completed(last, shards.get(shardKey(stem(last))) || new Map()) : null;
+            var ranked = rankDocs(info, plan, shards, allowed, named, limit, extra);
+            var chunks = ranked.docs.map(function (doc) { return Math.floor(doc / info.chunk); })
+              .filter(function (chunk, i, all) { return all.indexOf(chunk) === i; });
+            return Promise.all(chunks.map(function (chunk) { return get("docs/" + chunk + ".json"); }))
+              .then(function (entries) {
+                var byChunk = new Map();
+                chunks.forEach(function (chunk, i) { byChunk.set(chunk, entries[i] || []); });
+                var results = ranked.docs.map(function (doc) {
+                  var entry = byChunk.get(Math.floor(doc / info.chunk))[doc % info.chunk] || {};
+                  return {
+                    kind: entry.kind || "article",
+                    url: siteUrl(entry.url || "/"),
+                    title: entry.title || entry.url || "",
+                    description: entry.description || "",
+                    snippet: snippetOf(entry, ranked.terms)
+                  };
+                });
+                return Object.assign(results, { corrected: plan.corrected, scores: ranked.scores });
               });
-            });
+          });
         });
       });
     }
@@ -521,6 +753,7 @@
       results: results.slice(0, limit),
       status: status,
       suggestion: suggestion,
+      corrected: text.corrected || null,
       failed: text.error !== null,
       pending: false
     };
@@ -541,6 +774,7 @@
     looksLikeStatus: looksLikeStatus,
     stem: stem,
     shardKey: shardKey,
+    understand: understand,
     createStaticIndex: createStaticIndex,
     combineResults: combineResults,
     statusResult: statusResult

@@ -32,6 +32,7 @@
   var createStaticIndex = engine.createStaticIndex;
   var combineResults = engine.combineResults;
   var statusResult = engine.statusResult;
+  var normalizeQuery = function (query) { return engine.queryTokens(query).join(" "); };
 
   function withSlash(path) {
     return path.charAt(path.length - 1) === "/" ? path : path + "/";
@@ -76,7 +77,7 @@
       })
       .then(function (body) {
         var hits = Array.isArray(body) ? body : body.hits || [];
-        return hits.map(function (hit) {
+        var results = hits.map(function (hit) {
           return {
             kind: hit.kind,
             url: siteUrl(hit.url),
@@ -85,21 +86,24 @@
             snippet: hit.snippet_html ? { html: hit.snippet_html } : null
           };
         });
+        results.corrected = (body && body.corrected) || null;
+        return results;
       });
   }
 
-  function textSearch(query, platform, limit) {
-    if (!USE_API) return staticIndex.search(query, platform, limit);
+  /* `options.prefix`: the last word may be unfinished (the header's results as you type). */
+  function textSearch(query, platform, limit, options) {
+    if (!USE_API) return staticIndex.search(query, platform, limit, options);
     return apiSearch(query, platform, limit).catch(function (error) {
       console.warn("fixbook: /api/search failed, using the static index", error);
-      return staticIndex.search(query, platform, limit);
+      return staticIndex.search(query, platform, limit, options);
     });
   }
 
   /* Text results with the status page first when the query looks like a status message.
    * `early`, if given, is called with just the status page when the small status index
    * answers before the text search (the first query downloads index shards). */
-  function runSearch(query, platform, limit, early) {
+  function runSearch(query, platform, limit, early, options) {
     var textDone = false;
     var lookupPromise = loadStatusIndex().then(
       function (lookup) {
@@ -115,8 +119,11 @@
         return [];
       }
     );
-    var textPromise = textSearch(query, platform, limit + 1).then(
-      function (results) { textDone = true; return { results: results, error: null }; },
+    var textPromise = textSearch(query, platform, limit + 1, options).then(
+      function (results) {
+        textDone = true;
+        return { results: results, error: null, corrected: results.corrected || null };
+      },
       function (error) {
         textDone = true;
         console.warn("fixbook: search failed", error);
@@ -264,7 +271,7 @@
       var current = function () { return mine === sequence && input.value.trim() === query; };
       runSearch(query, "", DROPDOWN_LIMIT, function (early) {
         if (current()) render(query, early);
-      }).then(function (found) {
+      }, { prefix: true }).then(function (found) {
         if (current()) render(query, found);
       });
     }, DEBOUNCE_MS);
@@ -330,21 +337,62 @@
       window.history.replaceState(null, "", url);
     }
 
+    function didYouMean(text, href) {
+      var p = el("p", "search-did-you-mean", "Did you mean ");
+      p.appendChild(el("a", "", "\u201c" + text + "\u201d")).href = href;
+      p.appendChild(document.createTextNode("?"));
+      container.appendChild(p);
+    }
+
+    /* No result is never a dead end: the site's top problems and the status messages A–Z. */
+    function renderHelp() {
+      loadStatusIndex().then(function (lookup) {
+        if (container.querySelector(".search-help") || !container.querySelector(".search-empty")) return;
+        var help = el("div", "search-help");
+        if (lookup.top.length) {
+          help.appendChild(el("h2", "search-help-title", "Top problems"));
+          var problems = el("ul", "search-help-problems");
+          lookup.top.forEach(function (problem) {
+            problems.appendChild(el("li")).appendChild(el("a", "", problem.title)).href = siteUrl(problem.url);
+          });
+          help.appendChild(problems);
+        }
+        var statuses = lookup.entries.slice().sort(function (a, b) {
+          var x = a.message.toLowerCase();
+          var y = b.message.toLowerCase();
+          return x < y ? -1 : x > y ? 1 : 0;
+        });
+        if (statuses.length) {
+          help.appendChild(el("h2", "search-help-title", "Status messages A\u2013Z"));
+          var list = el("ul", "search-help-statuses");
+          statuses.forEach(function (status) {
+            list.appendChild(el("li")).appendChild(el("a", "", status.message)).href = siteUrl(status.url);
+          });
+          help.appendChild(list);
+        }
+        var more = el("p", "search-help-more");
+        more.appendChild(el("a", "", "Browse all problems")).href = BASE + "articles/";
+        help.appendChild(more);
+        container.appendChild(help);
+      }, function () {});
+    }
+
     function render(query, found) {
       container.textContent = "";
-      if (found.suggestion) {
-        var p = el("p", "search-did-you-mean", "Did you mean ");
-        p.appendChild(el("a", "", "\u201c" + found.suggestion.message + "\u201d")).href = siteUrl(found.suggestion.url);
-        p.appendChild(document.createTextNode("?"));
-        container.appendChild(p);
+      if (found.suggestion) didYouMean(found.suggestion.message, siteUrl(found.suggestion.url));
+      if (found.corrected && found.corrected !== normalizeQuery(query)) {
+        didYouMean(found.corrected, BASE + "search/?q=" + encodeURIComponent(found.corrected));
       }
       var summary = found.pending ? "Searching\u2026" :
         found.failed && found.results.length === 0 ? "Search is unavailable right now. Please try again later." :
         found.failed ? "Only the status message matched: text search is unavailable right now." :
         found.results.length === 0 ? "No results for \u201c" + query + "\u201d. Try fewer words, or the exact message on your screen." :
         found.results.length + (found.results.length === 1 ? " result" : " results") + " for \u201c" + query + "\u201d";
-      container.appendChild(el("p", "search-summary", summary));
-      if (!found.results.length) return;
+      container.appendChild(el("p", "search-summary" + (found.results.length || found.pending ? "" : " search-empty"), summary));
+      if (!found.results.length) {
+        if (!found.pending) renderHelp();
+        return;
+      }
       var list = el("ol", "search-results-list");
       found.results.forEach(function (result, i) {
         var isLead = found.status !== null && i === 0 && result.url === siteUrl(found.status.url);

@@ -18,6 +18,7 @@ mod robustness_output;
 mod robustness_serve;
 mod scaffold;
 mod search;
+mod search_export;
 mod serve;
 mod shipped;
 mod snapshots;

@@ -1,228 +1,117 @@
-//! Search quality on the shipped knowledge base, measured on a fixed query set: status
-//! messages (exact, lower-cased, misspelled) land on their page first; readers' own words
-//! find the right problem or fix in the top three.
+//! Search quality on the shipped knowledge base, measured on a fixed query set
+//! (`tests/fixtures/search-quality.tsv`): status messages (exact, lower-cased, misspelled,
+//! inside sentences) land on their page first; readers' own words find the right problem
+//! or fix in the top three.
 
-use fixbook::search::{SearchIndex, StatusLookup, search_all};
+use fixbook::search::{QueryRules, SearchHit, SearchIndex, StatusLookup, search_all};
 
 use crate::support::{fixbook, repo_root, stdout};
 
-struct Engine {
+pub(crate) struct Engine {
     index: SearchIndex,
     lookup: StatusLookup,
 }
 
 impl Engine {
-    fn shipped() -> Engine {
-        let (_, docs) = fixbook::search_documents(&repo_root())
+    /// The shipped knowledge base with its own rules (language, synonyms, platforms).
+    pub(crate) fn shipped() -> Engine {
+        let (config, docs) = fixbook::search_documents(&repo_root())
             .unwrap_or_else(|f| panic!("{:?}", f.diagnostics()));
         let index = SearchIndex::from_docs(&docs).unwrap_or_else(|e| panic!("{e}"));
         Engine {
             index,
-            lookup: StatusLookup::from_docs(&docs),
+            lookup: StatusLookup::from_docs(&docs).with_rules(QueryRules::from_config(&config)),
         }
     }
 
-    fn urls(&self, query: &str, platform: Option<&str>) -> Vec<String> {
+    /// The first ten results as `fixbook search` and `/api/search` give them.
+    pub(crate) fn hits(&self, query: &str, platform: Option<&str>) -> Vec<SearchHit> {
         search_all(&self.index, &self.lookup, query, platform, 10)
             .unwrap_or_else(|e| panic!("{query}: {e}"))
+    }
+
+    fn urls(&self, query: &str, platform: Option<&str>) -> Vec<String> {
+        self.hits(query, platform)
             .into_iter()
             .map(|hit| hit.url)
             .collect()
     }
 }
 
-/// Status messages as readers type them: exact, lower-cased, misspelled, with punctuation
-/// or counts. The status page must be the first result.
-pub(crate) const STATUS_QUERIES: &[(&str, &str)] = &[
-    ("Paused", "paused"),
-    ("paused", "paused"),
-    ("PAUSED", "paused"),
-    ("pasued", "paused"),
-    ("Paused uploading 34 items", "paused"),
-    ("Waiting To Upload", "waiting-to-upload"),
-    ("waiting to upload", "waiting-to-upload"),
-    ("waiting to uplaod", "waiting-to-upload"),
-    ("Waiting to upload 12 items", "waiting-to-upload"),
-    ("Updating", "updating"),
-    ("updating", "updating"),
-    ("updatng", "updating"),
-    ("Syncing With iCloud", "syncing-with-icloud"),
-    ("syncing with icloud", "syncing-with-icloud"),
-    ("syncing with icloud...", "syncing-with-icloud"),
-    ("Syncing with iCloud…", "syncing-with-icloud"),
-    ("synching with icloud", "syncing-with-icloud"),
-    ("Uploading", "uploading"),
-    ("uploading", "uploading"),
-    ("uplaoding", "uploading"),
-    ("Waiting for photos", "waiting-for-photos"),
-    ("waiting for photos", "waiting-for-photos"),
-    ("waiting for photso", "waiting-for-photos"),
-    ("Waiting to Sync", "waiting-to-sync"),
-    ("waitng to sync", "waiting-to-sync"),
-];
+/// One query of the quality set: its page must come first (a status message) or be in the
+/// top three.
+pub(crate) struct Quality {
+    pub first: bool,
+    pub query: String,
+    pub platform: String,
+    pub want: String,
+}
 
-/// Problems and fixes described in a reader's own words: the page must be in the top three.
-pub(crate) const TOPIC_QUERIES: &[(&str, &str)] = &[
-    (
-        "shared album not updating",
-        "/articles/shared-album-not-updating/",
-    ),
-    (
-        "new photos from my family never show up in the shared album",
-        "/articles/shared-album-not-updating/",
-    ),
-    (
-        "can't add photos to shared album",
-        "/articles/cannot-add-photos-to-shared-album/",
-    ),
-    (
-        "add button missing in shared album",
-        "/articles/cannot-add-photos-to-shared-album/",
-    ),
-    (
-        "shared album disappeared",
-        "/articles/shared-album-missing-or-empty/",
-    ),
-    (
-        "shared album empty after accepting invitation",
-        "/articles/shared-album-missing-or-empty/",
-    ),
-    (
-        "icloud photos not syncing iphone",
-        "/articles/icloud-photos-not-syncing-iphone/",
-    ),
-    (
-        "iphone photos not showing on mac",
-        "/articles/iphone-photos-not-on-mac/",
-    ),
-    (
-        "icloud photos windows pc not syncing",
-        "/articles/icloud-photos-windows-not-syncing/",
-    ),
-    (
-        "photos blurry low resolution",
-        "/articles/blurry-low-resolution-photos/",
-    ),
-    (
-        "icloud storage full photos not uploading",
-        "/articles/icloud-storage-full-uploads-stopped/",
-    ),
-    (
-        "edits not showing on other devices",
-        "/articles/edits-not-showing-on-other-devices/",
-    ),
-    (
-        "slow sync after new iphone",
-        "/articles/slow-sync-new-iphone-large-videos/",
-    ),
-    (
-        "large videos take forever to upload",
-        "/articles/slow-sync-new-iphone-large-videos/",
-    ),
-    (
-        "photo missing from library",
-        "/articles/photos-missing-from-library/",
-    ),
-    (
-        "owner vs subscriber shared album",
-        "/articles/shared-album-owner-vs-subscriber/",
-    ),
-    ("sign out of icloud and back in", "/fixes/sign-out-and-in/"),
-    ("repair photos library mac", "/fixes/repair-photos-library/"),
-    ("turn off low power mode", "/fixes/turn-off-low-power-mode/"),
-    ("reset network settings", "/fixes/reset-network-settings/"),
-    ("subscribers can post", "/fixes/check-subscribers-can-post/"),
-    (
-        "apple system status page",
-        "/fixes/check-apple-system-status/",
-    ),
-    (
-        "unlimited updates cellular data",
-        "/fixes/allow-cellular-data-for-photos/",
-    ),
-    (
-        "download and keep originals",
-        "/fixes/choose-optimize-or-download-originals/",
-    ),
-];
+/// The quality set, `tests/fixtures/search-quality.tsv`: readers' queries over the shipped
+/// knowledge base (status messages alone and inside sentences, questions, synonyms, typos
+/// in prose, platform words, pasted lines, one word).
+pub(crate) fn quality_set() -> Vec<Quality> {
+    let text = std::fs::read_to_string(repo_root().join("tests/fixtures/search-quality.tsv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cells.len(), 4, "{line:?}");
+            assert!(matches!(cells[0], "first" | "top3"), "{line:?}");
+            Quality {
+                first: cells[0] == "first",
+                query: cells[1].to_owned(),
+                platform: cells[2].to_owned(),
+                want: cells[3].to_owned(),
+            }
+        })
+        .collect()
+}
 
-/// Platform-filtered queries: the platform's page must be in the top three.
-pub(crate) const PLATFORM_QUERIES: &[(&str, &str, &str)] = &[
-    (
-        "photos not syncing",
-        "windows",
-        "/articles/icloud-photos-windows-not-syncing/",
-    ),
-    (
-        "photos not appearing",
-        "mac",
-        "/articles/iphone-photos-not-on-mac/",
-    ),
-    (
-        "icloud for windows options",
-        "windows",
-        "/fixes/set-up-icloud-for-windows/",
-    ),
-    ("finder sync", "mac", "/fixes/turn-off-finder-photo-sync/"),
-];
-
-#[test]
-fn query_set_has_at_least_forty_queries() {
-    assert!(STATUS_QUERIES.len() + TOPIC_QUERIES.len() + PLATFORM_QUERIES.len() >= 40);
+/// The queries of `set` whose page is not where it must be in `found`.
+pub(crate) fn misses(set: &[Quality], found: &[Vec<String>]) -> Vec<String> {
+    set.iter()
+        .zip(found)
+        .filter(|(q, urls)| {
+            let top = if q.first { 1 } else { 3 };
+            !urls.iter().take(top).any(|u| *u == q.want)
+        })
+        .map(|(q, urls)| {
+            format!(
+                "{:?} on {:?}: wanted {} {}, got {:?}",
+                q.query,
+                q.platform,
+                q.want,
+                if q.first { "first" } else { "in the top 3" },
+                &urls[..urls.len().min(3)]
+            )
+        })
+        .collect()
 }
 
 #[test]
-fn status_messages_land_on_their_page_first_even_with_typos() {
-    let engine = Engine::shipped();
-    let failures: Vec<String> = STATUS_QUERIES
-        .iter()
-        .filter_map(|(query, slug)| {
-            let urls = engine.urls(query, None);
-            let want = format!("/status/{slug}/");
-            (urls.first() != Some(&want)).then(|| {
-                format!(
-                    "{query:?}: wanted {want} first, got {:?}",
-                    &urls[..urls.len().min(3)]
-                )
-            })
-        })
-        .collect();
-    assert!(failures.is_empty(), "{failures:#?}");
+fn quality_set_has_at_least_120_queries_of_every_kind() {
+    let set = quality_set();
+    assert!(set.len() >= 120, "{}", set.len());
+    assert!(set.iter().filter(|q| q.first).count() >= 30);
+    assert!(set.iter().any(|q| !q.platform.is_empty()));
 }
 
 #[test]
-fn readers_words_find_the_right_page_in_the_top_three() {
+fn every_query_of_the_quality_set_finds_its_page() {
     let engine = Engine::shipped();
-    let failures: Vec<String> = TOPIC_QUERIES
+    let set = quality_set();
+    let found: Vec<Vec<String>> = set
         .iter()
-        .filter_map(|(query, want)| {
-            let urls = engine.urls(query, None);
-            (!urls.iter().take(3).any(|u| u == want)).then(|| {
-                format!(
-                    "{query:?}: wanted {want} in top 3, got {:?}",
-                    &urls[..urls.len().min(3)]
-                )
-            })
+        .map(|q| {
+            engine.urls(
+                &q.query,
+                Some(q.platform.as_str()).filter(|p| !p.is_empty()),
+            )
         })
         .collect();
-    assert!(failures.is_empty(), "{failures:#?}");
-}
-
-#[test]
-fn platform_filter_keeps_the_platforms_pages_on_top() {
-    let engine = Engine::shipped();
-    let failures: Vec<String> = PLATFORM_QUERIES
-        .iter()
-        .filter_map(|(query, platform, want)| {
-            let urls = engine.urls(query, Some(platform));
-            (!urls.iter().take(3).any(|u| u == want)).then(|| {
-                format!(
-                    "{query:?} on {platform}: wanted {want} in top 3, got {:?}",
-                    &urls[..urls.len().min(3)]
-                )
-            })
-        })
-        .collect();
+    let failures = misses(&set, &found);
     assert!(failures.is_empty(), "{failures:#?}");
 }
 

@@ -5,7 +5,7 @@
 //! Everything but the status index lives under [`BUNDLE_DIR`]:
 //!
 //! ```text
-//! search-index/meta.json        {version, docs, chunk, scale, k1, b, fields, shards}
+//! search-index/meta.json        {version, docs, chunk, scale, k1, b, fields, shards, query}
 //! search-index/terms/<key>.json term → [doc, weight, doc delta, weight, …] (see terms.rs)
 //! search-index/docs/<n>.json    documents n·chunk … as [{url, title, kind, description, excerpt}]
 //! search-index/platforms.json   {"any": docs naming no platform, "platforms": {key: docs}}
@@ -23,7 +23,6 @@ use super::snippet::truncate_words;
 use super::{SearchDoc, SearchError, StatusLookup};
 use terms::{B, BOOSTS, FIELDS, K1, Postings, SCALE};
 
-#[cfg(test)]
 pub(crate) use terms::shard_key;
 
 /// Folder of the static index, relative to the output root. Not `search/`: that is the
@@ -32,7 +31,7 @@ pub use crate::site::SEARCH_BUNDLE_DIR as BUNDLE_DIR;
 /// Where the browser status index goes, relative to the output root.
 pub use crate::site::STATUS_INDEX_PATH;
 /// Format version in `meta.json`; `search.js` refuses any other.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Documents per `docs/<n>.json` chunk. The best results of a query are scattered over the
 /// site, so each result costs about one chunk: at 10,000 articles a 64-document chunk is
 /// ~7 KB gzipped (~70 KB for ten results, ~200 KB for a results page of 30), a 16-document
@@ -51,7 +50,10 @@ pub fn build_static_bundle(
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let shards = Postings::build(docs).shards();
     let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(shards.len() + docs.len() / 8);
-    out.push((bundle_path("meta.json"), meta(docs.len(), &shards)?));
+    out.push((
+        bundle_path("meta.json"),
+        meta(docs.len(), &shards, lookup.rules())?,
+    ));
     out.push((bundle_path("platforms.json"), platforms(docs)?));
     for (number, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
         out.push((
@@ -80,7 +82,11 @@ fn json(value: &impl serde::Serialize) -> Result<Vec<u8>, SearchError> {
     serde_json::to_vec(value).map_err(|err| SearchError::StaticBundle(err.to_string()))
 }
 
-fn meta(docs: usize, shards: &BTreeMap<String, String>) -> Result<Vec<u8>, SearchError> {
+fn meta(
+    docs: usize,
+    shards: &BTreeMap<String, String>,
+    rules: &super::QueryRules,
+) -> Result<Vec<u8>, SearchError> {
     let fields: serde_json::Map<String, serde_json::Value> = FIELDS
         .iter()
         .zip(BOOSTS)
@@ -96,6 +102,8 @@ fn meta(docs: usize, shards: &BTreeMap<String, String>) -> Result<Vec<u8>, Searc
         "fields": fields,
         // The client asks only for shards that exist: no 404s for words the site lacks.
         "shards": shards.keys().collect::<Vec<_>>(),
+        // Stop words, synonyms and platform words: the query is understood as in Rust.
+        "query": rules.to_json(),
     }))
 }
 

@@ -4,14 +4,17 @@
 //!
 //! A weight is BM25's term-frequency part summed over the fields with tantivy's boosts
 //! (status message 5 > title 3 > symptoms 2 > description 1.5 > body 1), times [`SCALE`],
-//! rounded: `Σ boost × tf·(k1+1) / (tf + k1·(1 − b + b·len/avg_len))`. The browser multiplies
-//! it by the idf, `ln(1 + (N − n + 0.5) / (n + 0.5))`, from the posting list's length `n`
-//! and the document count `N`, which gives BM25 with one idf for all fields.
+//! rounded: `Σ boost × tf·(k1+1) / (tf + k1·(1 − b + b·len/avg_len))`, with `len` rounded
+//! as tantivy stores field lengths (one byte per document). The browser multiplies it by
+//! the idf, `ln(1 + (N − n + 0.5) / (n + 0.5))`, from the posting list's length `n` and the
+//! document count `N`: BM25 with one idf for all fields, which is how tantivy scores too
+//! (see `schema::Statistics`), so both engines give a document the same score.
 //!
 //! Status messages and titles also index their word pairs ("photo not", "not sync"; none
 //! with a number), in the shard of the pair's first word, at the boost of tantivy's phrase
 //! match on those fields: a query that repeats a title word for word ranks that page first,
-//! with no positions stored.
+//! with no positions stored. A pair's weight already holds its idf, the sum of its words'
+//! as in tantivy's phrase scoring.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -53,7 +56,9 @@ const PAIRED: [(usize, usize); 2] = [(0, 5), (1, 6)];
 pub(super) const K1: f64 = 1.2;
 pub(super) const B: f64 = 0.75;
 /// Weights are stored as `round(weight × SCALE)`: a body word in a body of average length
-/// weighs 8, a title word ~20, so rounding moves no rank that the boosts decide.
+/// weighs 8, a title word ~20. Finer weights would make the two engines' scores closer
+/// (1/32 gives ~1.5%) but cost ~25% more bytes per shard downloaded; at 1/8 the engines
+/// rank alike but for pages whose scores are within a few percent.
 pub(super) const SCALE: f64 = 8.0;
 /// Characters of a term that name its shard.
 pub(super) const SHARD_KEY_CHARS: usize = 2;
@@ -69,6 +74,8 @@ struct Posting {
 pub(super) struct Postings {
     terms: Vec<String>,
     lists: Vec<Vec<Posting>>,
+    /// The words of each pair term, by term id (`None` for a word).
+    pair_words: Vec<Option<(u32, u32)>>,
     /// Terms per field per document.
     lengths: Vec<[u32; N_FIELDS]>,
 }
@@ -99,6 +106,7 @@ impl Postings {
         let id = self.terms.len() as u32;
         self.terms.push(term);
         self.lists.push(Vec::new());
+        self.pair_words.push(None);
         id
     }
 
@@ -130,6 +138,7 @@ impl Postings {
             self.terms[first as usize], self.terms[second as usize]
         );
         let id = self.add_term(text);
+        self.pair_words[id as usize] = Some((first, second));
         ids.pairs.insert((first, second), id);
         id
     }
@@ -140,6 +149,7 @@ impl Postings {
         let mut postings = Postings {
             terms: Vec::new(),
             lists: Vec::new(),
+            pair_words: Vec::new(),
             lengths: Vec::with_capacity(docs.len()),
         };
         // Reused for every document: frequencies by term id, and the ids this document has.
@@ -160,7 +170,6 @@ impl Postings {
                         if let (Some(pairs), Some(before), false) = (pairs, previous, number) {
                             let pair = postings.pair_id(&mut ids, before, id);
                             local.count(pair, pairs);
-                            lengths[pairs] += 1;
                         }
                         previous = (!number).then_some(id);
                     });
@@ -179,6 +188,8 @@ impl Postings {
     /// but the first stored as the difference to the previous one.
     pub(super) fn shards(&self) -> BTreeMap<String, String> {
         let weigh = Weigher::new(&self.lengths);
+        let docs = self.lengths.len() as u64;
+        let idf = |word: u32| bm25_idf(self.lists[word as usize].len() as u64, docs);
         let mut order: Vec<usize> = (0..self.terms.len()).collect();
         order.sort_by(|&a, &b| self.terms[a].cmp(&self.terms[b]));
         let mut shards: BTreeMap<String, String> = BTreeMap::new();
@@ -195,6 +206,7 @@ impl Postings {
             shard.push('"');
             shard.push_str(term);
             shard.push_str("\":[");
+            let factor = self.pair_words[id].map_or(1.0, |(a, b)| idf(a) + idf(b));
             let mut previous = 0;
             for (i, posting) in self.lists[id].iter().enumerate() {
                 if i > 0 {
@@ -202,7 +214,7 @@ impl Postings {
                 }
                 push_number(shard, posting.doc - previous);
                 shard.push(',');
-                push_number(shard, weigh.weight(posting));
+                push_number(shard, weigh.weight(posting, factor));
                 previous = posting.doc;
             }
             shard.push(']');
@@ -259,6 +271,29 @@ fn push_number(out: &mut String, mut n: u32) {
     out.extend(digits[start..].iter().map(|&d| char::from(d)));
 }
 
+/// tantivy's idf of a term in `n` of `docs` documents.
+fn bm25_idf(n: u64, docs: u64) -> f64 {
+    let n = n.min(docs) as f64;
+    (1.0 + (docs as f64 - n + 0.5) / (n + 0.5)).ln()
+}
+
+/// The length of a field as tantivy stores it: exact up to 40 words, then rounded down to
+/// one of 256 steps.
+fn stored_length(len: u32) -> u32 {
+    tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm(
+        tantivy::fieldnorm::FieldNormReader::fieldnorm_to_id(len),
+    )
+}
+
+/// The field whose length a pair field is scored by: its words' field, as a phrase match
+/// in tantivy is.
+fn length_field(field: usize) -> usize {
+    PAIRED
+        .iter()
+        .find(|(_, pairs)| *pairs == field)
+        .map_or(field, |(words, _)| *words)
+}
+
 /// BM25 term-frequency weights with the average field lengths of the whole set.
 struct Weigher<'a> {
     lengths: &'a [[u32; N_FIELDS]],
@@ -267,34 +302,35 @@ struct Weigher<'a> {
 
 impl Weigher<'_> {
     fn new(lengths: &[[u32; N_FIELDS]]) -> Weigher<'_> {
-        let mut average = [0.0; N_FIELDS];
+        let mut totals = [0u64; N_FIELDS];
         for doc in lengths {
-            for (sum, len) in average.iter_mut().zip(doc) {
-                *sum += f64::from(*len);
+            for (sum, len) in totals.iter_mut().zip(doc) {
+                *sum += u64::from(*len);
             }
         }
+        // As tantivy: the total number of words over the number of documents.
         let count = lengths.len().max(1) as f64;
-        for sum in &mut average {
-            *sum /= count;
-        }
+        let average = totals.map(|total| total as f64 / count);
         Weigher { lengths, average }
     }
 
-    fn weight(&self, posting: &Posting) -> u32 {
+    /// The weight of a posting, times `factor` (a pair's idf, else 1).
+    fn weight(&self, posting: &Posting, factor: f64) -> u32 {
         let lengths = &self.lengths[posting.doc as usize];
         let mut weight = 0.0;
-        for field in 0..FIELDS.len() {
+        for (field, boost) in BOOSTS.iter().enumerate() {
             let tf = f64::from(posting.tf[field]);
             if tf == 0.0 {
                 continue;
             }
+            let of = length_field(field);
             // A field with occurrences has a length > 0, so its average is > 0 too.
-            let relative = f64::from(lengths[field]) / self.average[field];
+            let relative = f64::from(stored_length(lengths[of])) / self.average[of];
             let saturated = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * relative));
-            weight += f64::from(BOOSTS[field]) * saturated;
+            weight += f64::from(*boost) * saturated;
         }
         // Every posting keeps a weight of at least 1: a match is never worth nothing.
-        ((weight * SCALE).round() as u32).max(1)
+        ((weight * factor * SCALE).round() as u32).max(1)
     }
 }
 

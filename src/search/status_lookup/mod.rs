@@ -18,6 +18,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use super::normalize::{is_number, message_tokens, query_tokens};
+use super::rules::QueryRules;
 
 /// One status message as the lookup sees it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -49,25 +50,33 @@ pub struct StatusMatch {
     pub extra: usize,
 }
 
-/// The status messages of a site, prepared for repeated lookups.
+/// The status messages of a site, prepared for repeated lookups, with the site's
+/// [`QueryRules`]: every surface reads both from here, so they understand a query alike.
 #[derive(Debug, Clone)]
 pub struct StatusLookup {
-    entries: Vec<StatusEntry>,
-    patterns: Vec<Pattern>,
-    vocabulary: Vec<Word>,
+    pub(super) entries: Vec<StatusEntry>,
+    pub(super) patterns: Vec<Pattern>,
+    pub(super) vocabulary: Vec<Word>,
+    pub(super) rules: QueryRules,
+    /// The problems shown when a search finds nothing: (title, url), most status messages
+    /// first.
+    pub(super) top: Vec<(String, String)>,
 }
+
+/// How many problems an empty search suggests.
+const TOP_PROBLEMS: usize = 8;
 
 /// A message or alias: an entry and its words as vocabulary ids.
 #[derive(Debug, Clone)]
-struct Pattern {
-    entry: usize,
-    words: Vec<usize>,
+pub(super) struct Pattern {
+    pub(super) entry: usize,
+    pub(super) words: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
-struct Word {
-    chars: Vec<char>,
-    number: bool,
+pub(super) struct Word {
+    pub(super) chars: Vec<char>,
+    pub(super) number: bool,
 }
 
 impl StatusLookup {
@@ -104,12 +113,53 @@ impl StatusLookup {
             entries,
             patterns,
             vocabulary,
+            rules: QueryRules::english(&[]),
+            top: Vec::new(),
         }
     }
 
+    /// The lookup with the site's rules (stop words, cue words, synonyms, platforms).
+    pub fn with_rules(mut self, rules: QueryRules) -> StatusLookup {
+        self.rules = rules;
+        self
+    }
+
+    /// The site's rules for understanding queries.
+    pub fn rules(&self) -> &QueryRules {
+        &self.rules
+    }
+
     /// The lookup over the status documents among `docs`: the title is the message, the
-    /// other status messages of the document are its aliases.
+    /// other status messages of the document are its aliases. The rules are English, with
+    /// the platforms the documents name; see [`StatusLookup::with_rules`].
     pub fn from_docs(docs: &[super::SearchDoc]) -> StatusLookup {
+        let mut keys: Vec<String> = docs
+            .iter()
+            .flat_map(|doc| doc.platforms.iter().map(|p| p.to_lowercase()))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let mut articles: Vec<&super::SearchDoc> = docs
+            .iter()
+            .filter(|doc| doc.kind == crate::content::Kind::Article)
+            .collect();
+        articles.sort_by(|a, b| {
+            b.status_messages
+                .len()
+                .cmp(&a.status_messages.len())
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        let mut lookup =
+            StatusLookup::from_status_docs(docs).with_rules(QueryRules::english(&keys));
+        lookup.top = articles
+            .into_iter()
+            .take(TOP_PROBLEMS)
+            .map(|doc| (doc.title.clone(), doc.url.clone()))
+            .collect();
+        lookup
+    }
+
+    fn from_status_docs(docs: &[super::SearchDoc]) -> StatusLookup {
         let entries = docs
             .iter()
             .filter(|doc| doc.kind == crate::content::Kind::Status)
@@ -135,6 +185,15 @@ impl StatusLookup {
         &self.entries
     }
 
+    /// Edits from each message word (by vocabulary id) to each query word, if within
+    /// tolerance: computed once per query, as many messages share words.
+    pub(super) fn costs(&self, query: &[Vec<char>]) -> Vec<Vec<Option<usize>>> {
+        self.vocabulary
+            .iter()
+            .map(|word| query.iter().map(|q| word_cost(word, q)).collect())
+            .collect()
+    }
+
     /// Status messages matching `query`, best first. A message is listed when the query
     /// covers at least half of its words.
     pub fn lookup(&self, query: &str) -> Vec<StatusMatch> {
@@ -145,16 +204,15 @@ impl StatusLookup {
         if query.is_empty() {
             return Vec::new();
         }
-        // Costs per distinct message word, computed once: many messages share words.
-        let costs: Vec<Vec<Option<usize>>> = self
-            .vocabulary
-            .iter()
-            .map(|word| query.iter().map(|q| word_cost(word, q)).collect())
-            .collect();
+        let costs = self.costs(&query);
+        self.lookup_with(&query, &costs)
+    }
 
+    /// [`StatusLookup::lookup`] over the query's characters and their costs.
+    fn lookup_with(&self, query: &[Vec<char>], costs: &[Vec<Option<usize>>]) -> Vec<StatusMatch> {
         let mut best: Vec<Option<StatusMatch>> = vec![None; self.entries.len()];
         for pattern in &self.patterns {
-            let (covered, edits) = align(&pattern.words, query.len(), &costs);
+            let (covered, edits) = align(&pattern.words, query.len(), costs);
             let tokens = pattern.words.len();
             if covered == 0 || covered * 2 < tokens {
                 continue;
@@ -184,15 +242,25 @@ impl StatusLookup {
     }
 
     /// The status message `query` stands for, if it stands for one: the best match covers
-    /// every word of the message within tolerance, and at least half the query's words.
+    /// every word of the message within tolerance, and at least half the query's words; or
+    /// the message is inside a sentence (see [`StatusLookup::in_sentence`]).
     pub fn looks_like_status(&self, query: &str) -> Option<StatusMatch> {
-        self.lookup(query)
+        let tokens = query_tokens(query);
+        let chars: Vec<Vec<char>> = tokens.iter().map(|t| t.chars().collect()).collect();
+        if chars.is_empty() {
+            return None;
+        }
+        let costs = self.costs(&chars);
+        self.lookup_with(&chars, &costs)
             .into_iter()
             .next()
             .filter(|best| best.covered == best.tokens && best.extra <= best.covered)
+            .or_else(|| self.sentence_with(&tokens, &costs))
     }
 
-    /// The browser's copy of the lookup: `{"version":1,"statuses":[{slug,url,message,aliases}]}`.
+    /// The browser's copy of the lookup: `{"version":2,"statuses":[{slug,url,message,aliases}],
+    /// "stop":[…],"cues":[…],"platforms":[…],"top":[{title,url}]}`: the words
+    /// [`StatusLookup::in_sentence`] needs, and the problems an empty search suggests.
     pub fn to_browser_json(&self) -> String {
         let statuses: Vec<serde_json::Value> = self
             .entries
@@ -206,7 +274,15 @@ impl StatusLookup {
                 })
             })
             .collect();
-        serde_json::json!({ "version": 1, "statuses": statuses }).to_string()
+        serde_json::json!({
+            "version": 2,
+            "statuses": statuses,
+            "stop": self.rules.stop_words,
+            "cues": self.rules.cues,
+            "platforms": self.rules.platforms.iter().flat_map(|(_, names)| names).collect::<Vec<_>>(),
+            "top": self.top.iter().map(|(title, url)| serde_json::json!({"title": title, "url": url})).collect::<Vec<_>>(),
+        })
+        .to_string()
     }
 }
 
@@ -220,7 +296,7 @@ pub fn tolerance(len: usize) -> usize {
 }
 
 /// Edits to turn query word `query` into message word `word`, if within tolerance.
-fn word_cost(word: &Word, query: &[char]) -> Option<usize> {
+pub(super) fn word_cost(word: &Word, query: &[char]) -> Option<usize> {
     if word.number && !query.is_empty() && query.iter().all(char::is_ascii_digit) {
         return Some(0);
     }
@@ -268,7 +344,7 @@ fn better(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
 
 /// Ranking: exact, fully covered, higher coverage, fewer edits plus unexplained query words
 /// (an extra word costs like an edit), fewer edits, shorter message, then slug.
-fn rank(a: &StatusMatch, b: &StatusMatch) -> Ordering {
+pub(super) fn rank(a: &StatusMatch, b: &StatusMatch) -> Ordering {
     let full = |m: &StatusMatch| m.covered == m.tokens;
     b.exact
         .cmp(&a.exact)
@@ -281,155 +357,4 @@ fn rank(a: &StatusMatch, b: &StatusMatch) -> Ordering {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::fixtures::sample_lookup;
-    use super::*;
-
-    fn best(query: &str) -> Option<String> {
-        sample_lookup()
-            .looks_like_status(query)
-            .map(|found| found.slug)
-    }
-
-    #[test]
-    fn transposed_letters_still_find_the_status() {
-        assert_eq!(
-            best("waiting to uplaod").as_deref(),
-            Some("waiting-to-upload")
-        );
-    }
-
-    #[test]
-    fn shouted_status_is_found_exactly() {
-        let found = sample_lookup().looks_like_status("PAUSED").unwrap();
-        assert_eq!(found.slug, "paused");
-        assert!(found.exact);
-        assert_eq!(found.edits, 0);
-    }
-
-    #[test]
-    fn ascii_ellipsis_matches_the_unicode_one() {
-        let found = sample_lookup()
-            .looks_like_status("syncing with icloud...")
-            .unwrap();
-        assert_eq!(found.slug, "syncing-with-icloud");
-        assert!(found.exact);
-    }
-
-    #[test]
-    fn exact_message_is_exact() {
-        let found = sample_lookup()
-            .looks_like_status("Waiting for photos")
-            .unwrap();
-        assert_eq!(found.slug, "waiting-for-photos");
-        assert!(found.exact);
-    }
-
-    #[test]
-    fn alias_finds_its_status() {
-        assert_eq!(best("Upload paused").as_deref(), Some("paused"));
-    }
-
-    #[test]
-    fn any_count_matches_an_alias_with_a_count() {
-        let found = sample_lookup()
-            .looks_like_status("Paused uploading 1,205 items")
-            .unwrap();
-        assert_eq!(found.slug, "paused");
-        assert!(found.exact);
-    }
-
-    #[test]
-    fn count_typo_and_case_together() {
-        assert_eq!(best("paused uplaoding 7 itmes").as_deref(), Some("paused"));
-    }
-
-    #[test]
-    fn unrelated_question_is_not_a_status() {
-        assert_eq!(best("how do I print a photo"), None);
-    }
-
-    #[test]
-    fn short_words_tolerate_no_typo() {
-        // "to" has 0 edits allowed, so "too" does not cover the message.
-        assert_eq!(best("waiting too upload"), None);
-        assert!(!sample_lookup().lookup("waiting too upload").is_empty());
-    }
-
-    #[test]
-    fn long_words_tolerate_two_typos_but_not_three() {
-        assert_eq!(
-            best("wiatnig to uplaod").as_deref(),
-            Some("waiting-to-upload")
-        );
-        assert_eq!(best("wtng to upload"), None);
-    }
-
-    #[test]
-    fn status_inside_a_short_question_still_counts() {
-        assert_eq!(
-            best("waiting to upload iphone").as_deref(),
-            Some("waiting-to-upload")
-        );
-        assert_eq!(
-            best("why does my iphone keep saying waiting to upload"),
-            None
-        );
-    }
-
-    #[test]
-    fn partial_message_is_suggested_but_not_decided() {
-        let matches = sample_lookup().lookup("waiting to");
-        assert_eq!(matches[0].slug, "waiting-to-upload");
-        assert_eq!((matches[0].covered, matches[0].tokens), (2, 3));
-        assert_eq!(best("waiting to"), None);
-    }
-
-    #[test]
-    fn exact_beats_fuzzy_and_ties_break_by_slug() {
-        let matches = sample_lookup().lookup("uploading");
-        assert_eq!(matches[0].slug, "uploading");
-        assert!(matches[0].exact);
-    }
-
-    #[test]
-    fn empty_and_punctuation_only_queries_find_nothing() {
-        assert!(sample_lookup().lookup("").is_empty());
-        assert!(sample_lookup().lookup(" …?! ").is_empty());
-    }
-
-    #[test]
-    fn tolerance_grows_with_word_length() {
-        assert_eq!(tolerance(3), 0);
-        assert_eq!(tolerance(4), 1);
-        assert_eq!(tolerance(6), 1);
-        assert_eq!(tolerance(7), 2);
-    }
-
-    #[test]
-    fn browser_json_lists_every_entry_with_aliases() {
-        let json: serde_json::Value =
-            serde_json::from_str(&sample_lookup().to_browser_json()).unwrap();
-        assert_eq!(json["version"], 1);
-        let statuses = json["statuses"].as_array().unwrap();
-        assert_eq!(statuses.len(), sample_lookup().entries().len());
-        let paused = statuses.iter().find(|s| s["slug"] == "paused").unwrap();
-        assert_eq!(paused["aliases"][0], "Paused uploading 34 items");
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn lookup_never_panics(query in "\\PC{0,300}") {
-            let lookup = sample_lookup();
-            let _ = lookup.lookup(&query);
-            let _ = lookup.looks_like_status(&query);
-        }
-
-        #[test]
-        fn lookup_never_panics_on_status_like_noise(
-            query in "(?i)(waiting|to|upload|paused|1,234|…|\\.\\.\\.|’| ){0,40}"
-        ) {
-            let _ = sample_lookup().lookup(&query);
-        }
-    }
-}
+mod tests;
