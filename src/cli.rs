@@ -37,6 +37,10 @@ pub enum Command {
     Check {
         #[command(flatten)]
         report: Report,
+        /// Also ask every off-site link whether it still answers (see `[link_check]` in
+        /// fixbook.toml); answers are cached in .fixbook/cache/.
+        #[arg(long)]
+        external: bool,
     },
     /// Search the knowledge base; a status message lands on its page even with typos.
     Search {

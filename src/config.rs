@@ -1,5 +1,6 @@
 //! `fixbook.toml` → [`Config`].
 
+mod link_check;
 mod theme;
 
 use std::path::Path;
@@ -8,6 +9,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+pub use link_check::LinkCheckConfig;
 pub use theme::{FooterLink, STATIC_DIR, ThemeConfig, css_colour};
 
 /// The name of the site configuration file at the site root.
@@ -45,6 +47,8 @@ pub struct Config {
     pub paginate_by: usize,
     /// `[theme]`: accent colour, logo and footer links.
     pub theme: ThemeConfig,
+    /// `[link_check]`: how `check --external` treats off-site links.
+    pub link_check: LinkCheckConfig,
 }
 
 /// Problems per list page when `paginate_by` is not set: enough to scan, small enough
@@ -69,6 +73,8 @@ struct RawConfig {
     paginate_by: usize,
     #[serde(default)]
     theme: theme::RawTheme,
+    #[serde(default)]
+    link_check: link_check::RawLinkCheck,
 }
 
 fn default_paginate_by() -> usize {
@@ -211,6 +217,8 @@ impl Config {
         }
         let (theme, found) = raw.theme.validate(text);
         diagnostics.extend(found);
+        let (link_check, found) = raw.link_check.validate(text);
+        diagnostics.extend(found);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -225,6 +233,7 @@ impl Config {
             platforms,
             paginate_by: raw.paginate_by,
             theme,
+            link_check,
         })
     }
 }

@@ -1,13 +1,15 @@
 //! fixbook: a static site generator for troubleshooting knowledge bases.
 //!
 //! The pipeline, one module per stage: [`config`] → [`content`] (load) → [`validate`] →
-//! [`render`] → [`site`] → [`output`]. Each stage is a function over plain data.
+//! [`render`] → [`site`] → [`output`]. Each stage is a function over plain data;
+//! [`linkcheck`] asks the rendered pages' off-site links whether they still answer.
 
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod id;
 pub mod incremental;
+pub mod linkcheck;
 pub mod output;
 pub mod render;
 pub mod scaffold;
@@ -154,6 +156,50 @@ pub fn check(root: &Path) -> Result<Summary, Failure> {
     })
 }
 
+/// `check`, plus every off-site link asked whether it still answers (`check --external`):
+/// the link problems join the others, and the link check's report comes back beside them
+/// (none when the configuration could not be read).
+pub fn check_external(root: &Path) -> (Result<Summary, Failure>, Option<linkcheck::LinkReport>) {
+    let mut report = None;
+    let prepared = prepare_with(root, |analyzed| {
+        let links = linkcheck::collect(&analyzed.config, &analyzed.library, &analyzed.bodies);
+        report = Some(linkcheck::check(root, &analyzed.config, &links));
+    });
+    let counted = site::Discard::default();
+    let result = prepared.and_then(|prepared| {
+        let docs = documents_of(&prepared);
+        let generated = generate(prepared, &docs, SiteOptions::default(), &counted, &|err| {
+            Failure::Setup(vec![Diagnostic::site_error(err.to_string())])
+        })?;
+        Ok(Summary {
+            library: generated.library,
+            files: counted.count(),
+            warnings: generated.warnings,
+        })
+    });
+    let found = report
+        .as_ref()
+        .map_or(&[][..], |r| r.diagnostics.as_slice());
+    let result = match result {
+        Ok(mut summary) => {
+            summary.warnings.extend(found.iter().cloned());
+            diagnostic::sort(&mut summary.warnings);
+            if summary.warnings.iter().any(Diagnostic::is_error) {
+                Err(Failure::Content(summary.warnings))
+            } else {
+                Ok(summary)
+            }
+        }
+        Err(Failure::Content(mut all)) => {
+            all.extend(found.iter().cloned());
+            diagnostic::sort(&mut all);
+            Err(Failure::Content(all))
+        }
+        Err(setup) => Err(setup),
+    };
+    (result, report)
+}
+
 /// Builds the site into `output`. Pages are written into a staging folder as they are
 /// rendered, and the folder is swapped in only when everything succeeded: on any error
 /// `output` is left untouched. An existing `output` fixbook did not write is refused,
@@ -278,7 +324,13 @@ struct Prepared {
 /// Loads, validates and renders the content and loads the theme and the static files;
 /// fails on any error.
 fn prepare(root: &Path) -> Result<Prepared, Failure> {
+    prepare_with(root, |_| {})
+}
+
+/// [`prepare`], showing the analyzed content to `inspect` first, errors or not.
+fn prepare_with(root: &Path, inspect: impl FnOnce(&Analyzed)) -> Result<Prepared, Failure> {
     let mut analyzed = analyze(root)?;
+    inspect(&analyzed);
     let theme = match site::theme::Theme::load(root) {
         Ok(theme) => Some(theme),
         Err(found) => {

@@ -198,7 +198,7 @@ struct ArticleFront {
     related: Vec<Spanned<String>>,
     get_help: Option<GetHelp>,
     /// Pages saved from the web carry a `thumbnail`; it becomes the social image.
-    thumbnail: Option<String>,
+    thumbnail: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
 }
@@ -270,7 +270,7 @@ pub(super) fn article(
         fixes: origin.list(front.fixes),
         related: origin.list(front.related),
         get_help: front.get_help,
-        thumbnail: front.thumbnail,
+        thumbnail: front.thumbnail.map(|t| origin.locate(t)),
     };
     Ok((Some(article), diagnostics))
 }

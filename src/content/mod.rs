@@ -204,7 +204,7 @@ pub struct Article {
     /// When to get help, and what to prepare.
     pub get_help: Option<GetHelp>,
     /// A social image URL (`thumbnail` in pages saved from the web).
-    pub thumbnail: Option<String>,
+    pub thumbnail: Option<Located<String>>,
 }
 
 /// A reusable fix with its risk, duration and steps.

@@ -27,6 +27,8 @@ pub(super) struct BodyState<'s> {
     pub diagnostics: Vec<Diagnostic>,
     /// Links to a heading (`#id`, `other.md#id`), checked once every page is rendered.
     pub anchors: Vec<super::Anchor>,
+    /// Links to other sites, for `check --external`.
+    pub external_links: Vec<super::ExternalLink>,
 }
 
 /// Element ids the built-in theme puts on pages around the body; body headings that would
@@ -70,6 +72,7 @@ impl<'s> BodyState<'s> {
             summary: None,
             diagnostics: Vec::new(),
             anchors: Vec::new(),
+            external_links: Vec::new(),
         }
     }
 }

@@ -140,7 +140,7 @@ pub fn article(config: &Config, article: &Article, description: &str, meta: &Pag
         date_published: article.date.rfc3339(),
         description,
         headline: &article.title,
-        image: article.thumbnail.as_deref(),
+        image: article.thumbnail.as_ref().map(|t| t.value.as_str()),
         in_language: &config.language,
         keywords: article.tags.join(", "),
         main_entity_of_page: &meta.canonical,
@@ -249,7 +249,7 @@ mod tests {
             "publisher": {"@type": "Organization", "name": config.title, "url": config.base_url},
         });
         if let Some(image) = &article.thumbnail {
-            tech["image"] = json!(image);
+            tech["image"] = json!(image.value);
         }
         to_script_json(
             &json!({"@context": "https://schema.org", "@graph": [tech, map_breadcrumbs(config, meta)]}),

@@ -9,6 +9,7 @@ mod build;
 mod check_formats;
 mod diagnostics;
 mod incremental;
+mod link_check;
 mod privacy;
 mod robustness;
 mod robustness_content;

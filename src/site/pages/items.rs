@@ -27,7 +27,11 @@ pub(in crate::site) fn article(
             (&article.title, &path),
         ],
     );
-    meta.social_image = article.thumbnail.clone().unwrap_or_default();
+    meta.social_image = article
+        .thumbnail
+        .as_ref()
+        .map(|t| t.value.clone())
+        .unwrap_or_default();
     meta.json_ld = structured::article(site.config, article, &description, &meta);
     let tags = article
         .tags
