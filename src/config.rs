@@ -1,6 +1,6 @@
 //! `fixbook.toml` → [`Config`].
 
-mod link_check;
+pub(crate) mod link_check;
 mod theme;
 
 use std::path::Path;

@@ -143,6 +143,21 @@ impl RawLinkCheck {
     }
 }
 
+/// Every key `[link_check]` accepts, as serde lists them for an unknown one (for the test
+/// that `fixbook init` explains them all).
+#[cfg(test)]
+pub(crate) fn accepted_keys() -> Vec<String> {
+    let Err(err) = toml::from_str::<RawLinkCheck>("not-a-key = 1\n") else {
+        return Vec::new();
+    };
+    err.message()
+        .split('`')
+        .skip(3)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
 /// `"10s"`, `"5m"`, `"12h"`, `"1d"` (or a bare number of seconds) as a duration.
 fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
