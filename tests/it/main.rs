@@ -11,6 +11,7 @@ mod diagnostics;
 mod incremental;
 mod link_check;
 mod privacy;
+mod release;
 mod robustness;
 mod robustness_content;
 mod robustness_output;
