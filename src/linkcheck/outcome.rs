@@ -28,9 +28,14 @@ pub enum Outcome {
         /// The last address of a redirect chain, if any.
         at: Option<String>,
     },
-    /// No answer: the connection failed (refused, unknown host, TLS, too many redirects).
+    /// No answer: the connection failed (refused, unknown host, TLS).
     Failed {
         /// Why, in a few words (`connection refused`).
+        reason: String,
+    },
+    /// Redirects that lead nowhere: too many, or to an address that is not a web page's.
+    Redirects {
+        /// Why, in a few words (`more than 10 redirects`).
         reason: String,
     },
     /// No answer within the configured timeout.
@@ -73,7 +78,10 @@ impl Outcome {
         match self {
             Outcome::Ok => Tally::Ok,
             Outcome::Moved { .. } => Tally::Moved,
-            Outcome::Status { .. } | Outcome::Failed { .. } | Outcome::TimedOut => Tally::Broken,
+            Outcome::Status { .. }
+            | Outcome::Failed { .. }
+            | Outcome::Redirects { .. }
+            | Outcome::TimedOut => Tally::Broken,
             Outcome::RateLimited { .. } | Outcome::NotChecked => Tally::Unknown,
         }
     }
@@ -112,6 +120,8 @@ impl Outcome {
             }
             Outcome::Failed { reason } => at(config.broken, format!("broken link `{url}`: {reason}"))
                 .with_hint(format!("the host could not be reached: check the address, {skip_hint}")),
+            Outcome::Redirects { reason } => at(config.broken, format!("broken link `{url}`: {reason}"))
+                .with_hint(format!("the address never leads to a page: open it in a browser to see where it goes, {skip_hint}")),
             Outcome::TimedOut => at(
                 config.broken,
                 format!("broken link `{url}`: no answer within {seconds} s"),

@@ -106,12 +106,12 @@ impl Prober {
             };
             let next = Url::parse(&current).and_then(|base| base.join(&location));
             let Ok(mut next) = next else {
-                return Outcome::Failed {
+                return Outcome::Redirects {
                     reason: format!("a redirect to the invalid address `{location}`"),
                 };
             };
             if !matches!(next.scheme(), "http" | "https") {
-                return Outcome::Failed {
+                return Outcome::Redirects {
                     reason: format!("a redirect to `{next}`, which is not a web address"),
                 };
             }
@@ -122,7 +122,7 @@ impl Prober {
             }
             current = next.into();
         }
-        Outcome::Failed {
+        Outcome::Redirects {
             reason: format!("more than {MAX_REDIRECTS} redirects"),
         }
     }

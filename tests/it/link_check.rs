@@ -18,6 +18,8 @@ use crate::support::{fixbook, stderr};
 struct Server {
     port: u16,
     requests: Arc<AtomicUsize>,
+    /// The most requests it was answering at once.
+    most_at_once: Arc<AtomicUsize>,
 }
 
 impl Server {
@@ -29,7 +31,11 @@ impl Server {
             .unwrap_or_else(|e| panic!("{e}"));
         let requests = Arc::new(AtomicUsize::new(0));
         let busy = Arc::new(AtomicUsize::new(0));
+        let flaky = Arc::new(AtomicUsize::new(0));
+        let most_at_once = Arc::new(AtomicUsize::new(0));
+        let at_once = Arc::new(AtomicUsize::new(0));
         let counted = Arc::clone(&requests);
+        let most = Arc::clone(&most_at_once);
         let app = axum::Router::new()
             .route("/ok", any(|| async { "fine" }))
             .route(
@@ -42,6 +48,32 @@ impl Server {
             )
             .route("/new", any(|| async { "moved here" }))
             .route("/missing", any(|| async { StatusCode::NOT_FOUND }))
+            .route(
+                "/flaky",
+                any(move || {
+                    let flaky = Arc::clone(&flaky);
+                    async move {
+                        if flaky.fetch_add(1, Ordering::SeqCst) == 0 {
+                            StatusCode::SERVICE_UNAVAILABLE.into_response()
+                        } else {
+                            "back".into_response()
+                        }
+                    }
+                }),
+            )
+            .route(
+                "/very-busy",
+                any(|| async {
+                    (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        [(header::RETRY_AFTER, "120")],
+                    )
+                }),
+            )
+            .route(
+                "/loop",
+                any(|| async { (StatusCode::FOUND, [(header::LOCATION, "/loop")]) }),
+            )
             .route(
                 "/busy",
                 any(move || {
@@ -76,7 +108,21 @@ impl Server {
             .layer(axum::middleware::from_fn(
                 move |request: axum::extract::Request, next: axum::middleware::Next| {
                     counted.fetch_add(1, Ordering::SeqCst);
-                    next.run(request)
+                    // A slow answer outlives the client's timeout: it is not counted as
+                    // in flight.
+                    let tracked = request.uri().path() != "/slow";
+                    if tracked {
+                        let now = at_once.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                    }
+                    let at_once = Arc::clone(&at_once);
+                    async move {
+                        let response = next.run(request).await;
+                        if tracked {
+                            at_once.fetch_sub(1, Ordering::SeqCst);
+                        }
+                        response
+                    }
                 },
             ));
         std::thread::spawn(move || {
@@ -90,7 +136,11 @@ impl Server {
                 let _ = axum::serve(listener, app).await;
             });
         });
-        Self { port, requests }
+        Self {
+            port,
+            requests,
+            most_at_once,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -187,6 +237,74 @@ failed: 3 error(s), 1 warning(s)
     );
     assert_eq!(output.status.code(), Some(1));
     assert!(took < Duration::from_secs(20), "took {took:?}");
+    assert_eq!(
+        server.most_at_once.load(Ordering::SeqCst),
+        1,
+        "one request at a time to one host"
+    );
+}
+
+#[test]
+fn transient_errors_are_retried_and_long_waits_and_loops_reported() {
+    let server = Server::start();
+    let body = format!(
+        "[Flaky]({})\n\n[Very busy]({})\n\n[Loop]({})\n",
+        server.url("/flaky"),
+        server.url("/very-busy"),
+        server.url("/loop"),
+    );
+    let site = site(&body);
+    let output = check_external(site.path(), &[]);
+    let text = stderr(&output).replace(&server.port.to_string(), "PORT");
+    assert_eq!(
+        text,
+        "warning: could not check `http://127.0.0.1:PORT/very-busy`: the host asks to wait 120 s
+  --> content/articles/read-more.md:8:1
+  = help: it is asked again on the next run; answers already known are cached
+
+error: broken link `http://127.0.0.1:PORT/loop`: more than 10 redirects
+  --> content/articles/read-more.md:10:1
+  = help: the address never leads to a page: open it in a browser to see where it goes, or add its address to `skip` under `[link_check]` in fixbook.toml
+
+checked 3 external links on 1 host: 1 ok, 1 broken, 0 moved, 1 not checked (0 from cache)
+failed: 1 error(s), 1 warning(s)
+"
+    );
+    let cache =
+        std::fs::read_to_string(site.path().join(".fixbook/cache/links.json")).unwrap_or_default();
+    assert!(cache.contains("/flaky"), "{cache}");
+    assert!(
+        !cache.contains("/very-busy") && !cache.contains("/loop"),
+        "{cache}"
+    );
+}
+
+#[test]
+fn the_time_limit_ends_the_run_and_reports_what_is_left() {
+    let server = Server::start();
+    let site = site(&format!(
+        "[Slow]({})\n\n[Slow too]({})\n",
+        server.url("/slow"),
+        server.url("/slow?again")
+    ));
+    let config = site.path().join("fixbook.toml");
+    let text = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&config, text + "time_limit = \"1s\"\n").unwrap_or_else(|e| panic!("{e}"));
+    let started = Instant::now();
+    let output = check_external(site.path(), &[]);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let text = stderr(&output).replace(&server.port.to_string(), "PORT");
+    assert!(
+        text.contains(
+            "warning: did not check `http://127.0.0.1:PORT/slow?again`: the check's `time_limit` of 1 s was reached\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("checked 2 external links on 1 host: 0 ok, 0 broken, 0 moved, 2 not checked (0 from cache)\n"),
+        "{text}"
+    );
+    assert_eq!(output.status.code(), Some(0));
 }
 
 #[test]
