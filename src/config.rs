@@ -15,6 +15,10 @@ pub use theme::{FooterLink, STATIC_DIR, ThemeConfig, css_colour};
 /// The name of the site configuration file at the site root.
 pub const CONFIG_FILE: &str = "fixbook.toml";
 
+/// The folder under the site root where fixbook keeps what it can rebuild (the search index,
+/// the link check's answers); git-ignore it.
+pub const CACHE_DIR: &str = ".fixbook";
+
 /// A platform readers use, declared in `[platforms]` (key → label), in display order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Platform {

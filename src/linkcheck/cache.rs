@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::outcome::Outcome;
-use crate::search::cache::CACHE_DIR;
+use crate::config::CACHE_DIR;
 
 /// The file, from the site root.
 pub const CACHE_FILE: &str = "cache/links.json";

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{SearchDoc, SearchError, SearchIndex, build_index};
 
-/// The cache folder under the site root; git-ignore it.
-pub const CACHE_DIR: &str = ".fixbook";
+pub use crate::config::CACHE_DIR;
 const INDEX_DIR: &str = "search-index";
 const STAMP_FILE: &str = "content.hash";
 
