@@ -143,8 +143,12 @@ pub struct Summary {
 /// Runs every stage but writing, rendering every page (a template error is an error) and
 /// keeping none: what `check` does.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
+    check_prepared(prepare(root)?)
+}
+
+/// Renders every page of prepared content and keeps none.
+fn check_prepared(prepared: Prepared) -> Result<Summary, Failure> {
     let counted = site::Discard::default();
-    let prepared = prepare(root)?;
     let docs = documents_of(&prepared);
     let generated = generate(prepared, &docs, SiteOptions::default(), &counted, &|err| {
         Failure::Setup(vec![Diagnostic::site_error(err.to_string())])
@@ -165,18 +169,7 @@ pub fn check_external(root: &Path) -> (Result<Summary, Failure>, Option<linkchec
         let links = linkcheck::collect(&analyzed.config, &analyzed.library, &analyzed.bodies);
         report = Some(linkcheck::check(root, &analyzed.config, &links));
     });
-    let counted = site::Discard::default();
-    let result = prepared.and_then(|prepared| {
-        let docs = documents_of(&prepared);
-        let generated = generate(prepared, &docs, SiteOptions::default(), &counted, &|err| {
-            Failure::Setup(vec![Diagnostic::site_error(err.to_string())])
-        })?;
-        Ok(Summary {
-            library: generated.library,
-            files: counted.count(),
-            warnings: generated.warnings,
-        })
-    });
+    let result = prepared.and_then(check_prepared);
     let found = report
         .as_ref()
         .map_or(&[][..], |r| r.diagnostics.as_slice());
