@@ -311,3 +311,24 @@ fn the_readme_install_steps_verify_and_install_a_packaged_archive() {
         format!("{}\n", site.path().join(".fixbook/bin").display())
     );
 }
+
+#[test]
+fn the_readme_ci_steps_are_valid_workflow_yaml() {
+    let readme = read(&repo_root().join("README.md"));
+    let start = readme
+        .find("    - name: Install fixbook\n")
+        .unwrap_or_else(|| panic!("the README has no install step"));
+    let end = readme[start..]
+        .find("```")
+        .map_or(readme.len(), |i| start + i);
+    let steps: serde_json::Value = serde_saphyr::from_str(&readme[start..end])
+        .unwrap_or_else(|e| panic!("the README's CI steps: {e}"));
+    let runs: Vec<&str> = steps
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|step| step["run"].as_str())
+        .collect();
+    assert!(runs.contains(&"fixbook check --external"), "{runs:?}");
+    assert!(runs.contains(&"fixbook build --output public"), "{runs:?}");
+}
