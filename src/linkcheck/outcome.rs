@@ -160,3 +160,71 @@ fn reason(status: u16) -> &'static str {
         .and_then(|s| s.canonical_reason())
         .unwrap_or("")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> (&'static Path, usize, usize) {
+        (Path::new("content/articles/a.md"), 3, 7)
+    }
+
+    #[test]
+    fn severities_follow_the_configuration() {
+        let moved = Outcome::Moved {
+            status: 308,
+            to: "https://b.example/".to_owned(),
+        };
+        let gone = Outcome::Status {
+            status: 410,
+            at: None,
+        };
+        let mut config = LinkCheckConfig::default();
+        let warning = moved.diagnostic("https://a.example/", at(), &config);
+        assert_eq!(warning.map(|d| d.severity), Some(Severity::Warning));
+        let error = gone.diagnostic("https://a.example/", at(), &config);
+        assert_eq!(
+            error.map(|d| (d.severity, d.message)),
+            Some((
+                Severity::Error,
+                "broken link `https://a.example/`: 410 Gone".to_owned()
+            ))
+        );
+        config.redirect = None;
+        config.broken = Severity::Warning;
+        assert_eq!(moved.diagnostic("https://a.example/", at(), &config), None);
+        let warning = gone.diagnostic("https://a.example/", at(), &config);
+        assert_eq!(warning.map(|d| d.severity), Some(Severity::Warning));
+        assert_eq!(
+            Outcome::Ok.diagnostic("https://a.example/", at(), &config),
+            None
+        );
+    }
+
+    #[test]
+    fn only_answers_about_the_page_are_definitive() {
+        for kept in [
+            Outcome::Ok,
+            Outcome::Status {
+                status: 404,
+                at: None,
+            },
+        ] {
+            assert!(kept.is_definitive(), "{kept:?}");
+        }
+        for asked_again in [
+            Outcome::Status {
+                status: 503,
+                at: None,
+            },
+            Outcome::TimedOut,
+            Outcome::Failed {
+                reason: "connection refused".to_owned(),
+            },
+            Outcome::RateLimited { wait: Some(120) },
+            Outcome::NotChecked,
+        ] {
+            assert!(!asked_again.is_definitive(), "{asked_again:?}");
+        }
+    }
+}
