@@ -37,10 +37,14 @@ pub enum Command {
     Check {
         /// Also check that every page of the published site's sitemap (a downloaded
         /// `sitemap.xml`) still has a page or an alias in this build.
-        #[arg(long, value_name = "SITEMAP")]
+        #[arg(long, value_name = "SITEMAP", conflicts_with = "external")]
         against: Option<PathBuf>,
         #[command(flatten)]
         report: Report,
+        /// Also ask every off-site link whether it still answers (see `[link_check]` in
+        /// fixbook.toml); answers are cached in .fixbook/cache/.
+        #[arg(long)]
+        external: bool,
     },
     /// Search the knowledge base; a status message lands on its page even with typos.
     #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]

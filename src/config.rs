@@ -1,6 +1,7 @@
 //! `fixbook.toml` → [`Config`].
 
 mod images;
+pub(crate) mod link_check;
 mod redirects;
 mod theme;
 
@@ -11,6 +12,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 pub use images::ImagesConfig;
+pub use link_check::LinkCheckConfig;
 pub use redirects::RedirectFormat;
 pub use theme::{FooterLink, STATIC_DIR, ThemeConfig, css_colour};
 
@@ -19,6 +21,8 @@ pub const CONFIG_FILE: &str = "fixbook.toml";
 
 /// The folder under the site root where builds keep what they can reuse (the search
 /// index, processed images); git-ignore it, and restore it in CI to rebuild faster.
+/// The folder under the site root where fixbook keeps what it can rebuild (the search index,
+/// the link check's answers); git-ignore it.
 pub const CACHE_DIR: &str = ".fixbook";
 
 /// A platform readers use, declared in `[platforms]` (key → label), in display order.
@@ -59,6 +63,8 @@ pub struct Config {
     pub redirects: Vec<RedirectFormat>,
     /// `[search]`: how queries are understood.
     pub search: SearchConfig,
+    /// `[link_check]`: how `check --external` treats off-site links.
+    pub link_check: LinkCheckConfig,
 }
 
 /// `[search]` in fixbook.toml.
@@ -99,6 +105,8 @@ struct RawConfig {
     redirects: redirects::RawRedirects,
     #[serde(default)]
     search: SearchConfig,
+    #[serde(default)]
+    link_check: link_check::RawLinkCheck,
 }
 
 fn default_paginate_by() -> usize {
@@ -246,6 +254,8 @@ impl Config {
         let (redirects, found) = raw.redirects.validate(text);
         diagnostics.extend(found);
         diagnostics.extend(check_synonyms(&raw.search, text));
+        let (link_check, found) = raw.link_check.validate(text);
+        diagnostics.extend(found);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
@@ -263,6 +273,7 @@ impl Config {
             images,
             redirects,
             search: raw.search,
+            link_check,
         })
     }
 }

@@ -1,13 +1,15 @@
 //! fixbook: a static site generator for troubleshooting knowledge bases.
 //!
 //! The pipeline, one module per stage: [`config`] → [`content`] (load) → [`validate`] →
-//! [`render`] → [`site`] → [`output`]. Each stage is a function over plain data.
+//! [`render`] → [`site`] → [`output`]. Each stage is a function over plain data;
+//! [`linkcheck`] asks the rendered pages' off-site links whether they still answer.
 
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod id;
 pub mod incremental;
+pub mod linkcheck;
 pub mod media;
 pub mod output;
 pub mod render;
@@ -150,10 +152,15 @@ pub struct Summary {
 /// Runs every stage but writing, rendering every page (a template error is an error) and
 /// keeping none: what `check` does.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
+    check_prepared(root, prepare(root)?)
+}
+
+/// Renders every page of prepared content and keeps none; images are decoded, not encoded.
+fn check_prepared(root: &Path, prepared: Prepared) -> Result<Summary, Failure> {
     let counted = site::Discard::default();
     let prepared = Prepared {
         publish: false,
-        ..prepare(root)?
+        ..prepared
     };
     let docs = documents_of(&prepared);
     let generated = generate(
@@ -231,6 +238,39 @@ fn read_sitemap(path: &Path) -> Result<String, Diagnostic> {
         )));
     }
     String::from_utf8(bytes).map_err(|_| cannot(&"it is not UTF-8 text"))
+}
+
+/// `check`, plus every off-site link asked whether it still answers (`check --external`):
+/// the link problems join the others, and the link check's report comes back beside them
+/// (none when the configuration could not be read).
+pub fn check_external(root: &Path) -> (Result<Summary, Failure>, Option<linkcheck::LinkReport>) {
+    let mut report = None;
+    let prepared = prepare_with(root, |analyzed| {
+        let links = linkcheck::collect(&analyzed.config, &analyzed.library, &analyzed.bodies);
+        report = Some(linkcheck::check(root, &analyzed.config, &links));
+    });
+    let result = prepared.and_then(|prepared| check_prepared(root, prepared));
+    let found = report
+        .as_ref()
+        .map_or(&[][..], |r| r.diagnostics.as_slice());
+    let result = match result {
+        Ok(mut summary) => {
+            summary.warnings.extend(found.iter().cloned());
+            diagnostic::sort(&mut summary.warnings);
+            if summary.warnings.iter().any(Diagnostic::is_error) {
+                Err(Failure::Content(summary.warnings))
+            } else {
+                Ok(summary)
+            }
+        }
+        Err(Failure::Content(mut all)) => {
+            all.extend(found.iter().cloned());
+            diagnostic::sort(&mut all);
+            Err(Failure::Content(all))
+        }
+        Err(setup) => Err(setup),
+    };
+    (result, report)
 }
 
 /// Builds the site into `output`. Pages are written into a staging folder as they are
@@ -360,7 +400,13 @@ struct Prepared {
 /// Loads, validates and renders the content and loads the theme and the static files;
 /// fails on any error.
 fn prepare(root: &Path) -> Result<Prepared, Failure> {
+    prepare_with(root, |_| {})
+}
+
+/// [`prepare`], showing the analyzed content to `inspect` first, errors or not.
+fn prepare_with(root: &Path, inspect: impl FnOnce(&Analyzed)) -> Result<Prepared, Failure> {
     let mut analyzed = analyze(root)?;
+    inspect(&analyzed);
     let theme = match site::theme::Theme::load(root) {
         Ok(theme) => Some(theme),
         Err(found) => {

@@ -30,7 +30,7 @@ fn main() -> ExitCode {
             let output = output.unwrap_or_else(|| cli.root.join("public"));
             let started = Instant::now();
             let result = fixbook::build(&cli.root, &output, SiteOptions::default(), force);
-            finish(result, &report, |built| {
+            finish_after(result, &report, None, |built| {
                 format!(
                     "built {} files ({} articles, {} fixes, {} status messages) into {} in {} ms",
                     built.files,
@@ -65,12 +65,23 @@ fn main() -> ExitCode {
         cli::Command::Theme {
             action: cli::ThemeAction::Eject { files },
         } => eject(&cli.root, &files),
-        cli::Command::Check { against, report } => {
-            let result = match &against {
-                Some(sitemap) => fixbook::check_against(&cli.root, sitemap),
-                None => fixbook::check(&cli.root),
+        cli::Command::Check {
+            against,
+            report,
+            external,
+        } => {
+            let (result, links) = match &against {
+                Some(sitemap) => (fixbook::check_against(&cli.root, sitemap), None),
+                None if external => fixbook::check_external(&cli.root),
+                None => (fixbook::check(&cli.root), None),
             };
-            finish(result, &report, |compiled| {
+            if let Some(links) = &links {
+                for note in &links.notes {
+                    eprintln!("warning: {note}");
+                }
+            }
+            let before = links.map(|links| links.summary);
+            finish_after(result, &report, before.as_deref(), |compiled| {
                 format!(
                     "checked {} articles, {} fixes and {} status messages: no errors",
                     compiled.library.articles.len(),
@@ -301,10 +312,11 @@ fn format_for(report: &cli::Report) -> Format {
     })
 }
 
-/// Prints the diagnostics and a summary, and picks the exit code.
-fn finish(
+/// Prints the diagnostics, the line `before` (if any) and a summary, and picks the exit code.
+fn finish_after(
     result: Result<Summary, Failure>,
     report: &cli::Report,
+    before: Option<&str>,
     summary: impl Fn(&Summary) -> String,
 ) -> ExitCode {
     let format = format_for(report);
@@ -320,6 +332,9 @@ fn finish(
         let _ = std::io::stderr().write_all(rendered.as_bytes());
     }
     if format != Format::Json {
+        if let Some(before) = before {
+            eprintln!("{before}");
+        }
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = diagnostics.len() - errors;
         let line = match (&result, code) {

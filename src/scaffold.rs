@@ -346,6 +346,14 @@ synonyms = [
   ["wi-fi", "wifi", "wireless network"],
   ["pc", "windows computer", "laptop"],
 ]
+# `fixbook check --external` asks every off-site link whether it still answers:
+# [link_check]
+# skip = ["https://intranet.example.org/"]  # address prefixes never asked
+# timeout = "10s"       # the most one request may take, connecting included
+# cache_ttl = "1d"      # how long an answer (ok, gone, moved) is trusted; kept in .fixbook/cache/
+# time_limit = "5m"     # the most the whole check may take; links left are reported as not checked
+# broken = "error"      # or "warning": how a broken link is reported
+# redirect = "warning"  # or "error" or "ignore": how a link that moved permanently is reported
 "#
             .to_owned(),
         ),
@@ -452,6 +460,21 @@ mod tests {
         for key in ["[search]", "synonyms ="] {
             let at = lines.iter().position(|l| l.starts_with(key)).unwrap();
             assert!(lines[at - 1].starts_with('#'), "`{key}` is not explained");
+        }
+    }
+
+    #[test]
+    fn fixbook_init_explains_every_link_check_key() {
+        let keys = crate::config::link_check::accepted_keys();
+        assert_eq!(keys.len(), 6, "{keys:?}");
+        let site = starter_site(jiff::civil::date(2026, 1, 2));
+        let config = &site[0].1;
+        assert!(config.contains("\n# [link_check]\n"));
+        for key in keys {
+            assert!(
+                config.contains(&format!("\n# {key} = ")),
+                "`fixbook init` does not explain `{key}` of `[link_check]`"
+            );
         }
     }
 

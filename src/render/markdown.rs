@@ -31,6 +31,8 @@ pub(super) struct BodyState<'s> {
     pub media: Vec<std::path::PathBuf>,
     /// How many images it shows so far.
     pub images: usize,
+    /// Links to other sites, for `check --external`.
+    pub external_links: Vec<super::ExternalLink>,
 }
 
 /// Element ids the built-in theme puts on pages around the body; body headings that would
@@ -76,6 +78,7 @@ impl<'s> BodyState<'s> {
             anchors: Vec::new(),
             media: Vec::new(),
             images: 0,
+            external_links: Vec::new(),
         }
     }
 }

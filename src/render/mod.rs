@@ -55,6 +55,19 @@ pub struct RenderedBody {
     /// The media files it shows or links to, from the site root, sorted; references to
     /// files that do not exist (yet) included.
     pub media: Vec<PathBuf>,
+    /// Its links to other sites, as the page keeps them, in the order written.
+    pub external_links: Vec<ExternalLink>,
+}
+
+/// A link to another site, where it is written in the content file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    /// The address as written (`https://support.example.com/kb/1`).
+    pub url: String,
+    /// The line of the link in the file.
+    pub line: usize,
+    /// Its column.
+    pub column: usize,
 }
 
 /// A link to a heading: `#id` on the same page, or `other.md#id`.
@@ -230,6 +243,7 @@ impl<'a> Renderer<'a> {
         let body = RenderedBody {
             ids,
             anchors: std::mem::take(&mut state.anchors),
+            external_links: std::mem::take(&mut state.external_links),
             html,
             toc,
             text: state.text.trim().to_owned(),
@@ -263,7 +277,7 @@ impl<'a> Renderer<'a> {
         let source = state.source;
         // Line starts, so that thousands of removals in a big paste stay cheap to locate.
         let mut line_starts: Vec<usize> = Vec::new();
-        let mut report = |offset: usize, removed: &sanitize::Removed| {
+        let mut locate = |offset: usize| {
             if line_starts.is_empty() {
                 line_starts = std::iter::once(0)
                     .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -273,7 +287,22 @@ impl<'a> Renderer<'a> {
             let line = line_starts.partition_point(|&start| start <= offset);
             let start = line_starts[line - 1];
             let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
-            let line = source.body_line + first_line + line - 1;
+            (source.body_line + first_line + line - 1, column)
+        };
+        let shown = |offset: usize| raw.unclosed.is_none_or(|unclosed| offset < unclosed);
+        for (offset, url) in &cleaned.external_links {
+            let offset = raw.map.source(*offset);
+            if shown(offset) {
+                let (line, column) = locate(offset);
+                state.external_links.push(ExternalLink {
+                    url: url.trim().to_owned(),
+                    line,
+                    column,
+                });
+            }
+        }
+        let mut report = |offset: usize, removed: &sanitize::Removed| {
+            let (line, column) = locate(offset);
             state
                 .diagnostics
                 .push(removed.warning(&source.path, line, column));
@@ -287,7 +316,7 @@ impl<'a> Renderer<'a> {
         }
         for (offset, removed) in &cleaned.removals {
             let offset = raw.map.source(*offset);
-            if raw.unclosed.is_none_or(|unclosed| offset < unclosed) {
+            if shown(offset) {
                 report(offset, removed);
             }
         }

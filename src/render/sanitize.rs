@@ -186,6 +186,9 @@ pub struct Cleaned {
     pub html: String,
     /// Removals, each at the byte offset of the input HTML where the removed thing started.
     pub removals: Vec<(usize, Removed)>,
+    /// The address of every link to another site the page keeps, at the byte offset of the
+    /// input HTML where it starts: links, and off-site images and media that became links.
+    pub external_links: Vec<(usize, String)>,
 }
 
 /// The sanitizer of one site: its URL rules and its ammonia policy, built once per build.
@@ -211,16 +214,35 @@ impl Sanitizer {
 
     /// Cleans a fragment of rendered HTML.
     pub fn clean(&self, html: &str) -> Cleaned {
-        let (rewritten, removals) = match rewrite::rewrite(html, &self.rules) {
-            Some((rewritten, found)) => (
-                Cow::Owned(rewritten),
-                found.into_iter().map(|f| (f.offset, f.removed)).collect(),
+        let (rewritten, removals, mut external_links) = match rewrite::rewrite(html, &self.rules) {
+            Some(rewritten) => (
+                Cow::Owned(rewritten.html),
+                rewritten
+                    .found
+                    .into_iter()
+                    .map(|f| (f.offset, f.removed))
+                    .collect::<Vec<_>>(),
+                rewritten.external,
             ),
-            None => (Cow::Borrowed(html), Vec::new()),
+            None => (Cow::Borrowed(html), Vec::new(), Vec::new()),
         };
+        external_links.extend(
+            removals
+                .iter()
+                .filter_map(|(offset, removed)| match removed {
+                    Removed::OffSite {
+                        url,
+                        became: Became::Link,
+                        ..
+                    } => Some((*offset, url.clone())),
+                    _ => None,
+                }),
+        );
+        external_links.sort_by_key(|(offset, _)| *offset);
         Cleaned {
             html: drop_empty_paragraphs(self.fixed_point(&rewritten)),
             removals,
+            external_links,
         }
     }
 

@@ -170,3 +170,33 @@ proptest! {
         fast_path_matches(&RENDERER, &article_source(&text), &text);
     }
 }
+
+#[test]
+fn every_link_to_another_site_a_page_keeps_is_listed_where_it_is_written() {
+    let body = "Read [the guide](https://vendor.example/guide#setup) first.\n\
+        \n\
+        <p>Or <a href=\"http://other.example/a\">this</a>, <a href=\"../fixes/x/\">ours</a>.</p>\n\
+        \n\
+        ![Panel](https://cdn.example/panel.png) and [a deal](https://shop.example/p?aff_id=1)\n\
+        \n\
+        <script>var a = '<a href=\"https://hidden.example/\">';</script>\n\
+        [Home](https://help.example.org/) and [mail](mailto:help@example.org)\n";
+    let (config, library) = &*SHIPPED;
+    let mut config = config.clone();
+    config.base_url = "https://help.example.org/".to_owned();
+    let renderer = Renderer::new(&config, library);
+    let (rendered, _) = renderer.render(&article_source(body), "t");
+    let found: Vec<(&str, usize, usize)> = rendered
+        .external_links
+        .iter()
+        .map(|link| (link.url.as_str(), link.line, link.column))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("https://vendor.example/guide#setup", 1, 6),
+            ("http://other.example/a", 3, 7),
+            ("https://cdn.example/panel.png", 5, 1),
+        ]
+    );
+}

@@ -68,13 +68,23 @@ struct State {
     removed: Vec<Range<usize>>,
     /// Open `<a>` elements: an off-site image inside a link becomes text, not a second link.
     open_links: usize,
+    /// The `href` of every link to another site that is kept, at its element's offset.
+    external: Vec<(usize, String)>,
 }
 
 type Shared = Rc<RefCell<State>>;
 
+/// What the pass found: removals, and the links to other sites it kept.
+pub(super) struct Rewritten {
+    pub html: String,
+    pub found: Vec<Found>,
+    /// `(offset, href)` of every kept link to another site, in document order.
+    pub external: Vec<(usize, String)>,
+}
+
 /// Rewrites `html`; `None` only if lol_html fails, which the caller treats as "remove
 /// everything ammonia would not keep, without details".
-pub(super) fn rewrite(html: &str, rules: &UrlRules) -> Option<(String, Vec<Found>)> {
+pub(super) fn rewrite(html: &str, rules: &UrlRules) -> Option<Rewritten> {
     let state: Shared = Rc::default();
     let handler_state = Rc::clone(&state);
     let settings = RewriteStrSettings::new()
@@ -86,16 +96,18 @@ pub(super) fn rewrite(html: &str, rules: &UrlRules) -> Option<(String, Vec<Found
     let html = rewrite_str(html, settings).ok()?;
     let state = state.take();
     let removed = state.removed;
-    let found = state
-        .found
+    let kept = |offset: usize| !removed.iter().any(|r| r.start < offset && offset < r.end);
+    let found = state.found.into_iter().filter(|f| kept(f.offset)).collect();
+    let external = state
+        .external
         .into_iter()
-        .filter(|f| {
-            !removed
-                .iter()
-                .any(|r| r.start < f.offset && f.offset < r.end)
-        })
+        .filter(|(offset, _)| kept(*offset))
         .collect();
-    Some((html, found))
+    Some(Rewritten {
+        html,
+        found,
+        external,
+    })
 }
 
 /// Doubles the line break that starts a `<pre>`'s content.
@@ -149,7 +161,10 @@ fn visit(el: &mut Element<'_, '_>, rules: &UrlRules, state: &Shared) {
             let inside_link = state.borrow().open_links > 0;
             image(el, rules, inside_link, &report)
         }
-        "a" => link(el, rules, &report),
+        "a" => {
+            let keep = |href: String| state.borrow_mut().external.push((offset, href));
+            link(el, rules, &report, &keep)
+        }
         "video" | "audio" => media(el, &tag, rules, &report),
         "source" | "track" => source(el, &tag, rules, &report),
         _ => true,
@@ -292,8 +307,14 @@ fn image(
     }
 }
 
-/// Marks external links, drops unsafe `href`s; false for tracking links.
-fn link(el: &mut Element<'_, '_>, rules: &UrlRules, report: &impl Fn(Removed)) -> bool {
+/// Marks external links (and hands their `href` to `keep`), drops unsafe `href`s; false
+/// for tracking links.
+fn link(
+    el: &mut Element<'_, '_>,
+    rules: &UrlRules,
+    report: &impl Fn(Removed),
+    keep: &impl Fn(String),
+) -> bool {
     let Some(href) = attribute(el, "href") else {
         return true;
     };
@@ -301,6 +322,7 @@ fn link(el: &mut Element<'_, '_>, rules: &UrlRules, report: &impl Fn(Removed)) -
         LinkTarget::Internal => true,
         LinkTarget::External => {
             let _ = el.set_attribute("rel", EXTERNAL_REL);
+            keep(href);
             true
         }
         LinkTarget::Tracking(tracking) => {

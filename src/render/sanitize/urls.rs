@@ -186,7 +186,7 @@ impl UrlRules {
     }
 
     /// Resolves a URL as a browser would on one of the site's pages.
-    fn resolve(&self, raw: &str) -> Option<Url> {
+    pub fn resolve(&self, raw: &str) -> Option<Url> {
         self.base.join(raw.trim()).ok()
     }
 
