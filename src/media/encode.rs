@@ -100,20 +100,12 @@ fn to_srgb(icc: &[u8], alpha: bool, data: &mut [u8]) {
 
 /// The pixels scaled to `width` (and the matching height), with a Lanczos filter.
 pub(super) fn resize(pixels: &Pixels, width: u32, height: u32) -> Result<Pixels, String> {
-    if width == pixels.width && height == pixels.height {
-        return Ok(Pixels {
-            width,
-            height,
-            alpha: pixels.alpha,
-            data: pixels.data.clone(),
-        });
-    }
     let kind = if pixels.alpha {
         fir::PixelType::U8x4
     } else {
         fir::PixelType::U8x3
     };
-    let source = FirImage::from_vec_u8(pixels.width, pixels.height, pixels.data.clone(), kind)
+    let source = fir::images::ImageRef::new(pixels.width, pixels.height, &pixels.data, kind)
         .map_err(|e| e.to_string())?;
     let mut target = FirImage::new(width, height, kind);
     let options = fir::ResizeOptions::new()

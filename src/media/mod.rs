@@ -30,7 +30,7 @@ pub const OUTPUT_DIR: &str = "media";
 
 /// Bumped whenever processing changes what it writes for the same input and settings: it
 /// is part of every published name and every cache key, so nothing made before is reused.
-const PIPELINE_VERSION: u32 = 2;
+const PIPELINE_VERSION: u32 = 3;
 
 /// What a media file is, from its name and its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

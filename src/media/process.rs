@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use super::cache::{Cache, Lookup};
-use super::encode::{self, Pixels};
+use super::encode;
 use super::{Catalog, Format, Media, Variant, probe, settings_digest};
 use crate::config::{Config, ImagesConfig};
 use crate::diagnostic::Diagnostic;
@@ -203,19 +203,31 @@ impl Job<'_> {
             // `check`: decoding in full is the check; encoding would only cost time.
             return Ok(());
         }
-        for (variant, key) in missing {
-            let scaled = encode::resize(&pixels, variant.width, variant.height);
-            let bytes = scaled
-                .and_then(|p: Pixels| encode::encode(&p, variant.format, self.images.quality))
-                .map_err(|why| {
-                    Failure::Content(Diagnostic::error(
-                        &media.path,
-                        0,
-                        0,
-                        format!("this image could not be processed: {why}"),
-                    ))
-                })?;
-            self.store(&key, &bytes);
+        // Widest first, each size scaled from the one before it (cheaper than from the full
+        // image each time, and as sharp). The chain runs through every size, cached or not,
+        // so that a variant is the same bytes whichever of its siblings the cache had.
+        let mut chain: Vec<&Variant> = all.clone();
+        chain.sort_by(|a, b| b.width.cmp(&a.width));
+        let mut current = pixels;
+        let quality = self.images.quality;
+        let failed = |why: String| {
+            Failure::Content(Diagnostic::error(
+                &media.path,
+                0,
+                0,
+                format!("this image could not be processed: {why}"),
+            ))
+        };
+        for variant in chain {
+            if (variant.width, variant.height) != (current.width, current.height) {
+                current =
+                    encode::resize(&current, variant.width, variant.height).map_err(failed)?;
+            }
+            let Some((_, key)) = missing.iter().find(|(v, _)| std::ptr::eq(*v, variant)) else {
+                continue;
+            };
+            let bytes = encode::encode(&current, variant.format, quality).map_err(failed)?;
+            self.store(key, &bytes);
             self.encoded.fetch_add(1, Ordering::Relaxed);
             self.emit(variant, bytes)?;
         }

@@ -608,7 +608,7 @@ mod incremental {
         // No page shows the panel any more: its files go, with a warning for the file.
         let text = std::fs::read_to_string(root.join(article)).unwrap_or_default();
         let cut = text.find("\n![The printer's").unwrap_or(text.len());
-        let edited = write(&root, article, text[..cut].as_bytes());
+        let edited = write(&root, article, &text.as_bytes()[..cut]);
         let update = rebuild(&mut site, &root, &[edited]);
         assert_matches_full_build(&root, &update);
         assert!(!update.files.keys().any(|p| p.starts_with("media/panel.")));
