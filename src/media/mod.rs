@@ -10,6 +10,7 @@
 
 mod cache;
 mod encode;
+mod known;
 mod probe;
 mod process;
 mod svg;
@@ -33,7 +34,9 @@ pub const OUTPUT_DIR: &str = "media";
 const PIPELINE_VERSION: u32 = 3;
 
 /// What a media file is, from its name and its first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Format {
     /// A PNG image.
     Png,
@@ -153,6 +156,7 @@ impl Media {
 pub static NO_MEDIA: Catalog = Catalog {
     files: BTreeMap::new(),
     problems: BTreeMap::new(),
+    known: BTreeMap::new(),
 };
 
 /// Every media file of the site that probed well, by path from the site root, with the
@@ -163,6 +167,8 @@ pub struct Catalog {
     /// Each file's problems. A file with an error is left out of `files`: references to
     /// it are not reported again.
     problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// What the next build may take without reading the file again (see [`known`]).
+    known: BTreeMap<PathBuf, known::Probed>,
 }
 
 impl Catalog {
@@ -203,11 +209,43 @@ impl Catalog {
                     || !(self.files.contains_key(*p) || self.problems.contains_key(*p))
             })
             .collect();
+        let stored = known::Known::load(root);
         let results: Vec<_> = to_probe
             .par_iter()
-            .map(|path| (*path, probe::probe(root, path, &config.images)))
+            .map(|path| {
+                let stamp = known::Stamp::of(&root.join(path));
+                if let Some(probed) = stored.get(path, stamp) {
+                    return (
+                        *path,
+                        Ok((recall(path, probed, &config.images), Vec::new())),
+                        Some(probed),
+                    );
+                }
+                let result = probe::probe(root, path, &config.images);
+                let probed = match (&result, stamp) {
+                    (Ok((media, warnings)), Some(stamp)) if warnings.is_empty() => {
+                        Some(known::Probed {
+                            stamp,
+                            format: media.format,
+                            hash: media.hash,
+                            width: media.width,
+                            height: media.height,
+                            alpha: media.alpha,
+                        })
+                    }
+                    _ => None,
+                };
+                (*path, result, probed)
+            })
             .collect();
-        for (path, result) in results {
+        for gone in &touched {
+            self.known.remove(gone);
+        }
+        for (path, result, probed) in results {
+            match probed {
+                Some(probed) => self.known.insert(path.clone(), probed),
+                None => self.known.remove(path),
+            };
             let (media, problems) = match result {
                 Ok((media, found)) => (Some(media), found),
                 Err(error) => (None, vec![error]),
@@ -228,6 +266,9 @@ impl Catalog {
             {
                 touched.push(path.clone());
             }
+        }
+        if stored_differs(&stored, &self.known) {
+            known::Known::store(root, self.known.clone());
         }
         touched.sort();
         touched.dedup();
@@ -370,6 +411,27 @@ fn relative_path(dir: &Path, to: &Path) -> String {
             .map(|c| c.as_os_str().to_string_lossy().into_owned()),
     );
     parts.join("/")
+}
+
+/// A file's [`Media`] from what an earlier build probed.
+fn recall(path: &Path, probed: known::Probed, images: &ImagesConfig) -> Media {
+    let size = (probed.width, probed.height);
+    let (variants, fallback) = plan(path, probed.format, probed.hash, size, probed.alpha, images);
+    Media {
+        path: path.to_path_buf(),
+        format: probed.format,
+        hash: probed.hash,
+        width: probed.width,
+        height: probed.height,
+        alpha: probed.alpha,
+        variants,
+        fallback,
+    }
+}
+
+/// Whether the stored probes are not exactly `current` (so the file is written again).
+fn stored_differs(stored: &known::Known, current: &BTreeMap<PathBuf, known::Probed>) -> bool {
+    !stored.same_as(current)
 }
 
 /// The variants a media file of `format` and natural size gets, named after its content.

@@ -669,3 +669,55 @@ fn an_articles_images_load_in_the_browser_at_phone_and_desktop_widths() {
         );
     }
 }
+
+#[test]
+fn an_unchanged_image_is_not_read_again_and_a_changed_one_always_is() {
+    let body = "![The tray, open](../media/tray.png)\n";
+    let site = site_with(&[
+        ("content/articles/red-light.md", &article(body)),
+        ("content/media/tray.png", &png(300, 200)),
+    ]);
+    let image = site.path().join("content/media/tray.png");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let age = |path: &Path| {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_modified(an_hour_ago))
+            .unwrap_or_else(|e| panic!("{e}"));
+    };
+    age(&image);
+    let out = site.path().join("public");
+    assert!(build(site.path(), &out).status.success());
+    let known = std::fs::read_to_string(site.path().join(".fixbook/cache/media.json"))
+        .unwrap_or_else(|e| panic!("no probe cache: {e}"));
+    assert!(known.contains("content/media/tray.png"), "{known}");
+    let published = |out: &Path| -> Vec<String> {
+        snapshot_tree(out)
+            .into_iter()
+            .map(|f| f.0)
+            .filter(|p| p.starts_with("media/"))
+            .collect()
+    };
+    let before = published(&out);
+    // New pixels, the same size on disk and the same modification time (as a copy that
+    // keeps times would leave): the change time still tells, and the new image is published.
+    let mut other = png(300, 200);
+    let same_len = other.len();
+    other = {
+        let img = image::RgbImage::from_pixel(300, 200, image::Rgb([200, 9, 9]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut bytes = out.into_inner();
+        assert!(bytes.len() <= same_len);
+        bytes.resize(same_len, 0); // bytes after the PNG's end are ignored by decoders
+        bytes
+    };
+    std::fs::write(&image, &other).unwrap_or_else(|e| panic!("{e}"));
+    age(&image);
+    let rebuilt = build(site.path(), &out);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    let after = published(&out);
+    assert_ne!(before, after, "the changed image was not published again");
+}
