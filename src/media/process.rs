@@ -207,7 +207,7 @@ impl Job<'_> {
         // image each time, and as sharp). The chain runs through every size, cached or not,
         // so that a variant is the same bytes whichever of its siblings the cache had.
         let mut chain: Vec<&Variant> = all.clone();
-        chain.sort_by(|a, b| b.width.cmp(&a.width));
+        chain.sort_by_key(|v| std::cmp::Reverse(v.width));
         let mut current = pixels;
         let quality = self.images.quality;
         let failed = |why: String| {
