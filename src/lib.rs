@@ -328,9 +328,15 @@ fn prepare_with(root: &Path, inspect: impl FnOnce(&Analyzed)) -> Result<Prepared
         // The run fails before images are processed (which is where a truncated one shows):
         // they are decoded now, so that one run reports every problem.
         let used = render::media_in_use(&analyzed.library, &analyzed.bodies, &analyzed.media);
-        if let Ok(checked) =
-            media::process(root, &analyzed.config, &analyzed.media, &used, None, false)
-        {
+        if let Ok(checked) = media::process(
+            root,
+            &analyzed.config,
+            &analyzed.media,
+            &used,
+            None,
+            None,
+            false,
+        ) {
             analyzed.diagnostics.extend(checked.diagnostics);
         }
     }
@@ -385,6 +391,7 @@ fn generate(
     // both are made while pages render.
     let wanted = render::media_in_use(&library, &bodies, &media);
     let put = |path: String, bytes: Vec<u8>| sink.put(OutputFile { path, bytes });
+    let keep = |path: &str, len: u64, hash: u128| sink.keep(path, len, hash);
     let ((generated, search_files), processed) = rayon::join(
         || {
             rayon::join(
@@ -404,6 +411,7 @@ fn generate(
                 &media,
                 &wanted,
                 publish.then_some(&put),
+                Some(&keep),
                 true,
             )
         },

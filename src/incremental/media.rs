@@ -61,7 +61,7 @@ impl Published {
         let processed = if todo.is_empty() {
             media::Processed::default()
         } else {
-            media::process(root, config, catalog, &todo, Some(&put), false)?
+            media::process(root, config, catalog, &todo, Some(&put), None, false)?
         };
         if processed.diagnostics.iter().any(Diagnostic::is_error) {
             return Ok(MediaUpdate {

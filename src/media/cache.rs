@@ -16,8 +16,9 @@ use crate::config::CACHE_DIR;
 /// The media cache, under the site's cache folder.
 pub const CACHE_SUBDIR: &str = "cache/media";
 
-/// The digest bytes each entry ends with.
-const TRAILER: usize = 8;
+/// What each entry ends with: its length (8 bytes) and 128-bit XXH3 (16 bytes), the
+/// fingerprint the output's manifest keeps of a file.
+const TRAILER: usize = 24;
 
 /// The media cache of one site, and the entries this build used.
 #[derive(Debug)]
@@ -62,12 +63,26 @@ impl Cache {
             return Lookup::Damaged;
         }
         let body = bytes.len() - TRAILER;
-        let stored = u64::from_le_bytes(bytes[body..].try_into().unwrap_or_default());
-        if stored != xxhash_rust::xxh3::xxh3_64(&bytes[..body]) {
+        if trailer(&bytes[..body]) != bytes[body..] {
             return Lookup::Damaged;
         }
         bytes.truncate(body);
         Lookup::Hit(bytes)
+    }
+
+    /// The length and 128-bit XXH3 the entry for `key` says its bytes have, read from its
+    /// end alone (the bytes are checked when they are read).
+    pub(super) fn fingerprint(&self, key: &str) -> Option<(u64, u128)> {
+        use std::io::{Read as _, Seek as _};
+        let mut file = std::fs::File::open(self.entry(key)).ok()?;
+        let size = file.metadata().ok()?.len();
+        let body = size.checked_sub(TRAILER as u64)?;
+        file.seek(std::io::SeekFrom::Start(body)).ok()?;
+        let mut end = [0u8; TRAILER];
+        file.read_exact(&mut end).ok()?;
+        let len = u64::from_le_bytes(end[..8].try_into().ok()?);
+        let hash = u128::from_le_bytes(end[8..].try_into().ok()?);
+        (len == body).then_some((len, hash))
     }
 
     /// Stores `bytes` as the entry for `key`: written beside it and renamed into place, so
@@ -82,7 +97,7 @@ impl Cache {
         ));
         let mut data = Vec::with_capacity(bytes.len() + TRAILER);
         data.extend_from_slice(bytes);
-        data.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes());
+        data.extend_from_slice(&trailer(bytes));
         std::fs::write(&temp, &data)?;
         std::fs::rename(&temp, &path).inspect_err(|_| {
             let _ = std::fs::remove_file(&temp);
@@ -106,6 +121,14 @@ impl Cache {
     }
 }
 
+/// The trailer of an entry holding `bytes`.
+fn trailer(bytes: &[u8]) -> [u8; TRAILER] {
+    let mut end = [0u8; TRAILER];
+    end[..8].copy_from_slice(&(bytes.len() as u64).to_le_bytes());
+    end[8..].copy_from_slice(&xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes());
+    end
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +140,10 @@ mod tests {
         cache.put("a.webp", b"pixels").unwrap();
         cache.put("b.webp", b"old").unwrap();
         assert!(matches!(cache.get("a.webp"), Lookup::Hit(b) if b == b"pixels"));
+        assert_eq!(
+            cache.fingerprint("a.webp"),
+            Some((6, xxhash_rust::xxh3::xxh3_128(b"pixels")))
+        );
         let file = root
             .path()
             .join(CACHE_DIR)

@@ -26,14 +26,14 @@ use crate::diagnostic::Diagnostic;
 
 pub use cache::CACHE_SUBDIR;
 use plan::{plan, settings_digest};
-pub use process::{Processed, process};
+pub use process::{Keep, Processed, Put, process};
 
 /// The folder of the output that published media live in.
 pub const OUTPUT_DIR: &str = "media";
 
 /// Bumped whenever processing changes what it writes for the same input and settings: it
 /// is part of every published name and every cache key, so nothing made before is reused.
-const PIPELINE_VERSION: u32 = 3;
+const PIPELINE_VERSION: u32 = 4;
 
 /// What a media file is, from its name and its first bytes.
 #[derive(

@@ -17,6 +17,10 @@ use crate::diagnostic::Diagnostic;
 /// Where a processed file goes: its output path and bytes.
 pub type Put<'a> = dyn Fn(String, Vec<u8>) -> io::Result<()> + Sync + 'a;
 
+/// Asks the output to keep the file at a path as it is, given the length and 128-bit XXH3
+/// of the bytes it should hold (see [`crate::site::Sink::keep`]): true when it did.
+pub type Keep<'a> = dyn Fn(&str, u64, u128) -> io::Result<bool> + Sync + 'a;
+
 /// What processing did.
 #[derive(Debug, Default)]
 pub struct Processed {
@@ -40,6 +44,7 @@ pub fn process(
     catalog: &Catalog,
     wanted: &BTreeSet<PathBuf>,
     put: Option<&Put<'_>>,
+    keep: Option<&Keep<'_>>,
     prune: bool,
 ) -> io::Result<Processed> {
     let cache = Cache::new(root);
@@ -48,6 +53,7 @@ pub fn process(
         images: &config.images,
         cache: &cache,
         put,
+        keep: keep.filter(|_| put.is_some()),
         emitted: Mutex::new(HashSet::new()),
         encoded: AtomicUsize::new(0),
         from_cache: AtomicUsize::new(0),
@@ -77,6 +83,7 @@ struct Job<'a> {
     images: &'a ImagesConfig,
     cache: &'a Cache,
     put: Option<&'a Put<'a>>,
+    keep: Option<&'a Keep<'a>>,
     /// Output paths already published: two files with the same name and content publish one.
     emitted: Mutex<HashSet<String>>,
     encoded: AtomicUsize,
@@ -112,6 +119,22 @@ impl Job<'_> {
             Err(Failure::Output(err)) => return Err(err),
         }
         Ok(diagnostics)
+    }
+
+    /// Whether the output kept its copy of `variant`, which the cache entry `key` says
+    /// what bytes it holds: then neither the entry nor the source is read.
+    fn kept(&self, variant: &Variant, key: &str) -> Result<bool, Failure> {
+        let Some(keep) = self.keep else {
+            return Ok(false);
+        };
+        let Some((len, hash)) = self.cache.fingerprint(key) else {
+            return Ok(false);
+        };
+        let kept = keep(&variant.path, len, hash).map_err(Failure::Output)?;
+        if kept {
+            self.from_cache.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(kept)
     }
 
     fn emit(&self, variant: &Variant, bytes: Vec<u8>) -> Result<(), Failure> {
@@ -170,6 +193,9 @@ impl Job<'_> {
             return Ok(());
         };
         let key = self.key(media, variant);
+        if self.kept(variant, &key)? {
+            return Ok(());
+        }
         if let Some(bytes) = self.cached(media, &key, diagnostics) {
             return self.emit(variant, bytes);
         }
@@ -187,6 +213,9 @@ impl Job<'_> {
         let mut missing = Vec::new();
         for variant in &all {
             let key = self.key(media, variant);
+            if self.kept(variant, &key)? {
+                continue;
+            }
             match self.cached(media, &key, diagnostics) {
                 Some(bytes) => self.emit(variant, bytes)?,
                 None => missing.push((*variant, key)),

@@ -50,6 +50,16 @@ impl Fingerprint {
             hash: xxhash_rust::xxh3::xxh3_128(bytes),
         }
     }
+
+    /// The fingerprint of bytes of `len` whose 128-bit XXH3 is `hash`, known without them.
+    pub fn from_parts(len: u64, hash: u128) -> Fingerprint {
+        Fingerprint { len, hash }
+    }
+
+    /// The length of the bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
 }
 
 /// What the file system said of a file.

@@ -229,6 +229,32 @@ impl Staging {
         Ok(())
     }
 
+    /// Keeps the reused spare's file at `path` as it is, when the spare's manifest vouches
+    /// that it holds bytes with `fingerprint` (its status unchanged since): true when kept.
+    /// Only a reused spare can tell without reading the file.
+    pub fn keep(&self, path: &str, fingerprint: Fingerprint) -> io::Result<bool> {
+        if !self.reused {
+            return Ok(false);
+        }
+        let target = self.dir.join(safe_relative(path)?);
+        let Some(status) = self.known.vouches(path, &target, fingerprint) else {
+            return Ok(false);
+        };
+        self.bytes
+            .fetch_add(fingerprint.len(), std::sync::atomic::Ordering::Relaxed);
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(
+                path.to_owned(),
+                Some(Entry {
+                    fingerprint,
+                    status,
+                }),
+            );
+        Ok(true)
+    }
+
     /// Puts `bytes` at `target` unless it already holds them; the file's status after.
     fn put(
         &self,
@@ -362,6 +388,10 @@ impl Drop for Staging {
 impl crate::site::Sink for Staging {
     fn put(&self, file: OutputFile) -> io::Result<()> {
         self.write(&file.path, &file.bytes)
+    }
+
+    fn keep(&self, path: &str, len: u64, hash: u128) -> io::Result<bool> {
+        Staging::keep(self, path, Fingerprint::from_parts(len, hash))
     }
 }
 

@@ -721,3 +721,48 @@ fn an_unchanged_image_is_not_read_again_and_a_changed_one_always_is() {
     let after = published(&out);
     assert_ne!(before, after, "the changed image was not published again");
 }
+
+#[test]
+fn a_rebuild_keeps_published_images_without_reading_them_again() {
+    let body = "![The tray, open](../media/tray.png)\n";
+    let site = site_with(&[
+        ("content/articles/red-light.md", &article(body)),
+        ("content/media/tray.png", &png(700, 500)),
+    ]);
+    let out = site.path().join("public");
+    for _ in 0..5 {
+        let built = build(site.path(), &out);
+        assert!(built.status.success(), "{}", stderr(&built));
+    }
+    let before = snapshot_tree(&out);
+    // Damage every cache entry's bytes but not the digest at its end: a rebuild into the
+    // same output keeps the files its manifest vouches for, and never reads the entries.
+    let cache = site.path().join(".fixbook/cache/media");
+    for entry in std::fs::read_dir(&cache)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        let mut bytes = std::fs::read(entry.path()).unwrap_or_default();
+        bytes[0] ^= 0xFF;
+        std::fs::write(entry.path(), bytes).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let rebuilt = build(site.path(), &out);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    assert!(
+        !stderr(&rebuilt).contains("damaged"),
+        "{}",
+        stderr(&rebuilt)
+    );
+    assert!(snapshot_tree(&out) == before, "the kept output changed");
+    // A new output folder vouches for nothing: the entries are read, found damaged and
+    // made again, to the same bytes.
+    let fresh = site.path().join("fresh");
+    let built = build(site.path(), &fresh);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(
+        stderr(&built).contains("was damaged; it was made again"),
+        "{}",
+        stderr(&built)
+    );
+    assert!(snapshot_tree(&fresh) == before, "the remade files differ");
+}
