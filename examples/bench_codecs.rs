@@ -4,7 +4,8 @@
 //! ```sh
 //! cargo run --release --example bench_codecs -- IMAGE.png [IMAGE.jpg …]
 //! ```
-//! For each image: decode, resize to 480/960 px and the WebP encoder at effort (method) 0–6,
+//! For each image: decode, resize to 480/960 px and the WebP encoder at effort (method) 0–6
+//! (and at 2 with one segment, which skips the analysis pass),
 //! with the bytes each gives, then lossless WebP and JPEG at 960 px.
 
 use std::time::Instant;
@@ -44,18 +45,23 @@ fn main() {
             let resized = resize(&data, width, height, target, target_height);
             let resize_ms = ms(started);
             let mut row = format!("  {target:>5} px: resize {resize_ms:5.1} ms; webp q80");
-            for method in [0, 2, 4, 6] {
+            for (method, segments) in [(0, 4), (2, 4), (2, 1), (4, 4), (6, 4)] {
                 let started = Instant::now();
-                let size = webp(&resized, target, target_height, method, false);
+                let size = webp(&resized, target, target_height, method, segments, false);
+                let label = if segments == 4 {
+                    String::new()
+                } else {
+                    format!(" s{segments}")
+                };
                 row.push_str(&format!(
-                    " m{method} {:6.1} ms {:5} KB;",
+                    " m{method}{label} {:6.1} ms {:5} KB;",
                     ms(started),
                     size / 1024
                 ));
             }
             if target == 960 {
                 let started = Instant::now();
-                let size = webp(&resized, target, target_height, 4, true);
+                let size = webp(&resized, target, target_height, 4, 4, true);
                 row.push_str(&format!(
                     " lossless {:6.1} ms {:5} KB;",
                     ms(started),
@@ -107,13 +113,14 @@ fn resize(data: &[u8], width: u32, height: u32, to_w: u32, to_h: u32) -> Vec<u8>
     target.into_vec()
 }
 
-fn webp(data: &[u8], width: u32, height: u32, method: i32, lossless: bool) -> usize {
+fn webp(data: &[u8], width: u32, height: u32, method: i32, segments: i32, lossless: bool) -> usize {
     let Ok(mut config) = webp::WebPConfig::new() else {
         return 0;
     };
     config.quality = if lossless { 25.0 } else { 80.0 };
     config.lossless = i32::from(lossless);
     config.method = method;
+    config.segments = segments;
     config.thread_level = 0;
     webp::Encoder::new(data, webp::PixelLayout::Rgb, width, height)
         .encode_advanced(&config)

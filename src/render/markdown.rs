@@ -154,10 +154,20 @@ pub(super) fn to_html(
             }
             continue;
         }
-        trust.see(&event);
+        // A local image becomes markup the renderer writes itself (`media::figure`), which
+        // the sanitizer keeps as it is: it leaves the segment trusted.
+        let local_image = matches!(&event, Event::Start(Tag::Image { dest_url, .. })
+            if crate::media::is_file_reference(dest_url));
+        if !local_image {
+            trust.see(&event);
+        }
         if let Some(image) = &mut image_slot {
             match event {
                 Event::End(TagEnd::Image) => {
+                    // The sanitizer keeps `<` and `>` escaped in an image's attributes,
+                    // where the fast path would spell them out.
+                    trust.0 &=
+                        !(image.alt.contains(['<', '>']) || image.title.contains(['<', '>']));
                     let at = position(state.source, text, first_line, image_start);
                     let in_link = !external_links.is_empty();
                     let html = super::media::figure(
@@ -168,6 +178,8 @@ pub(super) fn to_html(
                         at,
                         in_link,
                     );
+                    // Video markup is not held to the sanitizer's spelling: it goes through it.
+                    trust.0 &= !html.starts_with("<video");
                     state.text.push_str(&image.alt);
                     state.text.push(' ');
                     let event = (Event::Html(html.into()), Origin::at(image_start));

@@ -20,8 +20,11 @@ static SHIPPED: LazyLock<(Config, Library)> = LazyLock::new(|| {
 });
 
 /// A renderer over the shipped knowledge base, so that links to its files resolve.
-static RENDERER: LazyLock<Renderer<'static>> =
-    LazyLock::new(|| Renderer::new(&SHIPPED.0, &SHIPPED.1));
+static RENDERER: LazyLock<Renderer<'static>> = LazyLock::new(|| {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let media = crate::media::Catalog::probe(root, &SHIPPED.0, &SHIPPED.1.media);
+    Renderer::new(&SHIPPED.0, &SHIPPED.1).with_media(media)
+});
 
 /// Renders `text` as a body of `source`; when the renderer trusts it, the fast path must
 /// equal the sanitizer's output. Returns whether it was trusted.
@@ -132,6 +135,10 @@ fn markdown() -> impl Strategy<Value = String> {
         Just("`co<d>e \"x\"`".to_owned()),
         Just("[fix](../fixes/restart-device.md)".to_owned()),
         Just("[here](#a-b)".to_owned()),
+        Just(
+            "![The \"Shared Albums\" switch & more](../media/shared-albums-switch.svg)".to_owned()
+        ),
+        Just("![](../media/photos-library-status-line.svg \"It's <here>\")".to_owned()),
         Just("&copy;".to_owned()),
         Just("\\*".to_owned()),
     ];
@@ -199,4 +206,50 @@ fn every_link_to_another_site_a_page_keeps_is_listed_where_it_is_written() {
             ("https://cdn.example/panel.png", 5, 1),
         ]
     );
+}
+
+#[test]
+fn local_images_keep_a_body_on_the_fast_path_with_the_sanitizers_markup() {
+    let site = tempfile::tempdir().unwrap();
+    let media = site.path().join("content/media");
+    std::fs::create_dir_all(&media).unwrap();
+    // A landscape photo, a phone-shaped screenshot and an animation: each markup kind.
+    image::RgbImage::from_pixel(1200, 800, image::Rgb([20, 90, 160]))
+        .save(media.join("wide.png"))
+        .unwrap();
+    image::RgbImage::from_pixel(390, 844, image::Rgb([200, 200, 200]))
+        .save(media.join("phone.jpg"))
+        .unwrap();
+    image::RgbImage::from_pixel(40, 30, image::Rgb([9, 9, 9]))
+        .save(media.join("spinner.gif"))
+        .unwrap();
+    let paths: Vec<PathBuf> = ["wide.png", "phone.jpg", "spinner.gif"]
+        .iter()
+        .map(|name| PathBuf::from("content/media").join(name))
+        .collect();
+    let (config, library) = &*SHIPPED;
+    let catalog = crate::media::Catalog::probe(site.path(), config, &paths);
+    let renderer = Renderer::new(config, library).with_media(catalog);
+    let body = "Open **Settings**:\n\n\
+        ![The \"Photos\" row & its switch](../media/wide.png)\n\n\
+        Then ![it's here](../media/phone.jpg \"Step 2\") and\n\n\
+        [![Spinner](../media/spinner.gif)](../fixes/restart-device.md)\n";
+    let source = article_source(body);
+    assert!(fast_path_matches(&renderer, &source, body));
+    let (rendered, diagnostics) = renderer.render(&source, "t");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert!(
+        rendered
+            .html
+            .contains("<picture><source type=\"image/webp\"")
+    );
+    assert!(rendered.html.contains("media media-portrait"));
+    // An off-site image is not the renderer's own markup, and the sanitizer spells `<` in
+    // attributes its own way: both take the full path.
+    for text in [
+        "![Panel](https://cdn.example/panel.png)\n",
+        "![a <b> c](../media/wide.png)\n",
+    ] {
+        assert!(!fast_path_matches(&renderer, &article_source(text), text));
+    }
 }

@@ -191,6 +191,8 @@ fn inputs(
             };
             let article = &library.articles[i];
             items.articles[i].hash(h);
+            // The social image's name changes with its file, which the article's text does not.
+            site.social_image(article).hash(h);
             fix_refs(&article.fixes, h);
             for status in &article.status_messages {
                 RefDigests::by_id(&refs.status_ids, &status.value).hash(h);

@@ -619,6 +619,40 @@ mod incremental {
                 .any(|w| w.message.starts_with("media file not used"))
         );
     }
+
+    #[test]
+    fn editing_a_thumbnail_renders_again_the_article_it_stands_for() {
+        let dir = copy_fixture("valid-site");
+        let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
+        let article = "content/articles/printer-offline.md";
+        write(&root, "content/media/card.png", &png(1200, 630));
+        let text = std::fs::read_to_string(root.join(article)).unwrap_or_default();
+        write(
+            &root,
+            article,
+            text.replacen("---\n", "---\nthumbnail: ../media/card.png\n", 1)
+                .as_bytes(),
+        );
+        let config = Config::load(&root).unwrap_or_else(|d| panic!("{d:#?}"));
+        let mut site = Incremental::new(&root, &config, OPTIONS);
+        let first = site
+            .rebuild(&Changes::everything())
+            .unwrap_or_else(|f| panic!("{:#?}", f.diagnostics()));
+        assert_matches_full_build(&root, &first);
+
+        // The social image gets a new name: the page naming it must follow.
+        let edited = write(&root, "content/media/card.png", &png(1200, 640));
+        let update = rebuild(&mut site, &root, &[edited]);
+        assert_matches_full_build(&root, &update);
+        assert!(
+            update
+                .changed
+                .iter()
+                .any(|p| p == "articles/printer-offline/index.html"),
+            "{:?}",
+            update.changed
+        );
+    }
 }
 
 #[test]
