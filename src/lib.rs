@@ -391,7 +391,7 @@ fn generate(
     // both are made while pages render.
     let wanted = render::media_in_use(&library, &bodies, &media);
     let put = |path: String, bytes: Vec<u8>| sink.put(OutputFile { path, bytes });
-    let keep = |path: &str, len: u64, hash: u128| sink.keep(path, len, hash);
+    let keep = |path: &str, expected: Option<(u64, u128)>| sink.keep(path, expected);
     let ((generated, search_files), processed) = rayon::join(
         || {
             rayon::join(

@@ -16,8 +16,7 @@ use crate::config::CACHE_DIR;
 /// The media cache, under the site's cache folder.
 pub const CACHE_SUBDIR: &str = "cache/media";
 
-/// What each entry ends with: its length (8 bytes) and 128-bit XXH3 (16 bytes), the
-/// fingerprint the output's manifest keeps of a file.
+/// What each entry ends with: its length (8 bytes) and 128-bit XXH3 (16 bytes).
 const TRAILER: usize = 24;
 
 /// The media cache of one site, and the entries this build used.
@@ -70,19 +69,9 @@ impl Cache {
         Lookup::Hit(bytes)
     }
 
-    /// The length and 128-bit XXH3 the entry for `key` says its bytes have, read from its
-    /// end alone (the bytes are checked when they are read).
-    pub(super) fn fingerprint(&self, key: &str) -> Option<(u64, u128)> {
-        use std::io::{Read as _, Seek as _};
-        let mut file = std::fs::File::open(self.entry(key)).ok()?;
-        let size = file.metadata().ok()?.len();
-        let body = size.checked_sub(TRAILER as u64)?;
-        file.seek(std::io::SeekFrom::Start(body)).ok()?;
-        let mut end = [0u8; TRAILER];
-        file.read_exact(&mut end).ok()?;
-        let len = u64::from_le_bytes(end[..8].try_into().ok()?);
-        let hash = u128::from_le_bytes(end[8..].try_into().ok()?);
-        (len == body).then_some((len, hash))
+    /// Marks the entry for `key` used by this build, so that pruning leaves it.
+    pub(super) fn touch(&self, key: &str) {
+        let _ = self.entry(key);
     }
 
     /// Stores `bytes` as the entry for `key`: written beside it and renamed into place, so
@@ -140,10 +129,6 @@ mod tests {
         cache.put("a.webp", b"pixels").unwrap();
         cache.put("b.webp", b"old").unwrap();
         assert!(matches!(cache.get("a.webp"), Lookup::Hit(b) if b == b"pixels"));
-        assert_eq!(
-            cache.fingerprint("a.webp"),
-            Some((6, xxhash_rust::xxh3::xxh3_128(b"pixels")))
-        );
         let file = root
             .path()
             .join(CACHE_DIR)

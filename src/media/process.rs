@@ -18,8 +18,9 @@ use crate::diagnostic::Diagnostic;
 pub type Put<'a> = dyn Fn(String, Vec<u8>) -> io::Result<()> + Sync + 'a;
 
 /// Asks the output to keep the file at a path as it is, given the length and 128-bit XXH3
-/// of the bytes it should hold (see [`crate::site::Sink::keep`]): true when it did.
-pub type Keep<'a> = dyn Fn(&str, u64, u128) -> io::Result<bool> + Sync + 'a;
+/// of the bytes it should hold, or `None` for the bytes it holds under that name (see
+/// [`crate::site::Sink::keep`]): true when it did.
+pub type Keep<'a> = dyn Fn(&str, Option<(u64, u128)>) -> io::Result<bool> + Sync + 'a;
 
 /// What processing did.
 #[derive(Debug, Default)]
@@ -121,16 +122,17 @@ impl Job<'_> {
         Ok(diagnostics)
     }
 
-    /// Whether the output kept its copy of `variant`, which the cache entry `key` says
-    /// what bytes it holds: then neither the entry nor the source is read.
+    /// Whether the output kept its copy of `variant`: then neither the cache entry `key`
+    /// nor the source is read. A variant's name is made from its source's hash, the
+    /// settings and the pipeline's version (see `plan`), so a file fixbook stored under
+    /// that name and nobody touched since holds what encoding would give again.
     fn kept(&self, variant: &Variant, key: &str) -> Result<bool, Failure> {
         let Some(keep) = self.keep else {
             return Ok(false);
         };
-        let Some((len, hash)) = self.cache.fingerprint(key) else {
-            return Ok(false);
-        };
-        let kept = keep(&variant.path, len, hash).map_err(Failure::Output)?;
+        let kept = keep(&variant.path, None).map_err(Failure::Output)?;
+        // The entry stays for builds into another folder, which the output cannot serve.
+        self.cache.touch(key);
         if kept {
             self.from_cache.fetch_add(1, Ordering::Relaxed);
         }

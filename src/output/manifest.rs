@@ -139,14 +139,19 @@ impl Manifest {
     /// Whether the file at `target` (the folder's file for `path`) certainly holds bytes
     /// with `fingerprint`; on success, its current status.
     pub fn vouches(&self, path: &str, target: &Path, fingerprint: Fingerprint) -> Option<Status> {
+        self.untouched(path, target)
+            .filter(|(_, stored)| *stored == fingerprint)
+            .map(|(status, _)| status)
+    }
+
+    /// The current status of the file at `target` and the fingerprint of the bytes it
+    /// was stored with, when it is untouched since.
+    pub fn untouched(&self, path: &str, target: &Path) -> Option<(Status, Fingerprint)> {
         let entry = self.entries.get(path)?;
-        if entry.fingerprint != fingerprint {
-            return None;
-        }
         let now = std::fs::symlink_metadata(target)
             .ok()
             .and_then(|meta| Status::of(&meta))?;
-        (now == entry.status).then_some(now)
+        (now == entry.status).then_some((now, entry.fingerprint))
     }
 
     /// The manifest of `folder` (whose parent holds the manifests), if one was stored and

@@ -230,14 +230,19 @@ impl Staging {
     }
 
     /// Keeps the reused spare's file at `path` as it is, when the spare's manifest vouches
-    /// that it holds bytes with `fingerprint` (its status unchanged since): true when kept.
-    /// Only a reused spare can tell without reading the file.
-    pub fn keep(&self, path: &str, fingerprint: Fingerprint) -> io::Result<bool> {
+    /// that it holds bytes with `fingerprint` (or, with `None`, that it holds the bytes
+    /// fixbook stored there: for a file whose name says what it holds), its status
+    /// unchanged since: true when kept. Only a reused spare can tell without reading it.
+    pub fn keep(&self, path: &str, fingerprint: Option<Fingerprint>) -> io::Result<bool> {
         if !self.reused {
             return Ok(false);
         }
         let target = self.dir.join(safe_relative(path)?);
-        let Some(status) = self.known.vouches(path, &target, fingerprint) else {
+        let Some((status, fingerprint)) = self
+            .known
+            .untouched(path, &target)
+            .filter(|(_, stored)| fingerprint.is_none_or(|f| f == *stored))
+        else {
             return Ok(false);
         };
         self.bytes
@@ -390,8 +395,12 @@ impl crate::site::Sink for Staging {
         self.write(&file.path, &file.bytes)
     }
 
-    fn keep(&self, path: &str, len: u64, hash: u128) -> io::Result<bool> {
-        Staging::keep(self, path, Fingerprint::from_parts(len, hash))
+    fn keep(&self, path: &str, expected: Option<(u64, u128)>) -> io::Result<bool> {
+        Staging::keep(
+            self,
+            path,
+            expected.map(|(len, hash)| Fingerprint::from_parts(len, hash)),
+        )
     }
 }
 

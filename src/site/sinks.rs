@@ -17,10 +17,12 @@ pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> std::io::Result<()>;
 
     /// Takes the file at `path` as it already is, if the sink can prove it holds bytes of
-    /// this length and 128-bit XXH3 (the build's reused output, by its manifest): then the
-    /// bytes need not even be read. `false` asks for them through [`Sink::put`].
-    fn keep(&self, path: &str, len: u64, hash: u128) -> std::io::Result<bool> {
-        let _ = (path, len, hash);
+    /// the `expected` length and 128-bit XXH3 (the build's reused output, by its
+    /// manifest), or with `None` the bytes it was last given for `path` (for files whose
+    /// names say what they hold): then the bytes need not even be read. `false` asks for
+    /// them through [`Sink::put`].
+    fn keep(&self, path: &str, expected: Option<(u64, u128)>) -> std::io::Result<bool> {
+        let _ = (path, expected);
         Ok(false)
     }
 }
@@ -101,8 +103,8 @@ impl Sink for Counted<'_> {
         Ok(())
     }
 
-    fn keep(&self, path: &str, len: u64, hash: u128) -> std::io::Result<bool> {
-        let kept = self.inner.keep(path, len, hash)?;
+    fn keep(&self, path: &str, expected: Option<(u64, u128)>) -> std::io::Result<bool> {
+        let kept = self.inner.keep(path, expected)?;
         if kept {
             self.count
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);

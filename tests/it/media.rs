@@ -769,8 +769,9 @@ fn a_rebuild_keeps_published_images_without_reading_them_again() {
         assert!(built.status.success(), "{}", stderr(&built));
     }
     let before = snapshot_tree(&out);
-    // Damage every cache entry's bytes but not the digest at its end: a rebuild into the
-    // same output keeps the files its manifest vouches for, and never reads the entries.
+    // Damage every cache entry: a rebuild into the same output keeps the files its
+    // manifest vouches for (their names say what they hold), and never reads the entries,
+    // nor prunes them.
     let cache = site.path().join(".fixbook/cache/media");
     for entry in std::fs::read_dir(&cache)
         .unwrap_or_else(|e| panic!("{e}"))
