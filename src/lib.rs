@@ -79,8 +79,53 @@ pub struct Analyzed {
     pub bodies: render::Bodies,
     /// The media files, probed.
     pub media: media::Catalog,
+    /// The site in each of its other languages, in the order of fixbook.toml.
+    pub languages: Vec<Localized>,
     /// Every problem found so far, unsorted.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The site in one language other than the default: what its pages show.
+pub struct Localized {
+    /// The language's configuration (see [`site::language_config`]).
+    pub config: Config,
+    /// The library as the language shows it ([`content::Library::for_language`]).
+    pub library: content::Library,
+    /// Its rendered bodies, index-aligned with its lists.
+    pub bodies: render::Bodies,
+}
+
+/// Renders the library in each language other than the default; the problems found are
+/// the translations' own (the originals' were found in the default language).
+pub(crate) fn localize(
+    config: &Config,
+    library: &content::Library,
+    mut media: media::Catalog,
+) -> (Vec<Localized>, media::Catalog, Vec<Diagnostic>) {
+    let mut languages = Vec::new();
+    let mut diagnostics = Vec::new();
+    for language in config.other_languages() {
+        let config = site::language_config(config, &language.code);
+        let library = library.for_language(&language.code);
+        let renderer = render::Renderer::new(&config, &library).with_media(media);
+        let (bodies, mut found) = render::render_library(&renderer, &library);
+        found.extend(render::check_anchors(&library, &bodies));
+        found.extend(render::check_media(&library, &bodies, renderer.media()));
+        media = renderer.into_media();
+        let suffix = format!(".{}.md", language.code);
+        diagnostics.extend(found.into_iter().filter(|d| {
+            d.path
+                .as_deref()
+                .and_then(|p| p.to_str())
+                .is_some_and(|p| p.ends_with(&suffix))
+        }));
+        languages.push(Localized {
+            config,
+            library,
+            bodies,
+        });
+    }
+    (languages, media, diagnostics)
 }
 
 /// Loads, validates and renders the content of the site at `root`.
@@ -98,21 +143,34 @@ pub fn analyze(root: &Path) -> Result<Analyzed, Failure> {
     diagnostics.extend(render::check_anchors(&library, &bodies));
     diagnostics.extend(render::check_media(&library, &bodies, renderer.media()));
     let media = renderer.into_media();
+    let (languages, media, found) = localize(&config, &library, media);
+    diagnostics.extend(found);
     Ok(Analyzed {
         config,
         library,
         bodies,
         media,
+        languages,
         diagnostics,
     })
 }
 
 /// The search documents of the site at `root`, for `fixbook search`; fails like `check`.
 pub fn search_documents(root: &Path) -> Result<(Config, Vec<search::SearchDoc>), Failure> {
+    search_documents_in(root, None)
+}
+
+/// The search documents of the site at `root` in language `lang` (the default when
+/// `None`), with that language's configuration; an undeclared language is an error.
+pub fn search_documents_in(
+    root: &Path,
+    lang: Option<&str>,
+) -> Result<(Config, Vec<search::SearchDoc>), Failure> {
     let Analyzed {
         config,
         library,
         bodies,
+        languages,
         mut diagnostics,
         ..
     } = analyze(root)?;
@@ -120,8 +178,36 @@ pub fn search_documents(root: &Path) -> Result<(Config, Vec<search::SearchDoc>),
         diagnostic::sort(&mut diagnostics);
         return Err(Failure::Content(diagnostics));
     }
+    match lang {
+        None => {}
+        Some(code) if code == config.default_language() => {}
+        Some(code) => {
+            let Some(localized) = languages.into_iter().find(|l| l.config.language == code) else {
+                return Err(Failure::Setup(vec![unknown_language(&config, code)]));
+            };
+            let docs = search::documents(&localized.library, &localized.bodies);
+            return Ok((localized.config, docs));
+        }
+    }
     let docs = search::documents(&library, &bodies);
     Ok((config, docs))
+}
+
+/// The error for a language code the site does not declare, with the nearest one.
+pub fn unknown_language(config: &Config, code: &str) -> Diagnostic {
+    let codes: Vec<&str> = if config.is_multilingual() {
+        config.languages.iter().map(|l| l.code.as_str()).collect()
+    } else {
+        vec![config.language.as_str()]
+    };
+    let hint = match diagnostic::nearest(code, codes.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "the site's languages are {}; declare others in fixbook.toml as `[languages.<code>]`",
+            codes.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Diagnostic::site_error(format!("the site has no language `{code}`")).with_hint(hint)
 }
 
 /// Runs every stage and keeps the files in memory (tests, benchmarks, tools).
@@ -150,6 +236,9 @@ pub struct Summary {
     pub files: usize,
     /// Warnings (sorted); errors would have failed the run.
     pub warnings: Vec<Diagnostic>,
+    /// The translation coverage of each language but the default, a line each (see
+    /// [`content::coverage`]); empty for a site in one language.
+    pub coverage: Vec<String>,
 }
 
 /// Runs every stage but writing, rendering every page (a template error is an error) and
@@ -178,6 +267,7 @@ fn check_prepared(root: &Path, prepared: Prepared) -> Result<Summary, Failure> {
         library: generated.library,
         files: counted.count(),
         warnings: generated.warnings,
+        coverage: generated.coverage,
     })
 }
 
@@ -223,8 +313,15 @@ pub fn build(
     // The tantivy index for `fixbook search` depends only on the documents: it is written
     // on a thread of its own while the pages render, write and swap in.
     let docs = documents_of(&prepared);
+    let localized = language_documents(&prepared.analyzed.languages);
     std::thread::scope(|scope| {
-        let index = scope.spawn(|| search::cache::store(root, &docs));
+        let index = scope.spawn(|| {
+            search::cache::store(root, &docs)?;
+            for (code, docs) in &localized {
+                search::cache::store_language(root, code, docs)?;
+            }
+            Ok::<(), search::SearchError>(())
+        });
         let built = build_pages(root, prepared, &docs, staging, output, options);
         let stored = index.join();
         let summary = built?;
@@ -262,6 +359,7 @@ fn build_pages(
         library: generated.library,
         files,
         warnings,
+        coverage: generated.coverage,
     })
 }
 
@@ -361,6 +459,8 @@ fn documents_of(prepared: &Prepared) -> Vec<search::SearchDoc> {
 /// What [`generate`] leaves once the files are out.
 struct Generated {
     config: Config,
+    /// The translation coverage lines.
+    coverage: Vec<String>,
     library: content::Library,
     warnings: Vec<Diagnostic>,
 }
@@ -381,6 +481,7 @@ fn generate(
                 library,
                 bodies,
                 media,
+                languages,
                 mut diagnostics,
             },
         mut theme,
@@ -400,6 +501,9 @@ fn generate(
                         .with_static_files(&statics)
                         .with_media(&media)
                         .generate_into(&mut theme, options, sink)
+                        .and_then(|()| {
+                            generate_languages(&languages, &statics, &media, &mut theme, options, sink)
+                        })
                 },
                 || search::static_files(docs, &search::QueryRules::from_config(&config)),
             )
@@ -435,11 +539,57 @@ fn generate(
         sink.put(file).map_err(write_failed)?;
     }
     diagnostic::sort(&mut diagnostics);
+    let coverage = content::coverage(
+        &library,
+        config.other_languages().map(|l| l.code.as_str()),
+    );
     Ok(Generated {
+        coverage,
         config,
         library,
         warnings: diagnostics,
     })
+}
+
+/// Renders every page of each other language into its folder, with its own static search
+/// bundle there (the default language's pages were rendered before).
+fn generate_languages(
+    languages: &[Localized],
+    statics: &site::StaticFiles,
+    media: &media::Catalog,
+    theme: &mut site::theme::Theme,
+    options: SiteOptions,
+    sink: &dyn site::Sink,
+) -> Result<(), site::GenerateError> {
+    for localized in languages {
+        let config = &localized.config;
+        site::Site::new(config, &localized.library, &localized.bodies)
+            .with_static_files(statics)
+            .with_media(media)
+            .generate_into(theme, options, sink)?;
+        let docs = search::documents(&localized.library, &localized.bodies);
+        let folder = site::PageId::language_dir(config, &config.language);
+        let in_folder = site::InFolder::new(sink, folder);
+        let files = search::static_files(&docs, &search::QueryRules::from_config(config))
+            .map_err(|d| site::GenerateError::Content(vec![d]))?;
+        for file in files {
+            site::Sink::put(&in_folder, file).map_err(site::GenerateError::Write)?;
+        }
+    }
+    Ok(())
+}
+
+/// The search documents of each language other than the default, by code.
+fn language_documents(languages: &[Localized]) -> Vec<(String, Vec<search::SearchDoc>)> {
+    languages
+        .iter()
+        .map(|l| {
+            (
+                l.config.language.clone(),
+                search::documents(&l.library, &l.bodies),
+            )
+        })
+        .collect()
 }
 
 /// The output folder is replaced wholesale, so it must never be the site itself.

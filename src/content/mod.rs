@@ -13,7 +13,7 @@ pub use load::{
     split_language,
 };
 pub use source::SourceFile;
-pub use translations::is_fallback;
+pub use translations::{coverage, is_fallback, unverified_notes};
 
 use std::path::PathBuf;
 

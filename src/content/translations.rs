@@ -80,6 +80,44 @@ impl Library {
     }
 }
 
+/// The translation coverage of each language in `codes`, one line each:
+/// `de: 5 of 19 articles, 12 of 32 fixes, 7 of 7 status messages (3 unverified)`.
+pub fn coverage<'a>(library: &Library, codes: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    codes
+        .into_iter()
+        .map(|code| {
+            let part = |kind: Kind, total: usize, noun: &str| {
+                format!("{} of {total} {noun}", library.translated(code, kind))
+            };
+            let mut line = format!(
+                "{code}: {}, {}, {}",
+                part(Kind::Article, library.articles.len(), "articles"),
+                part(Kind::Fix, library.fixes.len(), "fixes"),
+                part(Kind::Status, library.statuses.len(), "status messages"),
+            );
+            let unverified = library.unverified(code);
+            if unverified > 0 {
+                line.push_str(&format!(" ({unverified} unverified)"));
+            }
+            line
+        })
+        .collect()
+}
+
+/// Every translation into `code` with an `unverified:` note: its path and the note.
+pub fn unverified_notes(library: &Library, code: &str) -> Vec<(std::path::PathBuf, String)> {
+    let Some(t) = library.translations.get(code) else {
+        return Vec::new();
+    };
+    t.articles
+        .iter()
+        .map(|a| &a.source)
+        .chain(t.fixes.iter().map(|f| &f.source))
+        .chain(t.statuses.iter().map(|s| &s.source))
+        .filter_map(|s| Some((s.path.clone(), s.unverified.as_ref()?.value.clone())))
+        .collect()
+}
+
 /// Whether an item shown in language `code` is its original, not yet translated.
 pub fn is_fallback(source: &super::SourceFile, code: &str, default: &str) -> bool {
     code != default && source.lang.as_deref() != Some(code)

@@ -4,8 +4,9 @@
  * drawing the results.
  *
  * Loaded deferred on every page (no inline code: the CSP allows script-src 'self' only).
- * Reads from <html>: data-base (the site's base path, e.g. "/kb/"; default "/") and
- * data-api="1" (served by `fixbook serve`: ask /api/search first).
+ * Reads from <html>: data-base (the site's base path, e.g. "/kb/"; default "/"; "/kb/de/"
+ * on a language's pages), data-api="1" (served by `fixbook serve`: ask /api/search first),
+ * and on a multilingual site data-root and data-lang (see API_BASE).
  *
  * Status lookup: statusLookup() below is the same algorithm as src/search/status_lookup.rs
  * over status-index.json (same normalization, per-word Damerau-Levenshtein, ranking), so a
@@ -18,6 +19,10 @@
 
   var root = typeof document === "undefined" ? { dataset: {} } : document.documentElement;
   var BASE = withSlash(root.dataset.base || "/");
+  /* A page of a multilingual site also has data-root (the site's root, where /api/search
+   * answers) and data-lang: it searches its own language's pages. */
+  var API_BASE = withSlash(root.dataset.root || BASE);
+  var LANG = root.dataset.lang || "";
   var USE_API = root.dataset.api === "1";
   var DROPDOWN_LIMIT = 8;
   var PAGE_LIMIT = 30;
@@ -70,7 +75,8 @@
   function apiSearch(query, platform, limit) {
     var params = new URLSearchParams({ q: query, limit: String(limit) });
     if (platform) params.set("platform", platform);
-    return fetch(BASE + "api/search?" + params.toString(), { headers: { Accept: "application/json" } })
+    if (LANG) params.set("lang", LANG);
+    return fetch(API_BASE + "api/search?" + params.toString(), { headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("api/search: HTTP " + response.status);
         return response.json();
