@@ -225,6 +225,8 @@ fixes: []
 # aliases: [old-slug]
 # Set to true to check the article without publishing it.
 # draft: true
+# In a translation (<slug>.<code>.md) only: what could not be confirmed, for reviewers.
+# unverified: The wording in this language is not confirmed.
 ---
 
 Explain in a paragraph or two what is going on and why it happens. Readers arrive with a
@@ -265,6 +267,8 @@ platforms: {platforms}{note}
 # warning: Signing out removes downloaded copies; check that your library is backed up.
 # Old addresses of this page, after a rename: old slugs or paths (`/old/page.html`).
 # aliases: [old-slug]
+# In a translation (<slug>.<code>.md) only: what could not be confirmed, for reviewers.
+# unverified: The wording in this language is not confirmed.
 ---
 
 Say in a sentence what this fix changes and why it helps.
@@ -296,6 +300,8 @@ severity: info
 platforms: {platforms}{note}
 # Ids of the fixes to try, safest first (content/fixes/<id>.md).
 fixes: []
+# In a translation (<slug>.<code>.md) only: what could not be confirmed, for reviewers.
+# unverified: The wording in this language is not confirmed.
 ---
 
 Where readers see this message, and what usually leads to it.
