@@ -20,6 +20,9 @@ pub struct SiteContext {
     pub root_path: String,
     /// Every language of the site, the default first (empty for one language).
     pub languages: Vec<LanguageRef>,
+    /// On a multilingual site, the theme's words for `search.js` (keys `js_…`) as JSON
+    /// safe inside a `<script type="application/json">`; else "".
+    pub words_json: String,
     /// The absolute address the site is published at, with a trailing slash.
     pub base_url: String,
     /// The path part of `base_url`, with leading and trailing slashes (`/kb/`).
@@ -112,6 +115,8 @@ pub struct PageMeta {
     /// The language of the content when it differs from the page's (an untranslated page
     /// shows the default language's), for `lang` on it; else "".
     pub content_lang: String,
+    /// The direction of `content_lang` (`ltr`, `rtl`), or "".
+    pub content_dir: &'static str,
     /// True on a page whose content is not translated into the page's language yet.
     pub untranslated: bool,
 }

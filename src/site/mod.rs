@@ -246,6 +246,24 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// The theme's words `search.js` shows (keys `js_…`), as JSON that cannot end the
+    /// `<script>` element it sits in.
+    fn search_words_json(&self) -> String {
+        let words: std::collections::BTreeMap<&str, &str> = self
+            .words
+            .get()
+            .map(|w| {
+                w.iter()
+                    .filter(|(k, _)| k.starts_with("js_"))
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        serde_json::to_string(&words)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
+    }
+
     /// Whether these are the pages of the site's default language (at the root).
     pub fn is_default_language(&self) -> bool {
         self.config.language == self.config.default_language()
@@ -264,7 +282,12 @@ impl<'a> Site<'a> {
     pub(super) fn mark_translation(&self, meta: &mut PageMeta, source: &crate::content::SourceFile) {
         if self.is_fallback(source) {
             meta.untranslated = true;
-            meta.content_lang = self.config.default_language().to_owned();
+            let default = self.config.default_language();
+            meta.content_lang = default.to_owned();
+            meta.content_dir = self
+                .config
+                .language(default)
+                .map_or("ltr", |l| l.direction.as_str());
         }
     }
 
@@ -364,6 +387,11 @@ impl<'a> Site<'a> {
             } else {
                 Vec::new()
             },
+            words_json: if config.is_multilingual() {
+                self.search_words_json()
+            } else {
+                String::new()
+            },
             base_url: config.base_url.clone(),
             base_path: config.base_path.clone(),
             platforms: config
@@ -449,6 +477,7 @@ impl<'a> Site<'a> {
             next: String::new(),
             alternates: alternates(self.config, id, &self.config.language),
             content_lang: String::new(),
+            content_dir: "",
             untranslated: false,
         }
     }

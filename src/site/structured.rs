@@ -301,6 +301,7 @@ mod tests {
             next: String::new(),
             alternates: Vec::new(),
             content_lang: String::new(),
+            content_dir: "",
             untranslated: false,
         }
     }

@@ -27,7 +27,17 @@
   var DROPDOWN_LIMIT = 8;
   var PAGE_LIMIT = 30;
   var DEBOUNCE_MS = 120;
-  var KIND_LABELS = { article: "Problem", fix: "Fix", status: "Status message" };
+  /* The theme's words in the page's language (templates/i18n/<code>.toml, keys js_…), which a
+   * multilingual site's pages carry as JSON data; English otherwise. */
+  var WORDS = readWords();
+  function readWords() {
+    var data = typeof document === "undefined" ? null : document.getElementById("fixbook-words");
+    try { return data ? JSON.parse(data.textContent) : {}; } catch (e) { return {}; }
+  }
+  function w(key, english) {
+    return typeof WORDS[key] === "string" ? WORDS[key] : english;
+  }
+  var KIND_LABELS = { article: w("js_kind_article", "Problem"), fix: w("js_kind_fix", "Fix"), status: w("js_kind_status", "Status message") };
   var engine = typeof window === "undefined" ? null : window.fixbookSearchEngine;
   if (!engine) return;
   var INDEX_DIR = engine.INDEX_DIR;
@@ -173,7 +183,7 @@
   }
 
   function kindLabel(result, isStatusLead) {
-    return isStatusLead ? "Status message" : KIND_LABELS[result.kind] || "Page";
+    return isStatusLead ? KIND_LABELS.status : KIND_LABELS[result.kind] || w("js_kind_page", "Page");
   }
 
   /* ---- Header: instant results as a combobox + listbox ----------------------------------- */
@@ -192,7 +202,7 @@
     var listbox = el("ul", "search-dropdown");
     listbox.id = "site-search-listbox";
     listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", "Search suggestions");
+    listbox.setAttribute("aria-label", w("js_suggestions", "Search suggestions"));
     listbox.hidden = true;
     form.appendChild(listbox);
 
@@ -259,9 +269,9 @@
       });
       var all = option("site-search-option-all", BASE + "search/?q=" + encodeURIComponent(query),
         "search-option search-option-all");
-      all.link.textContent = found.pending ? "Searching\u2026 see all results for \u201c" + query + "\u201d"
-        : found.results.length ? "See all results for \u201c" + query + "\u201d"
-        : found.failed ? "Search is unavailable, open the search page" : "No quick results: open the search page";
+      all.link.textContent = found.pending ? w("js_searching_see_all", "Searching\u2026 see all results for \u201c{query}\u201d").replace("{query}", query)
+        : found.results.length ? w("js_see_all", "See all results for \u201c{query}\u201d").replace("{query}", query)
+        : found.failed ? w("js_unavailable_open", "Search is unavailable, open the search page") : w("js_no_quick", "No quick results: open the search page");
       listbox.appendChild(all.li);
       listbox.hidden = false;
       input.setAttribute("aria-expanded", "true");
@@ -325,7 +335,7 @@
     var select = (form && form.querySelector("select[name=platform]")) ||
       document.querySelector("select[name=platform]");
     if (select && !select.querySelector("option[value='']")) {
-      select.insertBefore(el("option", "", "All platforms"), select.firstChild).value = "";
+      select.insertBefore(el("option", "", w("js_all_platforms", "All platforms")), select.firstChild).value = "";
     }
     var params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
@@ -344,7 +354,7 @@
     }
 
     function didYouMean(text, href) {
-      var p = el("p", "search-did-you-mean", "Did you mean ");
+      var p = el("p", "search-did-you-mean", w("js_did_you_mean", "Did you mean") + " ");
       p.appendChild(el("a", "", "\u201c" + text + "\u201d")).href = href;
       p.appendChild(document.createTextNode("?"));
       container.appendChild(p);
@@ -356,7 +366,7 @@
         if (container.querySelector(".search-help") || !container.querySelector(".search-empty")) return;
         var help = el("div", "search-help");
         if (lookup.top.length) {
-          help.appendChild(el("h2", "search-help-title", "Top problems"));
+          help.appendChild(el("h2", "search-help-title", w("js_top_problems", "Top problems")));
           var problems = el("ul", "search-help-problems");
           lookup.top.forEach(function (problem) {
             problems.appendChild(el("li")).appendChild(el("a", "", problem.title)).href = siteUrl(problem.url);
@@ -369,7 +379,7 @@
           return x < y ? -1 : x > y ? 1 : 0;
         });
         if (statuses.length) {
-          help.appendChild(el("h2", "search-help-title", "Status messages A\u2013Z"));
+          help.appendChild(el("h2", "search-help-title", w("js_status_az", "Status messages A\u2013Z")));
           var list = el("ul", "search-help-statuses");
           statuses.forEach(function (status) {
             list.appendChild(el("li")).appendChild(el("a", "", status.message)).href = siteUrl(status.url);
@@ -377,7 +387,7 @@
           help.appendChild(list);
         }
         var more = el("p", "search-help-more");
-        more.appendChild(el("a", "", "Browse all problems")).href = BASE + "articles/";
+        more.appendChild(el("a", "", w("js_browse_all", "Browse all problems"))).href = BASE + "articles/";
         help.appendChild(more);
         container.appendChild(help);
       }, function () {});
@@ -389,11 +399,12 @@
       if (found.corrected && found.corrected !== normalizeQuery(query)) {
         didYouMean(found.corrected, BASE + "search/?q=" + encodeURIComponent(found.corrected));
       }
-      var summary = found.pending ? "Searching\u2026" :
-        found.failed && found.results.length === 0 ? "Search is unavailable right now. Please try again later." :
-        found.failed ? "Only the status message matched: text search is unavailable right now." :
-        found.results.length === 0 ? "No results for \u201c" + query + "\u201d. Try fewer words, or the exact message on your screen." :
-        found.results.length + (found.results.length === 1 ? " result" : " results") + " for \u201c" + query + "\u201d";
+      var summary = found.pending ? w("js_searching", "Searching\u2026") :
+        found.failed && found.results.length === 0 ? w("js_unavailable", "Search is unavailable right now. Please try again later.") :
+        found.failed ? w("js_only_status", "Only the status message matched: text search is unavailable right now.") :
+        found.results.length === 0 ? w("js_no_results", "No results for \u201c{query}\u201d. Try fewer words, or the exact message on your screen.").replace("{query}", query) :
+        (found.results.length === 1 ? w("js_result_one", "{n} result for \u201c{query}\u201d") : w("js_result_other", "{n} results for \u201c{query}\u201d"))
+          .replace("{n}", String(found.results.length)).replace("{query}", query);
       container.appendChild(el("p", "search-summary" + (found.results.length || found.pending ? "" : " search-empty"), summary));
       if (!found.results.length) {
         if (!found.pending) renderHelp();
