@@ -8,6 +8,8 @@ mod browser_search;
 mod build;
 mod check_formats;
 mod diagnostics;
+mod i18n;
+mod i18n_serve;
 mod incremental;
 mod link_check;
 mod media;
