@@ -100,6 +100,9 @@ pub enum Command {
     Init {
         /// The folder to create it in (new or empty).
         dir: PathBuf,
+        /// The site's languages, the default first, e.g. `en,de`.
+        #[arg(long, value_delimiter = ',')]
+        languages: Vec<String>,
     },
 }
 

@@ -63,7 +63,7 @@ fn main() -> ExitCode {
         ),
         cli::Command::Serve { port, bind, open } => serve(cli.root, bind, port, open),
         cli::Command::New { kind, slug } => new_item(&cli.root, kind, &slug),
-        cli::Command::Init { dir } => init_site(&dir),
+        cli::Command::Init { dir, languages } => init_site(&dir, &languages),
         cli::Command::Theme {
             action: cli::ThemeAction::Eject { files },
         } => eject(&cli.root, &files),
@@ -304,8 +304,8 @@ fn eject(root: &std::path::Path, files: &[String]) -> ExitCode {
 }
 
 /// `fixbook init DIR`.
-fn init_site(dir: &std::path::Path) -> ExitCode {
-    match fixbook::scaffold::init_site(dir, fixbook::scaffold::today()) {
+fn init_site(dir: &std::path::Path, languages: &[String]) -> ExitCode {
+    match fixbook::scaffold::init_site_in(dir, fixbook::scaffold::today(), languages) {
         Ok(files) => {
             for file in files {
                 eprintln!("  created {}", dir.join(file).display());

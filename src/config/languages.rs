@@ -76,7 +76,8 @@ pub fn is_language_code(code: &str) -> bool {
         && primary.bytes().all(|b| b.is_ascii_lowercase())
         && parts.all(|p| {
             (2..=8).contains(&p.len())
-                && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
 }
 
@@ -119,7 +120,9 @@ pub(super) fn validate(
                     column,
                     format!("`{code}` is not a language code"),
                 )
-                .with_hint("use a lowercase BCP 47 tag, e.g. `[languages.de]` or `[languages.pt-br]`"),
+                .with_hint(
+                    "use a lowercase BCP 47 tag, e.g. `[languages.de]` or `[languages.pt-br]`",
+                ),
             );
             continue;
         }
@@ -135,7 +138,9 @@ pub(super) fn validate(
                         CONFIG_FILE,
                         line,
                         column,
-                        format!("`[languages.{code}.platforms]` names the unknown platform `{key}`"),
+                        format!(
+                            "`[languages.{code}.platforms]` names the unknown platform `{key}`"
+                        ),
                     )
                     .with_hint(hint),
                 );
@@ -179,7 +184,9 @@ impl Config {
     /// The code of the site's default language (`language`, whatever language these
     /// pages are in).
     pub fn default_language(&self) -> &str {
-        self.languages.first().map_or(self.language.as_str(), |l| l.code.as_str())
+        self.languages
+            .first()
+            .map_or(self.language.as_str(), |l| l.code.as_str())
     }
 
     /// The direction of the site's (or this language config's) text.
@@ -193,7 +200,8 @@ impl Config {
 mod tests {
     use super::*;
 
-    const BASE: &str = "title = \"KB\"\nbase_url = \"https://kb.example.org/help/\"\n[platforms]\nmac = \"Mac\"\n";
+    const BASE: &str =
+        "title = \"KB\"\nbase_url = \"https://kb.example.org/help/\"\n[platforms]\nmac = \"Mac\"\n";
 
     #[test]
     fn the_default_language_comes_first_and_others_live_under_their_code() {
@@ -208,7 +216,10 @@ mod tests {
         assert_eq!(de.base_url, "https://kb.example.org/help/de/");
         assert_eq!(de.title, "Hilfe");
         assert_eq!(de.platforms[0].label, "Mac-Computer");
-        assert_eq!(crate::site::language_config(&config, "en").base_path, "/help/");
+        assert_eq!(
+            crate::site::language_config(&config, "en").base_path,
+            "/help/"
+        );
     }
 
     #[test]

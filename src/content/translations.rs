@@ -62,16 +62,30 @@ impl Library {
             return 0;
         };
         match kind {
-            Kind::Article => t.articles.iter().filter(|a| self.article(&a.slug).is_some()).count(),
-            Kind::Fix => t.fixes.iter().filter(|f| self.fix(&f.slug).is_some()).count(),
-            Kind::Status => t.statuses.iter().filter(|s| self.status(&s.slug).is_some()).count(),
+            Kind::Article => t
+                .articles
+                .iter()
+                .filter(|a| self.article(&a.slug).is_some())
+                .count(),
+            Kind::Fix => t
+                .fixes
+                .iter()
+                .filter(|f| self.fix(&f.slug).is_some())
+                .count(),
+            Kind::Status => t
+                .statuses
+                .iter()
+                .filter(|s| self.status(&s.slug).is_some())
+                .count(),
         }
     }
 
     /// How many translations into `code` carry an `unverified:` note.
     pub fn unverified(&self, code: &str) -> usize {
         self.translations.get(code).map_or(0, |t| {
-            t.articles.iter().map(|a| &a.source)
+            t.articles
+                .iter()
+                .map(|a| &a.source)
                 .chain(t.fixes.iter().map(|f| &f.source))
                 .chain(t.statuses.iter().map(|s| &s.source))
                 .filter(|s| s.unverified.is_some())

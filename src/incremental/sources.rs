@@ -443,7 +443,12 @@ impl Sources {
 }
 
 /// Takes a translation out of its language's list; returns its source path.
-fn remove_translation(library: &mut Library, kind: Kind, slug: &str, code: &str) -> Option<PathBuf> {
+fn remove_translation(
+    library: &mut Library,
+    kind: Kind,
+    slug: &str,
+    code: &str,
+) -> Option<PathBuf> {
     let translated = library.translations.get_mut(code)?;
     let path = match kind {
         Kind::Article => {
@@ -459,7 +464,10 @@ fn remove_translation(library: &mut Library, kind: Kind, slug: &str, code: &str)
             translated.statuses.remove(i).source.path
         }
     };
-    if translated.articles.is_empty() && translated.fixes.is_empty() && translated.statuses.is_empty() {
+    if translated.articles.is_empty()
+        && translated.fixes.is_empty()
+        && translated.statuses.is_empty()
+    {
         library.translations.remove(code);
     }
     Some(path)

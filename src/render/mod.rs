@@ -100,7 +100,10 @@ impl LinkMap {
                 && let Some(name) = source.path.file_name().and_then(|n| n.to_str())
                 && let Some(stem) = name.strip_suffix(&format!(".{code}.md"))
             {
-                urls.insert(normalize(&source.path.with_file_name(format!("{stem}.md"))), url.clone());
+                urls.insert(
+                    normalize(&source.path.with_file_name(format!("{stem}.md"))),
+                    url.clone(),
+                );
             }
             urls.insert(normalize(&source.path), url);
         };

@@ -90,7 +90,11 @@ pub fn store_language(root: &Path, code: &str, docs: &[SearchDoc]) -> Result<(),
 }
 
 /// [`open`] for the documents of language `code` (not the default one).
-pub fn open_language(root: &Path, code: &str, docs: &[SearchDoc]) -> Result<SearchIndex, SearchError> {
+pub fn open_language(
+    root: &Path,
+    code: &str,
+    docs: &[SearchDoc],
+) -> Result<SearchIndex, SearchError> {
     let dir = language_dir(root, code);
     store_at(root, &dir, docs)?;
     SearchIndex::open(&dir)
@@ -102,13 +106,13 @@ fn store_at(root: &Path, dir: &Path, docs: &[SearchDoc]) -> Result<(), SearchErr
     if std::fs::read_to_string(dir.join(STAMP_FILE)).is_ok_and(|s| s == stamp) {
         return Ok(());
     }
-    let fresh = root
-        .join(CACHE_DIR)
-        .join(format!(
-            "{}.tmp-{}",
-            dir.file_name().and_then(|n| n.to_str()).unwrap_or(INDEX_DIR),
-            std::process::id()
-        ));
+    let fresh = root.join(CACHE_DIR).join(format!(
+        "{}.tmp-{}",
+        dir.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(INDEX_DIR),
+        std::process::id()
+    ));
     if fresh.exists() {
         std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
     }

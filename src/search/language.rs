@@ -55,11 +55,11 @@ const EN: Language = Language {
 
 const DE: Language = Language {
     stop_words: &[
-        "aber", "als", "am", "an", "auf", "bei", "bin", "bis", "bitte", "das", "dass", "dem", "den",
-        "der", "die", "ein", "eine", "einem", "einen", "einer", "es", "fur", "habe", "hat", "hilfe",
-        "ich", "im", "immer", "in", "ist", "kann", "mein", "meine", "meinem", "meinen", "mich",
-        "mir", "mit", "noch", "nur", "oder", "schon", "seit", "sind", "und", "von", "warum",
-        "was", "wie", "wieso", "wo", "zu",
+        "aber", "als", "am", "an", "auf", "bei", "bin", "bis", "bitte", "das", "dass", "dem",
+        "den", "der", "die", "ein", "eine", "einem", "einen", "einer", "es", "fur", "habe", "hat",
+        "hilfe", "ich", "im", "immer", "in", "ist", "kann", "mein", "meine", "meinem", "meinen",
+        "mich", "mir", "mit", "noch", "nur", "oder", "schon", "seit", "sind", "und", "von",
+        "warum", "was", "wie", "wieso", "wo", "zu",
     ],
     cues: &["anzeige", "meldung", "steht", "zeigt", "hangt", "sagt"],
 };

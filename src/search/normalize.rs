@@ -269,7 +269,10 @@ mod tests {
         assert_eq!(normalize("照片同步"), "照片 片同 同步");
         assert_eq!(normalize("iCloud照片"), "icloud 照片");
         assert_eq!(normalize("写"), "写");
-        assert_eq!(normalize("アップロード待ち"), "アッ ップ プロ ロー ード ド待 待ち");
+        assert_eq!(
+            normalize("アップロード待ち"),
+            "アッ ップ プロ ロー ード ド待 待ち"
+        );
     }
 
     #[test]

@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
-use super::PageId;
+use super::context::{LanguageRef, PageMeta};
+use super::{PageId, Site, theme};
 use crate::config::Config;
+use crate::content::SourceFile;
 
 /// The configuration of one language's pages: its title, description, language and
 /// platform labels, and its base under the site's root ([`PageId::language_dir`]); the
@@ -63,4 +65,81 @@ pub fn alternates(config: &Config, id: &PageId, current: &str) -> Vec<Alternate>
             }
         })
         .collect()
+}
+
+impl Site<'_> {
+    /// One of the theme's words in the pages' language (English before [`Site::prepare`]).
+    pub(super) fn word(&self, key: &str) -> String {
+        match self.words.get() {
+            Some(words) => theme::words::word(words, key),
+            None => key.to_owned(),
+        }
+    }
+
+    /// The theme's words `search.js` shows (keys `js_…`), as JSON that cannot end the
+    /// `<script>` element it sits in.
+    pub(super) fn search_words_json(&self) -> String {
+        let words: std::collections::BTreeMap<&str, &str> = self
+            .words
+            .get()
+            .map(|w| {
+                w.iter()
+                    .filter(|(k, _)| k.starts_with("js_"))
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        serde_json::to_string(&words)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
+    }
+
+    /// Whether these are the pages of the site's default language (at the root).
+    pub fn is_default_language(&self) -> bool {
+        self.config.language == self.config.default_language()
+    }
+
+    /// Whether an item shown on these pages is not translated into their language.
+    fn is_fallback(&self, source: &SourceFile) -> bool {
+        crate::content::is_fallback(
+            source,
+            &self.config.language,
+            self.config.default_language(),
+        )
+    }
+
+    /// Marks a page's metadata as showing `source`: untranslated when it is a fallback.
+    pub(super) fn mark_translation(&self, meta: &mut PageMeta, source: &SourceFile) {
+        if self.is_fallback(source) {
+            meta.untranslated = true;
+            let default = self.config.default_language();
+            meta.content_lang = default.to_owned();
+            meta.content_dir = self
+                .config
+                .language(default)
+                .map_or("ltr", |l| l.direction.as_str());
+        }
+    }
+
+    /// Every language of the site, for `site.languages`; none for a site in one language.
+    pub(super) fn language_refs(&self) -> Vec<LanguageRef> {
+        let config = self.config;
+        if !config.is_multilingual() {
+            return Vec::new();
+        }
+        config
+            .languages
+            .iter()
+            .map(|l| LanguageRef {
+                code: l.code.clone(),
+                label: l.label.clone(),
+                url: format!(
+                    "{}{}",
+                    config.root_path,
+                    PageId::language_dir(config, &l.code)
+                ),
+                dir: l.direction.as_str(),
+            })
+            .collect()
+    }
 }

@@ -238,59 +238,6 @@ impl<'a> Site<'a> {
         theme.set_asset_base(&self.config.root_path);
     }
 
-    /// One of the theme's words in the pages' language (English before [`Site::prepare`]).
-    fn word(&self, key: &str) -> String {
-        match self.words.get() {
-            Some(words) => theme::words::word(words, key),
-            None => key.to_owned(),
-        }
-    }
-
-    /// The theme's words `search.js` shows (keys `js_…`), as JSON that cannot end the
-    /// `<script>` element it sits in.
-    fn search_words_json(&self) -> String {
-        let words: std::collections::BTreeMap<&str, &str> = self
-            .words
-            .get()
-            .map(|w| {
-                w.iter()
-                    .filter(|(k, _)| k.starts_with("js_"))
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        serde_json::to_string(&words)
-            .unwrap_or_default()
-            .replace('<', "\\u003c")
-    }
-
-    /// Whether these are the pages of the site's default language (at the root).
-    pub fn is_default_language(&self) -> bool {
-        self.config.language == self.config.default_language()
-    }
-
-    /// Whether an item shown on these pages is not translated into their language.
-    fn is_fallback(&self, source: &crate::content::SourceFile) -> bool {
-        crate::content::is_fallback(
-            source,
-            &self.config.language,
-            self.config.default_language(),
-        )
-    }
-
-    /// Marks a page's metadata as showing `source`: untranslated when it is a fallback.
-    pub(super) fn mark_translation(&self, meta: &mut PageMeta, source: &crate::content::SourceFile) {
-        if self.is_fallback(source) {
-            meta.untranslated = true;
-            let default = self.config.default_language();
-            meta.content_lang = default.to_owned();
-            meta.content_dir = self
-                .config
-                .language(default)
-                .map_or("ltr", |l| l.direction.as_str());
-        }
-    }
-
     /// Every page of the site: home and lists, then one per article, fix, status message,
     /// platform and tag, then the sitemap, feed and robots.txt.
     pub fn page_ids(&self) -> Vec<PageId> {
@@ -369,24 +316,7 @@ impl<'a> Site<'a> {
             language: config.language.clone(),
             dir: config.direction().as_str(),
             root_path: config.root_path.clone(),
-            languages: if config.is_multilingual() {
-                config
-                    .languages
-                    .iter()
-                    .map(|l| context::LanguageRef {
-                        code: l.code.clone(),
-                        label: l.label.clone(),
-                        url: format!(
-                            "{}{}",
-                            config.root_path,
-                            PageId::language_dir(config, &l.code)
-                        ),
-                        dir: l.direction.as_str(),
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            languages: self.language_refs(),
             words_json: if config.is_multilingual() {
                 self.search_words_json()
             } else {

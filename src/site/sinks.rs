@@ -158,6 +158,7 @@ impl Sink for InFolder<'_> {
     }
 
     fn keep(&self, path: &str, len: u64, hash: u128) -> std::io::Result<bool> {
-        self.inner.keep(&format!("{}{path}", self.folder), len, hash)
+        self.inner
+            .keep(&format!("{}{path}", self.folder), len, hash)
     }
 }

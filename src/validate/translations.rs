@@ -23,40 +23,95 @@ pub(super) fn check(
             continue;
         }
         for article in &translated.articles {
-            let Some(original) = original(library, Kind::Article, &article.slug, &article.source, &mut found) else {
+            let Some(original) = original(
+                library,
+                Kind::Article,
+                &article.slug,
+                &article.source,
+                &mut found,
+            ) else {
                 continue;
             };
             let original = &library.articles[original];
             let path = &article.source.path;
-            same(path, "fixes", &article.fixes, &original.fixes, &original.source, &mut found);
-            same(path, "status_messages", &article.status_messages, &original.status_messages, &original.source, &mut found);
-            same(path, "platforms", &article.platforms, &original.platforms, &original.source, &mut found);
+            same(
+                path,
+                "fixes",
+                &article.fixes,
+                &original.fixes,
+                &original.source,
+                &mut found,
+            );
+            same(
+                path,
+                "status_messages",
+                &article.status_messages,
+                &original.status_messages,
+                &original.source,
+                &mut found,
+            );
+            same(
+                path,
+                "platforms",
+                &article.platforms,
+                &original.platforms,
+                &original.source,
+                &mut found,
+            );
         }
         for fix in &translated.fixes {
-            let Some(original) = original(library, Kind::Fix, &fix.slug, &fix.source, &mut found) else {
+            let Some(original) = original(library, Kind::Fix, &fix.slug, &fix.source, &mut found)
+            else {
                 continue;
             };
             let original = &library.fixes[original];
-            same(&fix.source.path, "platforms", &fix.platforms, &original.platforms, &original.source, &mut found);
+            same(
+                &fix.source.path,
+                "platforms",
+                &fix.platforms,
+                &original.platforms,
+                &original.source,
+                &mut found,
+            );
         }
         for status in &translated.statuses {
-            let Some(original) = original(library, Kind::Status, &status.slug, &status.source, &mut found) else {
+            let Some(original) = original(
+                library,
+                Kind::Status,
+                &status.slug,
+                &status.source,
+                &mut found,
+            ) else {
                 continue;
             };
             let original = &library.statuses[original];
             let path = &status.source.path;
-            same(path, "fixes", &status.fixes, &original.fixes, &original.source, &mut found);
-            same(path, "platforms", &status.platforms, &original.platforms, &original.source, &mut found);
+            same(
+                path,
+                "fixes",
+                &status.fixes,
+                &original.fixes,
+                &original.source,
+                &mut found,
+            );
+            same(
+                path,
+                "platforms",
+                &status.platforms,
+                &original.platforms,
+                &original.source,
+                &mut found,
+            );
         }
         // References resolve as the original's do: checked on the language's view, kept
         // for the translated files only (the originals' were reported already).
         let view = library.for_language(code);
         let localized = super::references(config, &view, broken);
-        found.extend(
-            localized
-                .into_iter()
-                .filter(|d| d.path.as_deref().is_some_and(|p| is_translation_path(p, code))),
-        );
+        found.extend(localized.into_iter().filter(|d| {
+            d.path
+                .as_deref()
+                .is_some_and(|p| is_translation_path(p, code))
+        }));
     }
     found
 }
@@ -89,7 +144,9 @@ fn language_problem(config: &Config, code: &str) -> Option<LanguageProblem> {
     let codes = config.languages.iter().map(|l| l.code.as_str());
     let hint = match nearest(code, codes) {
         Some(best) => format!("did you mean `{best}`?"),
-        None => format!("declare the language in fixbook.toml, e.g. `[languages.{code}]` with a `label`"),
+        None => format!(
+            "declare the language in fixbook.toml, e.g. `[languages.{code}]` with a `label`"
+        ),
     };
     Some(LanguageProblem {
         message: format!("unknown language `{code}` in the file name"),
@@ -110,15 +167,23 @@ fn original(
         return Some(index);
     }
     let hint = match nearest(slug, slugs.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`? A translation has its original's file name, with the language before `.md`"),
-        None => format!("add the original `content/{}/{slug}.md` first, in the site's default language", kind.dir()),
+        Some(best) => format!(
+            "did you mean `{best}`? A translation has its original's file name, with the language before `.md`"
+        ),
+        None => format!(
+            "add the original `content/{}/{slug}.md` first, in the site's default language",
+            kind.dir()
+        ),
     };
     found.push(
         Diagnostic::error(
             &source.path,
             0,
             0,
-            format!("translation of the {} `{slug}`, which does not exist", kind.noun()),
+            format!(
+                "translation of the {} `{slug}`, which does not exist",
+                kind.noun()
+            ),
         )
         .with_hint(hint),
     );
@@ -134,7 +199,8 @@ fn same(
     original_source: &SourceFile,
     found: &mut Vec<Diagnostic>,
 ) {
-    let values = |list: &[Located<String>]| list.iter().map(|l| l.value.clone()).collect::<Vec<_>>();
+    let values =
+        |list: &[Located<String>]| list.iter().map(|l| l.value.clone()).collect::<Vec<_>>();
     if values(translated) == values(original) {
         return;
     }

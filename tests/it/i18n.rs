@@ -23,9 +23,12 @@ fn files(root: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn text<'a>(files: &'a BTreeMap<String, Vec<u8>>, path: &str) -> &'a str {
-    let bytes = files
-        .get(path)
-        .unwrap_or_else(|| panic!("no {path} in {:?}", files.keys().take(40).collect::<Vec<_>>()));
+    let bytes = files.get(path).unwrap_or_else(|| {
+        panic!(
+            "no {path} in {:?}",
+            files.keys().take(40).collect::<Vec<_>>()
+        )
+    });
     std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
@@ -47,11 +50,23 @@ fn every_page_of_the_default_language_exists_in_every_language() {
                 "{code}/{page} is missing"
             );
         }
-        for file in ["status-index.json", "search-index/meta.json", "atom.xml", "sitemap.xml"] {
-            assert!(files.contains_key(&format!("{code}/{file}")), "{code}/{file}");
+        for file in [
+            "status-index.json",
+            "search-index/meta.json",
+            "atom.xml",
+            "sitemap.xml",
+        ] {
+            assert!(
+                files.contains_key(&format!("{code}/{file}")),
+                "{code}/{file}"
+            );
         }
         // The theme's files and the site-wide ones exist once, at the root.
-        assert!(!files.keys().any(|p| p.starts_with(&format!("{code}/assets/"))));
+        assert!(
+            !files
+                .keys()
+                .any(|p| p.starts_with(&format!("{code}/assets/")))
+        );
         assert!(!files.contains_key(&format!("{code}/robots.txt")));
     }
 }
@@ -60,7 +75,10 @@ fn every_page_of_the_default_language_exists_in_every_language() {
 fn an_untranslated_page_shows_the_default_language_with_the_notice() {
     let files = files(&fixture("multilingual"));
     let fallback = text(&files, "de/fixes/reinstall-driver/index.html");
-    assert!(fallback.contains("<html lang=\"de\" dir=\"ltr\""), "{fallback}");
+    assert!(
+        fallback.contains("<html lang=\"de\" dir=\"ltr\""),
+        "{fallback}"
+    );
     assert!(
         fallback.contains("<main id=\"main\" class=\"site-main\" tabindex=\"-1\" lang=\"en\" dir=\"ltr\">\n<div class=\"container\"><p class=\"untranslated-notice\" role=\"note\" lang=\"de\" dir=\"ltr\">Diese Seite wurde noch nicht übersetzt. <a href=\"/help/fixes/reinstall-driver/\" hreflang=\"en\" lang=\"en\">English</a></p></div>"),
         "{fallback}"
@@ -71,7 +89,10 @@ fn an_untranslated_page_shows_the_default_language_with_the_notice() {
     assert!(!article.contains("untranslated-notice"), "{article}");
     assert!(article.contains("<h1 class=\"doc-title\">Drucker wird als offline angezeigt</h1>"));
     assert!(article.contains("href=\"/help/de/fixes/reinstall-driver/\""));
-    assert!(article.contains("href=\"/help/de/fixes/check-cable/\""), "a link to an original's file goes to the language's page");
+    assert!(
+        article.contains("href=\"/help/de/fixes/check-cable/\""),
+        "a link to an original's file goes to the language's page"
+    );
     // The theme's words and dates are the page's language.
     assert!(article.contains("Aktualisiert <time datetime=\"2025-04-10\">10. April 2025</time>"));
     assert!(article.contains(">Probleme</a></li>"));
@@ -97,8 +118,12 @@ fn pages_link_every_language_and_the_switcher_keeps_the_page() {
         let link = format!("<link rel=\"alternate\" hreflang=\"{code}\" href=\"{url}\">");
         assert!(page.contains(&link), "{link}");
     }
-    assert!(page.contains("<link rel=\"canonical\" href=\"https://kb.example.org/help/ar/status/offline/\">"));
-    assert!(page.contains("<li><a href=\"/help/de/status/offline/\" hreflang=\"de\" lang=\"de\">Deutsch</a></li>"));
+    assert!(page.contains(
+        "<link rel=\"canonical\" href=\"https://kb.example.org/help/ar/status/offline/\">"
+    ));
+    assert!(page.contains(
+        "<li><a href=\"/help/de/status/offline/\" hreflang=\"de\" lang=\"de\">Deutsch</a></li>"
+    ));
     assert!(page.contains("<li><a href=\"/help/ar/status/offline/\" hreflang=\"ar\" lang=\"ar\" aria-current=\"page\">العربية</a></li>"));
     assert!(page.contains("<span>الطابعة غير متصلة</span></h1>"));
 }
@@ -115,8 +140,13 @@ fn each_language_has_a_sitemap_with_every_alternate_and_a_feed() {
         "User-agent: *\nAllow: /\n\nSitemap: https://kb.example.org/help/sitemap.xml\nSitemap: https://kb.example.org/help/de/sitemap.xml\nSitemap: https://kb.example.org/help/ar/sitemap.xml\n"
     );
     let feed = text(&files, "de/atom.xml");
-    assert!(feed.contains(" xml:lang=\"de\">\n  <title>Druckerhilfe</title>"), "{feed}");
-    assert!(feed.contains("<link href=\"https://kb.example.org/help/de/articles/printer-offline/\"/>"));
+    assert!(
+        feed.contains(" xml:lang=\"de\">\n  <title>Druckerhilfe</title>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<link href=\"https://kb.example.org/help/de/articles/printer-offline/\"/>")
+    );
 }
 
 #[test]
@@ -147,7 +177,11 @@ fn a_site_without_languages_has_no_language_folders_or_marks() {
     let files = files(&fixture("valid-site"));
     assert!(!files.keys().any(|p| p.starts_with("de/")));
     let page = text(&files, "index.html");
-    assert!(!page.contains("hreflang") && !page.contains("data-lang") && !page.contains("fixbook-words"));
+    assert!(
+        !page.contains("hreflang")
+            && !page.contains("data-lang")
+            && !page.contains("fixbook-words")
+    );
     assert!(page.contains("<html lang=\"en\" dir=\"ltr\" data-base=\"/help/\">"));
 }
 
@@ -230,7 +264,10 @@ fn a_translation_whose_structure_differs_is_a_warning_that_strict_fails() {
     );
     let (code, err) = check_with(&files, true);
     assert_eq!(code, 1);
-    assert!(err.ends_with("failed: 1 warning(s) with --strict\n"), "{err}");
+    assert!(
+        err.ends_with("failed: 1 warning(s) with --strict\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -263,8 +300,11 @@ fn a_language_that_is_not_a_code_is_an_error_in_the_config() {
     let site = copy_fixture("multilingual");
     let config = site.path().join("fixbook.toml");
     let text = std::fs::read_to_string(&config).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(&config, text.replace("[languages.ar]", "[languages.Arabic]"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        &config,
+        text.replace("[languages.ar]", "[languages.Arabic]"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let output = fixbook(&["--root", &site.path().to_string_lossy(), "check"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
@@ -301,8 +341,16 @@ const GERMAN: &[(bool, &str, &str)] = &[
     (true, "drucker ofline", "/status/offline/"),
     (true, "Drucker ist offline", "/status/offline/"),
     (true, "mein drucker zeigt offline an", "/status/offline/"),
-    (false, "Papier staut sich immer wieder", "/articles/paper-jam-keeps-coming-back/"),
-    (false, "Aufträge bleiben hängen", "/articles/printer-offline/"),
+    (
+        false,
+        "Papier staut sich immer wieder",
+        "/articles/paper-jam-keeps-coming-back/",
+    ),
+    (
+        false,
+        "Aufträge bleiben hängen",
+        "/articles/printer-offline/",
+    ),
     (false, "Drucker neu starten", "/fixes/restart-printer/"),
     (false, "kabel prufen", "/fixes/check-cable/"),
 ];
@@ -315,13 +363,18 @@ fn german_readers_find_german_pages_by_message_typo_and_their_own_words() {
         let found = urls(&index, &lookup, query);
         let top = if *first { 1 } else { 3 };
         if !found.iter().take(top).any(|u| u == want) {
-            misses.push(format!("{query:?}: wanted {want} in the top {top}, got {found:?}"));
+            misses.push(format!(
+                "{query:?}: wanted {want} in the top {top}, got {found:?}"
+            ));
         }
     }
     assert!(misses.is_empty(), "{misses:#?}");
     // The English index does not know the German message.
     let (index, lookup) = engine(&fixture("multilingual"), "en");
-    assert_eq!(urls(&index, &lookup, "Printer Offline")[0], "/status/offline/");
+    assert_eq!(
+        urls(&index, &lookup, "Printer Offline")[0],
+        "/status/offline/"
+    );
     assert!(lookup.looks_like_status("Papierstau").is_none());
 }
 
@@ -333,7 +386,9 @@ fn search_lang_answers_from_the_languages_pages_and_names_an_unknown_one() {
     assert!(output.status.success(), "{}", stderr(&output));
     let out = crate::support::stdout(&output);
     assert!(
-        out.starts_with("1. Papierstau (status)\n   https://kb.example.org/help/de/status/paper-jam/\n"),
+        out.starts_with(
+            "1. Papierstau (status)\n   https://kb.example.org/help/de/status/paper-jam/\n"
+        ),
         "{out}"
     );
     let output = fixbook(&["--root", &root, "search", "--lang", "dee", "x"]);
@@ -356,7 +411,11 @@ fn cjk_text_is_found_by_a_query_without_spaces() {
         ("アップロ一ド待ち", "/status/waiting-to-upload/"),
     ] {
         let found = urls(&index, &lookup, query);
-        assert_eq!(found.first().map(String::as_str), Some(want), "{query}: {found:?}");
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(want),
+            "{query}: {found:?}"
+        );
     }
 }
 
@@ -424,6 +483,63 @@ fn static_search(queries: &[(std::path::PathBuf, &str)]) -> Vec<Vec<String>> {
         .arg(serde_json::to_string(&asked).unwrap_or_else(|e| panic!("{e}")))
         .output()
         .unwrap_or_else(|e| panic!("cannot run node, which this test needs: {e}"));
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn init_with_languages_writes_a_bilingual_starter_that_passes_check_strict() {
+    for (languages, default, translated) in [("en,de", "en", "de"), ("de,en", "de", "en")] {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let site = dir.path().join("help");
+        let site_arg = site.to_string_lossy().into_owned();
+        let output = fixbook(&["init", &site_arg, "--languages", languages]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let config =
+            std::fs::read_to_string(site.join("fixbook.toml")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            config.contains(&format!("language = \"{default}\"")),
+            "{config}"
+        );
+        assert!(
+            config.contains(
+                "[languages.en]\nlabel = \"English\"\n[languages.de]\nlabel = \"Deutsch\"\n"
+            ) || config.contains(
+                "[languages.de]\nlabel = \"Deutsch\"\n[languages.en]\nlabel = \"English\"\n"
+            ),
+            "{config}"
+        );
+        assert!(
+            site.join(format!("content/status/waiting-to-sync.{translated}.md"))
+                .is_file()
+        );
+        let checked = fixbook(&["--root", &site_arg, "check", "--strict"]);
+        assert!(
+            checked.status.success(),
+            "{languages}: {}",
+            stderr(&checked)
+        );
+        assert!(
+            stderr(&checked).contains(&format!("translated into {translated}: 1 of 1 articles, 1 of 1 fixes, 1 of 1 status messages")),
+            "{}",
+            stderr(&checked)
+        );
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let refused = fixbook(&[
+        "init",
+        &dir.path().join("x").to_string_lossy(),
+        "--languages",
+        "en,German",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("`German` is not a language code"),
+        "{}",
+        stderr(&refused)
+    );
 }

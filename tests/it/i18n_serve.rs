@@ -60,7 +60,7 @@ fn rebuilds_after_editing_adding_and_removing_translations_equal_full_builds() {
     let root = dir.path().canonicalize().unwrap_or_else(|e| panic!("{e}"));
     let config = Config::load(&root).unwrap_or_else(|d| panic!("{d:#?}"));
     let mut site = Incremental::new(&root, &config, OPTIONS);
-    let mut rebuild = |site: &mut Incremental<'_>, paths: Vec<PathBuf>| {
+    let rebuild = |site: &mut Incremental<'_>, paths: Vec<PathBuf>| {
         let changes = if paths.is_empty() {
             Changes::everything()
         } else {
@@ -87,8 +87,18 @@ fn rebuilds_after_editing_adding_and_removing_translations_equal_full_builds() {
         &status.replace("message: Drucker offline", "message: Drucker ist offline"),
     );
     let update = rebuild(&mut site, vec![edited]);
-    assert!(update.changed.contains(&"de/status/offline/index.html".to_owned()), "{:?}", update.changed);
-    assert!(!update.changed.iter().any(|p| p.starts_with("status/")), "{:?}", update.changed);
+    assert!(
+        update
+            .changed
+            .contains(&"de/status/offline/index.html".to_owned()),
+        "{:?}",
+        update.changed
+    );
+    assert!(
+        !update.changed.iter().any(|p| p.starts_with("status/")),
+        "{:?}",
+        update.changed
+    );
 
     // A new translation replaces a fallback page.
     let fix = read("content/fixes/reinstall-driver.md").replace(
@@ -97,13 +107,18 @@ fn rebuilds_after_editing_adding_and_removing_translations_equal_full_builds() {
     );
     let added = write("content/fixes/reinstall-driver.de.md", &fix);
     let update = rebuild(&mut site, vec![added.clone()]);
-    let page = String::from_utf8_lossy(&update.files["de/fixes/reinstall-driver/index.html"]).into_owned();
-    assert!(page.contains("Den Druckertreiber neu installieren") && !page.contains("untranslated-notice"));
+    let page =
+        String::from_utf8_lossy(&update.files["de/fixes/reinstall-driver/index.html"]).into_owned();
+    assert!(
+        page.contains("Den Druckertreiber neu installieren")
+            && !page.contains("untranslated-notice")
+    );
 
     // Removed again, the page falls back.
     std::fs::remove_file(&added).unwrap_or_else(|e| panic!("{e}"));
     let update = rebuild(&mut site, vec![added]);
-    let page = String::from_utf8_lossy(&update.files["de/fixes/reinstall-driver/index.html"]).into_owned();
+    let page =
+        String::from_utf8_lossy(&update.files["de/fixes/reinstall-driver/index.html"]).into_owned();
     assert!(page.contains("untranslated-notice"));
 
     // An edit of an original shows on its fallback pages too.
@@ -112,7 +127,11 @@ fn rebuilds_after_editing_adding_and_removing_translations_equal_full_builds() {
         &read("content/fixes/reinstall-driver.md").replace("20 min", "25 min"),
     );
     let update = rebuild(&mut site, vec![edited]);
-    assert!(update.changed.contains(&"ar/fixes/reinstall-driver/index.html".to_owned()));
+    assert!(
+        update
+            .changed
+            .contains(&"ar/fixes/reinstall-driver/index.html".to_owned())
+    );
 }
 
 /// The answer of `/api/search` once the first index is ready.
@@ -139,13 +158,24 @@ fn the_search_api_answers_in_the_language_asked_for() {
     assert_eq!(english["hits"][0]["title"], "Paper Jam", "{english}");
     let (status, unknown) = search(&server, "/help/api/search?q=x&lang=fr");
     assert_eq!(status, 400);
-    assert_eq!(unknown["error"], "the site has no language `fr`", "{unknown}");
+    assert_eq!(
+        unknown["error"], "the site has no language `fr`",
+        "{unknown}"
+    );
     // Each language's pages have their status index, and German pages under /de/.
     let index = server.get("/help/de/status-index.json");
     assert_eq!(index.status, 200);
-    assert!(index.text().contains("\"message\":\"Papierstau\""), "{}", index.text());
+    assert!(
+        index.text().contains("\"message\":\"Papierstau\""),
+        "{}",
+        index.text()
+    );
     let page = server.get("/help/de/status/paper-jam/");
-    assert!(page.text().contains("<h1 class=\"status-pill\">"), "{}", page.text());
+    assert!(
+        page.text().contains("<h1 class=\"status-pill\">"),
+        "{}",
+        page.text()
+    );
 }
 
 #[test]
@@ -159,7 +189,10 @@ fn a_right_to_left_page_is_mirrored_at_a_phones_width() {
     page.set_width(390, 900);
     page.goto(&format!("{}/help/ar/status/offline/", server.origin()));
     assert_eq!(page.eval("window.innerWidth"), serde_json::json!(390));
-    assert_eq!(page.eval("getComputedStyle(document.documentElement).direction"), "rtl");
+    assert_eq!(
+        page.eval("getComputedStyle(document.documentElement).direction"),
+        "rtl"
+    );
     // Mirrored: the brand sits at the right edge, the theme button at the left, and the
     // page does not scroll sideways.
     let edges = page.eval(
@@ -177,5 +210,9 @@ fn a_right_to_left_page_is_mirrored_at_a_phones_width() {
     }
     let recorded = page.take();
     assert!(recorded.console.is_empty(), "{:?}", recorded.console);
-    assert!(recorded.csp_violations.is_empty(), "{:?}", recorded.csp_violations);
+    assert!(
+        recorded.csp_violations.is_empty(),
+        "{:?}",
+        recorded.csp_violations
+    );
 }

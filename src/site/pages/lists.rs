@@ -66,7 +66,9 @@ pub(in crate::site) fn articles_list(
 ) -> Result<OutputFile, Diagnostic> {
     let first = list(&PageId::ArticleList(1));
     let (pager, articles) = site.paged(theme, &first, &site.graph.article_order, number)?;
-    let description = site.word("desc_articles").replace("{site}", &site.config.title);
+    let description = site
+        .word("desc_articles")
+        .replace("{site}", &site.config.title);
     let mut meta = site.meta(
         id,
         &paged_title(&site.word("all_problems"), &pager),
@@ -221,7 +223,10 @@ pub(in crate::site) fn tag(
         id,
         &paged_title(name, &pager),
         &description,
-        &[(&site.word("topics"), &list(&PageId::TagList)), (name, &path)],
+        &[
+            (&site.word("topics"), &list(&PageId::TagList)),
+            (name, &path),
+        ],
     );
     link_pages(&mut meta, &pager);
     page(
@@ -260,7 +265,9 @@ pub(in crate::site) fn platform(
         .filter(|&i| first && on(&library.fixes[i].platforms))
         .collect();
     let groups = site.risk_groups(theme, &fixes)?;
-    let title = site.word("playbook_title").replace("{platform}", &platform.label);
+    let title = site
+        .word("playbook_title")
+        .replace("{platform}", &platform.label);
     let description = site
         .word("desc_platform")
         .replace("{platform}", &platform.label);

@@ -238,8 +238,10 @@ impl Theme {
 
     /// Makes `t(key=…)` answer in language `code` (English words fill the gaps).
     pub fn set_language(&mut self, code: &str) {
-        *self.current_words.write().unwrap_or_else(|e| e.into_inner()) =
-            self.words.for_language(code);
+        *self
+            .current_words
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = self.words.for_language(code);
     }
 
     /// One word of the current language, as `t(key=…)` gives it.

@@ -28,7 +28,12 @@ impl Words {
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {
-                return Some(Diagnostic::error(shown, 0, 0, "the word file is not valid UTF-8"));
+                return Some(Diagnostic::error(
+                    shown,
+                    0,
+                    0,
+                    "the word file is not valid UTF-8",
+                ));
             }
         };
         let table: BTreeMap<String, String> = match toml::from_str(text) {
@@ -112,7 +117,7 @@ pub fn number(words: &BTreeMap<String, String>, n: i64) -> String {
         out.push('-');
     }
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && !group.is_empty() && (digits.len() - i) % 3 == 0 {
+        if i > 0 && !group.is_empty() && (digits.len() - i).is_multiple_of(3) {
             out.push_str(group);
         }
         out.push(digit);
@@ -145,7 +150,10 @@ mod tests {
         let mut words = Words::default();
         for name in super::super::builtin_names() {
             if let Some(bytes) = super::super::builtin_file(&name) {
-                assert!(words.add(&name, &bytes, Path::new(&name)).is_none(), "{name}");
+                assert!(
+                    words.add(&name, &bytes, Path::new(&name)).is_none(),
+                    "{name}"
+                );
             }
         }
         words
@@ -164,7 +172,15 @@ mod tests {
     #[test]
     fn a_missing_word_comes_from_english_and_a_region_from_its_language() {
         let mut words = shipped();
-        assert!(words.add("i18n/fr.toml", b"nav_fixes = \"Solutions\"\n", Path::new("fr")).is_none());
+        assert!(
+            words
+                .add(
+                    "i18n/fr.toml",
+                    b"nav_fixes = \"Solutions\"\n",
+                    Path::new("fr")
+                )
+                .is_none()
+        );
         let french = words.for_language("fr-ca");
         assert_eq!(french["nav_fixes"], "Solutions");
         assert_eq!(french["nav_problems"], "Problems");
@@ -172,10 +188,17 @@ mod tests {
         assert_eq!(number(&german, 1234567), "1.234.567");
         assert_eq!(number(&words.for_language("en"), 10000), "10000");
         assert_eq!(date(&german, "2024-08-13"), "13. August 2024");
-        assert_eq!(date(&words.for_language("en"), "2024-08-13"), "13 August 2024");
+        assert_eq!(
+            date(&words.for_language("en"), "2024-08-13"),
+            "13 August 2024"
+        );
         assert_eq!(plural(&german, "problem", 1), "Problem");
         assert_eq!(plural(&german, "problem", 3), "Probleme");
-        let bad = words.add("i18n/xx.toml", b"nav = [1]\n", Path::new("templates/i18n/xx.toml"));
+        let bad = words.add(
+            "i18n/xx.toml",
+            b"nav = [1]\n",
+            Path::new("templates/i18n/xx.toml"),
+        );
         assert!(bad.is_some_and(|d| d.line == 1));
     }
 }
