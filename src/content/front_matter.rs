@@ -243,8 +243,6 @@ fn strip_location_suffix(message: &str) -> &str {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ArticleFront {
-    /// On a translation: what could not be confirmed, for reviewers.
-    unverified: Option<Spanned<String>>,
     title: String,
     description: Option<String>,
     /// Pages saved from the web call the description `excerpt`.
@@ -274,13 +272,13 @@ struct ArticleFront {
     thumbnail: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
+    /// On a translation: what could not be confirmed, for reviewers.
+    unverified: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FixFront {
-    /// On a translation: what could not be confirmed, for reviewers.
-    unverified: Option<Spanned<String>>,
     title: String,
     description: Option<String>,
     risk: Spanned<Risk>,
@@ -290,13 +288,13 @@ struct FixFront {
     /// Old addresses of the page: paths (`/fixes/old/`) or old slugs.
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    /// On a translation: what could not be confirmed, for reviewers.
+    unverified: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StatusFront {
-    /// On a translation: what could not be confirmed, for reviewers.
-    unverified: Option<Spanned<String>>,
     message: String,
     /// Other spellings of the message; entries starting with `/` are old addresses.
     #[serde(default)]
@@ -307,6 +305,8 @@ struct StatusFront {
     platforms: Vec<Spanned<String>>,
     #[serde(default)]
     fixes: Vec<Spanned<String>>,
+    /// On a translation: what could not be confirmed, for reviewers.
+    unverified: Option<Spanned<String>>,
 }
 
 /// Parses an article's front matter; `None` for drafts. A bad date is reported but the

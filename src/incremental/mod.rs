@@ -354,7 +354,9 @@ impl<'cfg> Incremental<'cfg> {
             diagnostic::sort(&mut errors);
             return Err(Failure::Content(errors));
         }
-        if !self.theme_prepared {
+        if self.theme_prepared {
+            site.use_words(theme);
+        } else {
             site.prepare(theme, self.options);
             self.theme_prepared = true;
         }

@@ -68,6 +68,14 @@ pub fn alternates(config: &Config, id: &PageId, current: &str) -> Vec<Alternate>
 }
 
 impl Site<'_> {
+    /// Takes the theme's words in the pages' language (what [`Site::prepare`] does, for a
+    /// theme already prepared).
+    pub fn use_words(&self, theme: &theme::Theme) {
+        let _ = self
+            .words
+            .set(theme.words.for_language(&self.config.language));
+    }
+
     /// One of the theme's words in the pages' language (English before [`Site::prepare`]).
     pub(super) fn word(&self, key: &str) -> String {
         match self.words.get() {

@@ -231,9 +231,7 @@ impl<'a> Site<'a> {
     /// Gives the theme the `site` value every template sees; call before [`Site::render`].
     pub fn prepare(&self, theme: &mut Theme, options: SiteOptions) {
         theme.set_language(&self.config.language);
-        let _ = self
-            .words
-            .set(theme.words.for_language(&self.config.language));
+        self.use_words(theme);
         theme.set_global("site", &self.site_context(options));
         theme.set_asset_base(&self.config.root_path);
     }
