@@ -208,6 +208,13 @@ fn a_right_to_left_page_is_mirrored_at_a_phones_width() {
     if let Ok(path) = std::env::var("FIXBOOK_SCREENSHOT") {
         std::fs::write(path, &shot).unwrap_or_else(|e| panic!("{e}"));
     }
+    // The search page of a language searches that language's index, in its words.
+    page.goto(&format!("{}/help/de/search/?q=papirstau", server.origin()));
+    page.wait_for("document.querySelector('.search-result-title') !== null");
+    let first = page.eval("document.querySelector('.search-result-title').textContent.trim()");
+    assert_eq!(first, "Papierstau");
+    let summary = page.eval("document.querySelector('.search-summary').textContent");
+    assert!(summary.as_str().is_some_and(|s| s.contains("Ergebnisse für „papirstau“")), "{summary}");
     let recorded = page.take();
     assert!(recorded.console.is_empty(), "{:?}", recorded.console);
     assert!(
