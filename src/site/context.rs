@@ -20,8 +20,8 @@ pub struct SiteContext {
     pub root_path: String,
     /// Every language of the site, the default first (empty for one language).
     pub languages: Vec<LanguageRef>,
-    /// On a multilingual site, the theme's words for `search.js` (keys `js_…`) as JSON
-    /// safe inside a `<script type="application/json">`; else "".
+    /// The theme's words for `search.js` (keys `js_…`) as JSON safe inside a
+    /// `<script type="application/json">`; "" on a one-language English site.
     pub words_json: String,
     /// The absolute address the site is published at, with a trailing slash.
     pub base_url: String,

@@ -315,7 +315,8 @@ impl<'a> Site<'a> {
             dir: config.direction().as_str(),
             root_path: config.root_path.clone(),
             languages: self.language_refs(),
-            words_json: if config.is_multilingual() {
+            // English pages of a one-language site keep search.js's own (English) words.
+            words_json: if config.is_multilingual() || !config.language.starts_with("en") {
                 self.search_words_json()
             } else {
                 String::new()
