@@ -214,7 +214,12 @@ fn a_right_to_left_page_is_mirrored_at_a_phones_width() {
     let first = page.eval("document.querySelector('.search-result-title').textContent.trim()");
     assert_eq!(first, "Papierstau");
     let summary = page.eval("document.querySelector('.search-summary').textContent");
-    assert!(summary.as_str().is_some_and(|s| s.contains("Ergebnisse für „papirstau“")), "{summary}");
+    assert!(
+        summary
+            .as_str()
+            .is_some_and(|s| s.contains("Ergebnisse für „papirstau“")),
+        "{summary}"
+    );
     let recorded = page.take();
     assert!(recorded.console.is_empty(), "{:?}", recorded.console);
     assert!(
