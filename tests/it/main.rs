@@ -9,6 +9,7 @@ mod build;
 mod check_formats;
 mod diagnostics;
 mod i18n;
+mod i18n_search;
 mod i18n_serve;
 mod incremental;
 mod link_check;
