@@ -51,6 +51,8 @@ fn median(renderer: &Renderer<'_>, body: &str) -> Duration {
         path: PathBuf::from("content/articles/nested.md"),
         body: body.to_owned(),
         body_line: 6,
+        lang: None,
+        unverified: None,
     };
     let _ = renderer.render(&source, "t");
     let mut times: Vec<Duration> = (0..5)

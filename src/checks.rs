@@ -47,6 +47,7 @@ pub fn check_against(root: &Path, sitemap: &Path) -> Result<Summary, Failure> {
         library: generated.library,
         files: files.len(),
         warnings: generated.warnings,
+        coverage: generated.coverage,
     })
 }
 

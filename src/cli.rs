@@ -57,6 +57,9 @@ pub enum Command {
         /// Only results for this platform key (e.g. `iphone`).
         #[arg(long)]
         platform: Option<String>,
+        /// Search the pages of this language (e.g. `de`); the default language's otherwise.
+        #[arg(long)]
+        lang: Option<String>,
         /// How many results at most.
         #[arg(long, default_value_t = 10)]
         limit: usize,
@@ -97,6 +100,9 @@ pub enum Command {
     Init {
         /// The folder to create it in (new or empty).
         dir: PathBuf,
+        /// The site's languages, the default first, e.g. `en,de`.
+        #[arg(long, value_delimiter = ',')]
+        languages: Vec<String>,
     },
 }
 

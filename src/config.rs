@@ -1,6 +1,7 @@
 //! `fixbook.toml` → [`Config`].
 
 mod images;
+mod languages;
 pub(crate) mod link_check;
 mod redirects;
 mod theme;
@@ -12,6 +13,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 pub use images::ImagesConfig;
+pub use languages::{Direction, Language, is_language_code};
 pub use link_check::LinkCheckConfig;
 pub use redirects::RedirectFormat;
 pub use theme::{FooterLink, STATIC_DIR, ThemeConfig, css_colour};
@@ -45,8 +47,16 @@ pub struct Config {
     pub base_path: String,
     /// One sentence about the site, for the home page and meta tags.
     pub description: String,
-    /// BCP 47 language tag of the content.
+    /// BCP 47 language tag of the content (of these pages, in a language's config).
     pub language: String,
+    /// `[languages]`: every language the site is published in, the default first; empty
+    /// for a site in one language.
+    pub languages: Vec<Language>,
+    /// The site's own absolute URL (the default language's `base_url`), where the theme's
+    /// assets and every language's folder live.
+    pub root_url: String,
+    /// The path part of `root_url`.
+    pub root_path: String,
     /// URL template for "edit this page" links; `{path}` is the source file's path.
     pub edit_url: Option<String>,
     /// Hosts from which content may embed images.
@@ -107,6 +117,8 @@ struct RawConfig {
     search: SearchConfig,
     #[serde(default)]
     link_check: link_check::RawLinkCheck,
+    #[serde(default)]
+    languages: IndexMap<String, languages::RawLanguage>,
 }
 
 fn default_paginate_by() -> usize {
@@ -256,13 +268,25 @@ impl Config {
         diagnostics.extend(check_synonyms(&raw.search, text));
         let (link_check, found) = raw.link_check.validate(text);
         diagnostics.extend(found);
+        let (languages, found) = languages::validate(
+            raw.languages,
+            &raw.language,
+            &raw.title,
+            &raw.description,
+            &platforms,
+            text,
+        );
+        diagnostics.extend(found);
         if !diagnostics.is_empty() {
             return Err(diagnostics);
         }
         Ok(Config {
             title: raw.title,
+            root_url: base_url.clone(),
+            root_path: base_path.clone(),
             base_url,
             base_path,
+            languages,
             description: raw.description,
             language: raw.language,
             edit_url: raw.edit_url,

@@ -20,7 +20,11 @@ pub mod site;
 pub mod validate;
 
 mod checks;
+mod languages;
 pub use checks::{check_against, check_external};
+pub(crate) use languages::localize;
+pub use languages::{Localized, search_documents_in, unknown_language};
+use languages::{generate_languages, language_documents};
 
 use std::path::{Path, PathBuf};
 
@@ -79,6 +83,8 @@ pub struct Analyzed {
     pub bodies: render::Bodies,
     /// The media files, probed.
     pub media: media::Catalog,
+    /// The site in each of its other languages, in the order of fixbook.toml.
+    pub languages: Vec<Localized>,
     /// Every problem found so far, unsorted.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -98,30 +104,21 @@ pub fn analyze(root: &Path) -> Result<Analyzed, Failure> {
     diagnostics.extend(render::check_anchors(&library, &bodies));
     diagnostics.extend(render::check_media(&library, &bodies, renderer.media()));
     let media = renderer.into_media();
+    let (languages, media, found) = localize(&config, &library, media);
+    diagnostics.extend(found);
     Ok(Analyzed {
         config,
         library,
         bodies,
         media,
+        languages,
         diagnostics,
     })
 }
 
 /// The search documents of the site at `root`, for `fixbook search`; fails like `check`.
 pub fn search_documents(root: &Path) -> Result<(Config, Vec<search::SearchDoc>), Failure> {
-    let Analyzed {
-        config,
-        library,
-        bodies,
-        mut diagnostics,
-        ..
-    } = analyze(root)?;
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        diagnostic::sort(&mut diagnostics);
-        return Err(Failure::Content(diagnostics));
-    }
-    let docs = search::documents(&library, &bodies);
-    Ok((config, docs))
+    search_documents_in(root, None)
 }
 
 /// Runs every stage and keeps the files in memory (tests, benchmarks, tools).
@@ -150,6 +147,9 @@ pub struct Summary {
     pub files: usize,
     /// Warnings (sorted); errors would have failed the run.
     pub warnings: Vec<Diagnostic>,
+    /// The translation coverage of each language but the default, a line each (see
+    /// [`content::coverage`]); empty for a site in one language.
+    pub coverage: Vec<String>,
 }
 
 /// Runs every stage but writing, rendering every page (a template error is an error) and
@@ -178,6 +178,7 @@ fn check_prepared(root: &Path, prepared: Prepared) -> Result<Summary, Failure> {
         library: generated.library,
         files: counted.count(),
         warnings: generated.warnings,
+        coverage: generated.coverage,
     })
 }
 
@@ -223,8 +224,15 @@ pub fn build(
     // The tantivy index for `fixbook search` depends only on the documents: it is written
     // on a thread of its own while the pages render, write and swap in.
     let docs = documents_of(&prepared);
+    let localized = language_documents(&prepared.analyzed.languages);
     std::thread::scope(|scope| {
-        let index = scope.spawn(|| search::cache::store(root, &docs));
+        let index = scope.spawn(|| {
+            search::cache::store(root, &docs)?;
+            for (code, docs) in &localized {
+                search::cache::store_language(root, code, docs)?;
+            }
+            Ok::<(), search::SearchError>(())
+        });
         let built = build_pages(root, prepared, &docs, staging, output, options);
         let stored = index.join();
         let summary = built?;
@@ -262,6 +270,7 @@ fn build_pages(
         library: generated.library,
         files,
         warnings,
+        coverage: generated.coverage,
     })
 }
 
@@ -361,6 +370,8 @@ fn documents_of(prepared: &Prepared) -> Vec<search::SearchDoc> {
 /// What [`generate`] leaves once the files are out.
 struct Generated {
     config: Config,
+    /// The translation coverage lines.
+    coverage: Vec<String>,
     library: content::Library,
     warnings: Vec<Diagnostic>,
 }
@@ -381,6 +392,7 @@ fn generate(
                 library,
                 bodies,
                 media,
+                languages,
                 mut diagnostics,
             },
         mut theme,
@@ -400,6 +412,11 @@ fn generate(
                         .with_static_files(&statics)
                         .with_media(&media)
                         .generate_into(&mut theme, options, sink)
+                        .and_then(|()| {
+                            generate_languages(
+                                &languages, &statics, &media, &mut theme, options, sink,
+                            )
+                        })
                 },
                 || search::static_files(docs, &search::QueryRules::from_config(&config)),
             )
@@ -435,7 +452,9 @@ fn generate(
         sink.put(file).map_err(write_failed)?;
     }
     diagnostic::sort(&mut diagnostics);
+    let coverage = content::coverage(&library, config.other_languages().map(|l| l.code.as_str()));
     Ok(Generated {
+        coverage,
         config,
         library,
         warnings: diagnostics,

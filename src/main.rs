@@ -50,18 +50,20 @@ fn main() -> ExitCode {
             action: None,
             query,
             platform,
+            lang,
             limit,
             json,
         } => search(
             &cli.root,
             &query.join(" "),
             platform.as_deref(),
+            lang.as_deref(),
             limit,
             json,
         ),
         cli::Command::Serve { port, bind, open } => serve(cli.root, bind, port, open),
         cli::Command::New { kind, slug } => new_item(&cli.root, kind, &slug),
-        cli::Command::Init { dir } => init_site(&dir),
+        cli::Command::Init { dir, languages } => init_site(&dir, &languages),
         cli::Command::Theme {
             action: cli::ThemeAction::Eject { files },
         } => eject(&cli.root, &files),
@@ -82,12 +84,23 @@ fn main() -> ExitCode {
             }
             let before = links.map(|links| links.summary);
             finish_after(result, &report, before.as_deref(), |compiled| {
-                format!(
+                let mut line = format!(
                     "checked {} articles, {} fixes and {} status messages: no errors",
                     compiled.library.articles.len(),
                     compiled.library.fixes.len(),
                     compiled.library.statuses.len()
-                )
+                );
+                for coverage in &compiled.coverage {
+                    line.push_str("\ntranslated into ");
+                    line.push_str(coverage);
+                }
+                for code in compiled.library.translations.keys() {
+                    for (path, note) in fixbook::content::unverified_notes(&compiled.library, code)
+                    {
+                        line.push_str(&format!("\nunverified: {}: {note}", path.display()));
+                    }
+                }
+                line
             })
         }
     }
@@ -98,20 +111,28 @@ fn search(
     root: &std::path::Path,
     query: &str,
     platform: Option<&str>,
+    lang: Option<&str>,
     limit: usize,
     json: bool,
 ) -> ExitCode {
-    let (config, docs) = match fixbook::search_documents(root) {
+    let (config, docs) = match fixbook::search_documents_in(root, lang) {
         Ok(found) => found,
         Err(failure) => {
             let code = failure.exit_code();
             let _ = std::io::stderr()
                 .write_all(diagnostic::render(failure.diagnostics(), Format::Human).as_bytes());
-            eprintln!("search needs a site without errors: run `fixbook check`");
+            if matches!(failure, fixbook::Failure::Content(_)) {
+                eprintln!("search needs a site without errors: run `fixbook check`");
+            }
             return ExitCode::from(code);
         }
     };
-    let results = fixbook::search::cache::open(root, &docs).and_then(|index| {
+    let index = if config.language == config.default_language() {
+        fixbook::search::cache::open(root, &docs)
+    } else {
+        fixbook::search::cache::open_language(root, &config.language, &docs)
+    };
+    let results = index.and_then(|index| {
         let lookup = fixbook::search::StatusLookup::from_docs(&docs)
             .with_rules(fixbook::search::QueryRules::from_config(&config));
         fixbook::search::search_answer(&index, &lookup, query, platform, limit)
@@ -283,8 +304,8 @@ fn eject(root: &std::path::Path, files: &[String]) -> ExitCode {
 }
 
 /// `fixbook init DIR`.
-fn init_site(dir: &std::path::Path) -> ExitCode {
-    match fixbook::scaffold::init_site(dir, fixbook::scaffold::today()) {
+fn init_site(dir: &std::path::Path, languages: &[String]) -> ExitCode {
+    match fixbook::scaffold::init_site_in(dir, fixbook::scaffold::today(), languages) {
         Ok(files) => {
             for file in files {
                 eprintln!("  created {}", dir.join(file).display());

@@ -10,6 +10,8 @@ use jiff::civil::Date;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content::{self, CONTENT_DIR, Kind};
 
+mod languages;
+
 /// Why nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
@@ -34,6 +36,14 @@ pub enum ScaffoldError {
         slug: String,
         /// The existing file.
         path: PathBuf,
+    },
+    /// A language code given to `init --languages` is not one (or is given twice).
+    #[error(
+        "`{code}` is not a language code, or is given twice; use lowercase BCP 47 tags, e.g. `--languages en,de`"
+    )]
+    BadLanguage {
+        /// The code given.
+        code: String,
     },
     /// The root is not a site.
     #[error("`{}` has no {CONFIG_FILE} and {CONTENT_DIR}/ folder; run this in a site, pass `--root DIR`, or create a site with `fixbook init DIR`", root.display())]
@@ -108,6 +118,15 @@ pub fn new_item(root: &Path, kind: Kind, slug: &str, date: Date) -> Result<PathB
 /// Writes a new site into `dir` (created if needed, else it must be empty); returns the
 /// files written, relative to `dir`.
 pub fn init_site(dir: &Path, date: Date) -> Result<Vec<PathBuf>, ScaffoldError> {
+    init_site_in(dir, date, &[])
+}
+
+/// [`init_site`] in `languages`, the first the default (none: one language, English).
+pub fn init_site_in(
+    dir: &Path,
+    date: Date,
+    languages: &[String],
+) -> Result<Vec<PathBuf>, ScaffoldError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ScaffoldError::Io { path, source }
@@ -120,7 +139,8 @@ pub fn init_site(dir: &Path, date: Date) -> Result<Vec<PathBuf>, ScaffoldError> 
             });
         }
     }
-    let files = starter_site(date);
+    let mut files = starter_site(date);
+    languages::multilingual(&mut files, languages)?;
     for (relative, text) in &files {
         write_new(&dir.join(relative), text)?;
     }
@@ -225,6 +245,8 @@ fixes: []
 # aliases: [old-slug]
 # Set to true to check the article without publishing it.
 # draft: true
+# In a translation (<slug>.<code>.md) only: what could not be confirmed, for reviewers.
+# unverified: The wording in this language is not confirmed.
 ---
 
 Explain in a paragraph or two what is going on and why it happens. Readers arrive with a
@@ -265,6 +287,8 @@ platforms: {platforms}{note}
 # warning: Signing out removes downloaded copies; check that your library is backed up.
 # Old addresses of this page, after a rename: old slugs or paths (`/old/page.html`).
 # aliases: [old-slug]
+# In a translation (<slug>.<code>.md) only: what could not be confirmed, for reviewers.
+# unverified: The wording in this language is not confirmed.
 ---
 
 Say in a sentence what this fix changes and why it helps.
@@ -296,6 +320,8 @@ severity: info
 platforms: {platforms}{note}
 # Ids of the fixes to try, safest first (content/fixes/<id>.md).
 fixes: []
+# In a translation (<slug>.<code>.md) only: what could not be confirmed, for reviewers.
+# unverified: The wording in this language is not confirmed.
 ---
 
 Where readers see this message, and what usually leads to it.

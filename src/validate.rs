@@ -12,11 +12,27 @@ use crate::config::Config;
 use crate::content::{Kind, Library, Located, Risk};
 use crate::diagnostic::{Diagnostic, nearest};
 
-/// Checks every reference in the library against the config and the other content.
+mod translations;
+
+/// Checks every reference in the library (and its translations) against the config and the
+/// other content.
 ///
 /// References to `broken` ids (files that exist but failed to parse) are not reported: the
 /// parse error already was.
 pub fn validate(
+    config: &Config,
+    library: &Library,
+    broken: &BTreeSet<(Kind, String)>,
+) -> Vec<Diagnostic> {
+    let mut found = references(config, library, broken);
+    if !library.translations.is_empty() {
+        found.extend(translations::check(config, library, broken));
+    }
+    found
+}
+
+/// Checks every reference of the items of `library` (not its translations).
+fn references(
     config: &Config,
     library: &Library,
     broken: &BTreeSet<(Kind, String)>,

@@ -63,6 +63,38 @@ impl Origin<'_> {
         }
     }
 
+    /// Keeps a translation's `unverified:` note on its source; an original in the default
+    /// language has nothing to verify against, so the key is an error there.
+    fn with_unverified(
+        &self,
+        mut source: SourceFile,
+        note: Option<Spanned<String>>,
+    ) -> Result<SourceFile, Vec<Diagnostic>> {
+        let Some(note) = note.map(|n| self.locate(n)) else {
+            return Ok(source);
+        };
+        if source.lang.is_none() {
+            return Err(vec![
+                self.error(
+                    (note.line, note.column),
+                    "`unverified` is only for translations",
+                )
+                .with_hint(
+                    "this file is in the site's default language; remove the key, or move \
+                     the note to the translation it is about (e.g. `slug.de.md`)",
+                ),
+            ]);
+        }
+        if note.value.trim().is_empty() {
+            return Err(vec![
+                self.error((note.line, note.column), "`unverified` is empty")
+                    .with_hint("say what could not be confirmed, e.g. `unverified: \"the on-screen wording\"`"),
+            ]);
+        }
+        source.unverified = Some(note);
+        Ok(source)
+    }
+
     fn list(&self, items: Vec<Spanned<String>>) -> Vec<Located<String>> {
         items.into_iter().map(|item| self.locate(item)).collect()
     }
@@ -240,6 +272,8 @@ struct ArticleFront {
     thumbnail: Option<Spanned<String>>,
     #[serde(default)]
     draft: bool,
+    /// On a translation: what could not be confirmed, for reviewers.
+    unverified: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -254,6 +288,8 @@ struct FixFront {
     /// Old addresses of the page: paths (`/fixes/old/`) or old slugs.
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    /// On a translation: what could not be confirmed, for reviewers.
+    unverified: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -269,6 +305,8 @@ struct StatusFront {
     platforms: Vec<Spanned<String>>,
     #[serde(default)]
     fixes: Vec<Spanned<String>>,
+    /// On a translation: what could not be confirmed, for reviewers.
+    unverified: Option<Spanned<String>>,
 }
 
 /// Parses an article's front matter; `None` for drafts. A bad date is reported but the
@@ -280,6 +318,7 @@ pub(super) fn article(
     source: SourceFile,
 ) -> Result<(Option<Article>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let front: ArticleFront = parse(yaml, origin).map_err(|d| vec![d])?;
+    let source = origin.with_unverified(source, front.unverified)?;
     if front.draft {
         return Ok((None, Vec::new()));
     }
@@ -327,6 +366,7 @@ pub(super) fn fix(
     source: SourceFile,
 ) -> Result<(Fix, Vec<Diagnostic>), Vec<Diagnostic>> {
     let front: FixFront = parse(yaml, origin).map_err(|d| vec![d])?;
+    let source = origin.with_unverified(source, front.unverified)?;
     let mut diagnostics = Vec::new();
     let old_addresses = origin.old_addresses(Kind::Fix, front.aliases, &mut diagnostics);
     let fix = Fix {
@@ -352,6 +392,7 @@ pub(super) fn status(
     source: SourceFile,
 ) -> Result<(StatusMessage, Vec<Diagnostic>), Vec<Diagnostic>> {
     let front: StatusFront = parse(yaml, origin).map_err(|d| vec![d])?;
+    let source = origin.with_unverified(source, front.unverified)?;
     let (addresses, spellings): (Vec<_>, Vec<_>) = front
         .aliases
         .into_iter()

@@ -65,12 +65,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         match result {
             Ok((parsed, mut found)) => {
                 diagnostics.append(&mut found);
-                match parsed {
-                    Parsed::Article(a) => library.articles.push(a),
-                    Parsed::Fix(f) => library.fixes.push(f),
-                    Parsed::Status(s) => library.statuses.push(s),
-                    Parsed::Draft => {}
-                }
+                library.add(parsed);
             }
             Err(mut errors) => {
                 diagnostics.append(&mut errors);
@@ -78,9 +73,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             }
         }
     }
-    library.articles.sort_by(|a, b| a.slug.cmp(&b.slug));
-    library.fixes.sort_by(|a, b| a.slug.cmp(&b.slug));
-    library.statuses.sort_by(|a, b| a.slug.cmp(&b.slug));
+    library.sort();
     Ok(Loaded {
         library,
         diagnostics,
@@ -189,21 +182,23 @@ fn discover(root: &Path, content: &Path) -> Discovered {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if !is_valid_slug(&stem) {
+        // A translation's id is the original's slug and its language: `slug.de`.
+        let (slug, _) = split_language(&stem);
+        if !is_valid_slug(slug) {
             diagnostics.push(
                 Diagnostic::error(
                     &rel,
                     0,
                     0,
                     format!(
-                        "`{stem}` is not a valid {} id{}",
+                        "`{slug}` is not a valid {} id{}",
                         kind.noun(),
-                        spelling(&stem)
+                        spelling(slug)
                     ),
                 )
                 .with_hint(format!(
                     "file names are ids: use lowercase letters, digits and dashes, e.g. `{}.md`",
-                    crate::id::slugify(&stem)
+                    crate::id::slugify(slug)
                 )),
             );
             continue;
@@ -224,6 +219,14 @@ fn discover(root: &Path, content: &Path) -> Discovered {
         files,
         media,
         diagnostics,
+    }
+}
+
+/// A file stem's slug and, for a translation (`waiting-to-upload.de`), its language code.
+pub fn split_language(stem: &str) -> (&str, Option<&str>) {
+    match stem.rsplit_once('.') {
+        Some((slug, code)) if crate::config::is_language_code(code) => (slug, Some(code)),
+        _ => (stem, None),
     }
 }
 
@@ -292,12 +295,7 @@ pub fn load_bytes(kind: Kind, slug: &str, rel: &Path, bytes: Vec<u8>) -> Loaded 
     match parse(kind, slug, rel, bytes) {
         Ok((parsed, mut found)) => {
             loaded.diagnostics.append(&mut found);
-            match parsed {
-                Parsed::Article(a) => loaded.library.articles.push(a),
-                Parsed::Fix(f) => loaded.library.fixes.push(f),
-                Parsed::Status(s) => loaded.library.statuses.push(s),
-                Parsed::Draft => {}
-            }
+            loaded.library.add(parsed);
         }
         Err(mut errors) => {
             loaded.diagnostics.append(&mut errors);
@@ -345,10 +343,13 @@ fn parse(
         ]);
     }
     let split = source::split(&text).map_err(|err| vec![err.diagnostic(rel)])?;
+    let (slug, lang) = split_language(slug);
     let source = SourceFile {
         path: rel.to_path_buf(),
         body: split.body.to_owned(),
         body_line: split.body_line,
+        lang: lang.map(str::to_owned),
+        unverified: None,
     };
     let origin = Origin {
         path: rel,

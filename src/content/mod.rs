@@ -5,12 +5,15 @@ mod date;
 pub(crate) mod front_matter;
 mod load;
 pub mod source;
+mod translations;
 
 pub use date::PageDate;
 pub use load::{
     CONTENT_DIR, Discovered, FoundFile, Loaded, Parsed, discover_files, load, load_bytes, read_one,
+    split_language,
 };
 pub use source::SourceFile;
+pub use translations::{coverage, is_fallback, unverified_notes};
 
 use std::path::PathBuf;
 
@@ -272,6 +275,9 @@ pub struct Library {
     /// The media files (every file under `content/` that is not Markdown), from the site
     /// root, sorted.
     pub media: Vec<PathBuf>,
+    /// The translations (`<slug>.<code>.md`), by language code: the same kinds of items,
+    /// each with its `source.lang`, sorted by slug. See [`Library::for_language`].
+    pub translations: std::collections::BTreeMap<String, Library>,
 }
 
 impl Library {

@@ -13,6 +13,12 @@ pub struct SourceFile {
     pub body: String,
     /// 1-based line of the file on which the body starts.
     pub body_line: usize,
+    /// The language of a translation (`de` for `foo.de.md`); `None` for a file in the
+    /// site's default language.
+    pub lang: Option<String>,
+    /// `unverified:` in front matter: what a translator could not confirm (e.g. a device's
+    /// exact wording in the language), for reviewers.
+    pub unverified: Option<super::Located<String>>,
 }
 
 /// The two parts of a content file.

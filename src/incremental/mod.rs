@@ -18,6 +18,7 @@
 //! compare both after every kind of edit). A changed `fixbook.toml` changes everything: the
 //! caller starts a new [`Incremental`] with the new configuration.
 
+mod languages;
 mod media;
 mod sources;
 
@@ -161,6 +162,10 @@ pub struct SearchInputs {
     pub docs: Vec<SearchDoc>,
     /// How the site understands queries (language, synonyms, platforms).
     pub rules: search::QueryRules,
+    /// The language of the documents.
+    pub language: String,
+    /// The same for each other language of the site, by code.
+    pub languages: Vec<(String, SearchInputs)>,
 }
 
 impl SearchInputs {
@@ -200,6 +205,9 @@ pub struct Incremental<'cfg> {
     fingerprints: HashMap<PageId, u64>,
     media: media::Published,
     files: Arc<SiteFiles>,
+    /// The other languages' pages of the last rebuild, and their search inputs.
+    language_paths: BTreeSet<String>,
+    language_search: Vec<(String, SearchInputs)>,
 }
 
 impl<'cfg> Incremental<'cfg> {
@@ -220,6 +228,8 @@ impl<'cfg> Incremental<'cfg> {
             fingerprints: HashMap::new(),
             media: media::Published::default(),
             files: Arc::default(),
+            language_paths: BTreeSet::new(),
+            language_search: Vec::new(),
         }
     }
 
@@ -243,6 +253,8 @@ impl<'cfg> Incremental<'cfg> {
         SearchInputs {
             docs: search::documents(&self.sources.library, &self.sources.bodies),
             rules: search::QueryRules::from_config(self.config),
+            language: self.config.language.clone(),
+            languages: self.language_search.clone(),
         }
     }
 
@@ -342,7 +354,9 @@ impl<'cfg> Incremental<'cfg> {
             diagnostic::sort(&mut errors);
             return Err(Failure::Content(errors));
         }
-        if !self.theme_prepared {
+        if self.theme_prepared {
+            site.use_words(theme);
+        } else {
             site.prepare(theme, self.options);
             self.theme_prepared = true;
         }
@@ -363,7 +377,32 @@ impl<'cfg> Incremental<'cfg> {
             diagnostic::sort(&mut errors);
             Failure::Content(errors)
         })?;
-        stats.pages_rendered = rendered.len();
+        let localized = languages::render(
+            self.config,
+            &self.sources.library,
+            &self.sources.catalog,
+            &self.statics.0,
+            theme,
+            self.options,
+        );
+        if self.config.is_multilingual() {
+            // The theme now speaks the last language: the default is prepared again.
+            self.theme_prepared = false;
+        }
+        let localized = localized.map_err(|mut errors| {
+            errors.extend(diagnostics.iter().cloned());
+            diagnostic::sort(&mut errors);
+            Failure::Content(errors)
+        })?;
+        if !localized.diagnostics.is_empty() {
+            diagnostics.extend(localized.diagnostics);
+            diagnostic::sort(&mut diagnostics);
+            diagnostics.dedup();
+            if diagnostics.iter().any(Diagnostic::is_error) {
+                return Err(Failure::Content(diagnostics));
+            }
+        }
+        stats.pages_rendered = rendered.len() + localized.files.len();
         stats.pages = rendering.elapsed();
 
         let fingerprints: HashMap<PageId, u64> = fingerprints.into_iter().collect();
@@ -390,6 +429,13 @@ impl<'cfg> Incremental<'cfg> {
             }
             self.static_paths = paths;
         }
+        let language_paths: BTreeSet<String> =
+            localized.files.iter().map(|f| f.path.clone()).collect();
+        for gone in self.language_paths.difference(&language_paths) {
+            if files.remove(gone).is_some() {
+                changed.push(gone.clone());
+            }
+        }
         let mut publish = |path: String, bytes: Vec<u8>| {
             if files.get(&path).is_none_or(|old| old[..] != bytes[..]) {
                 files.insert(path.clone(), Bytes::from(bytes));
@@ -397,6 +443,9 @@ impl<'cfg> Incremental<'cfg> {
             }
         };
         for file in rendered {
+            publish(file.path, file.bytes);
+        }
+        for file in localized.files {
             publish(file.path, file.bytes);
         }
         for file in statics.into_iter().flatten() {
@@ -421,6 +470,8 @@ impl<'cfg> Incremental<'cfg> {
         changed.dedup();
         self.fingerprints = fingerprints;
         self.files = Arc::new(files);
+        self.language_paths = language_paths;
+        self.language_search = localized.search;
         stats.total = started.elapsed();
         Ok(Update {
             files: Arc::clone(&self.files),

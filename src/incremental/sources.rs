@@ -349,6 +349,9 @@ impl Sources {
     /// Takes an item out of the library (with its body, entry and digests); returns its
     /// source path.
     fn remove_item(&mut self, (kind, slug): &ItemKey) -> Option<PathBuf> {
+        if let (slug, Some(code)) = content::split_language(slug) {
+            return remove_translation(&mut self.library, *kind, slug, code);
+        }
         let library = &mut self.library;
         let (i, path) = match kind {
             Kind::Article => {
@@ -391,6 +394,16 @@ impl Sources {
     /// Puts a parsed item into the library in id order, with its body, entry and digests
     /// still to make; returns its source path (drafts are not published: nothing).
     fn insert_item(&mut self, parsed: Parsed) -> Option<PathBuf> {
+        let lang = match &parsed {
+            Parsed::Article(a) => a.source.lang.clone(),
+            Parsed::Fix(f) => f.source.lang.clone(),
+            Parsed::Status(s) => s.source.lang.clone(),
+            Parsed::Draft => None,
+        };
+        if let Some(code) = lang {
+            // A translation has no body here: each language renders its own view.
+            return insert_translation(self.library.translations.entry(code).or_default(), parsed);
+        }
         let library = &mut self.library;
         let d = &mut self.digests;
         match parsed {
@@ -426,6 +439,62 @@ impl Sources {
             }
             Parsed::Draft => None,
         }
+    }
+}
+
+/// Takes a translation out of its language's list; returns its source path.
+fn remove_translation(
+    library: &mut Library,
+    kind: Kind,
+    slug: &str,
+    code: &str,
+) -> Option<PathBuf> {
+    let translated = library.translations.get_mut(code)?;
+    let path = match kind {
+        Kind::Article => {
+            let i = find(&translated.articles, slug, |a| &a.slug)?;
+            translated.articles.remove(i).source.path
+        }
+        Kind::Fix => {
+            let i = find(&translated.fixes, slug, |f| &f.slug)?;
+            translated.fixes.remove(i).source.path
+        }
+        Kind::Status => {
+            let i = find(&translated.statuses, slug, |s| &s.slug)?;
+            translated.statuses.remove(i).source.path
+        }
+    };
+    if translated.articles.is_empty()
+        && translated.fixes.is_empty()
+        && translated.statuses.is_empty()
+    {
+        library.translations.remove(code);
+    }
+    Some(path)
+}
+
+/// Puts a translation into its language's list in id order; returns its source path.
+fn insert_translation(translated: &mut Library, parsed: Parsed) -> Option<PathBuf> {
+    match parsed {
+        Parsed::Article(a) => {
+            let path = a.source.path.clone();
+            let i = translated.articles.partition_point(|x| x.slug < a.slug);
+            translated.articles.insert(i, a);
+            Some(path)
+        }
+        Parsed::Fix(f) => {
+            let path = f.source.path.clone();
+            let i = translated.fixes.partition_point(|x| x.slug < f.slug);
+            translated.fixes.insert(i, f);
+            Some(path)
+        }
+        Parsed::Status(s) => {
+            let path = s.source.path.clone();
+            let i = translated.statuses.partition_point(|x| x.slug < s.slug);
+            translated.statuses.insert(i, s);
+            Some(path)
+        }
+        Parsed::Draft => None,
     }
 }
 

@@ -94,7 +94,18 @@ impl LinkMap {
     pub fn new(config: &Config, library: &Library) -> Self {
         let mut urls = BTreeMap::new();
         let mut add = |kind: Kind, source: &SourceFile, slug: &str| {
-            urls.insert(normalize(&source.path), config.url(&kind.page_path(slug)));
+            let url = config.url(&kind.page_path(slug));
+            // A translation links to its language's pages by the originals' names too.
+            if let Some(code) = &source.lang
+                && let Some(name) = source.path.file_name().and_then(|n| n.to_str())
+                && let Some(stem) = name.strip_suffix(&format!(".{code}.md"))
+            {
+                urls.insert(
+                    normalize(&source.path.with_file_name(format!("{stem}.md"))),
+                    url.clone(),
+                );
+            }
+            urls.insert(normalize(&source.path), url);
         };
         library
             .articles

@@ -46,6 +46,8 @@ fn article_source(body: &str) -> SourceFile {
         path: PathBuf::from("content/articles/generated.md"),
         body: body.to_owned(),
         body_line: 1,
+        lang: None,
+        unverified: None,
     }
 }
 

@@ -76,14 +76,43 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
 
 /// Writes the index for `docs` unless the cached one already matches them.
 pub fn store(root: &Path, docs: &[SearchDoc]) -> Result<(), SearchError> {
-    let dir = index_dir(root);
+    store_at(root, &index_dir(root), docs)
+}
+
+/// The index of one language other than the default: `search-index-de`.
+fn language_dir(root: &Path, code: &str) -> PathBuf {
+    root.join(CACHE_DIR).join(format!("{INDEX_DIR}-{code}"))
+}
+
+/// [`store`] for the documents of language `code` (not the default one).
+pub fn store_language(root: &Path, code: &str, docs: &[SearchDoc]) -> Result<(), SearchError> {
+    store_at(root, &language_dir(root, code), docs)
+}
+
+/// [`open`] for the documents of language `code` (not the default one).
+pub fn open_language(
+    root: &Path,
+    code: &str,
+    docs: &[SearchDoc],
+) -> Result<SearchIndex, SearchError> {
+    let dir = language_dir(root, code);
+    store_at(root, &dir, docs)?;
+    SearchIndex::open(&dir)
+}
+
+fn store_at(root: &Path, dir: &Path, docs: &[SearchDoc]) -> Result<(), SearchError> {
+    let dir = dir.to_path_buf();
     let stamp = stamp(docs);
     if std::fs::read_to_string(dir.join(STAMP_FILE)).is_ok_and(|s| s == stamp) {
         return Ok(());
     }
-    let fresh = root
-        .join(CACHE_DIR)
-        .join(format!("{INDEX_DIR}.tmp-{}", std::process::id()));
+    let fresh = root.join(CACHE_DIR).join(format!(
+        "{}.tmp-{}",
+        dir.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(INDEX_DIR),
+        std::process::id()
+    ));
     if fresh.exists() {
         std::fs::remove_dir_all(&fresh).map_err(io(&fresh))?;
     }

@@ -132,6 +132,51 @@ fn search_js_status_lookup_matches_rust() {
     }
 }
 
+/// Texts of every language the theme ships words for, and of the languages written without
+/// spaces, as readers type them: with and without accents and marks, in any case.
+const SHIPPED_LANGUAGE_TEXTS: &[&str] = &[
+    "Waiting to Upload",
+    "Warten auf Upload … Zurücksetzen, GRÖSSE, Größe, straße",
+    "Fotos werden nicht synchronisiert – „Optimieren“ ist aktiv",
+    "Mise à jour échouée, réessayez",
+    "الطابعة غير متصلة",
+    "الطَّابِعَة غَيْر مُتَّصِلَة ـــ",
+    "照片无法同步到iCloud",
+    "写真がiCloudにアップロードされない",
+    "アップロード待ち 1,234 項目",
+    "사진 동기화 일시 정지됨",
+    "ǅungla İstanbul ΟΔΟΣ Ŧ ǻ ḝ",
+];
+
+#[test]
+fn search_js_normalizes_every_shipped_language_like_rust() {
+    let mut texts: Vec<String> = Vec::new();
+    for text in SHIPPED_LANGUAGE_TEXTS {
+        texts.push((*text).to_owned());
+        texts.push(text.to_uppercase());
+        texts.push(text.to_lowercase());
+        let chars: Vec<char> = text.chars().collect();
+        for cut in [1, 3, 5] {
+            texts.push(chars.iter().skip(cut).collect());
+            texts.push(chars.iter().filter(|c| **c != ' ').collect());
+        }
+    }
+    let js = node(
+        "process.stdout.write(JSON.stringify(JSON.parse(process.argv[1]).map(t => [s.normalize(t), s.queryTokens(t)])));",
+        &[serde_json::to_string(&texts).unwrap()],
+    );
+    let js = js.as_array().unwrap();
+    assert_eq!(js.len(), texts.len());
+    for (text, js) in texts.iter().zip(js) {
+        assert_eq!(js[0], normalize(text), "normalize({text:?})");
+        assert_eq!(
+            js[1],
+            serde_json::to_value(super::normalize::query_tokens(text)).unwrap(),
+            "queryTokens({text:?})"
+        );
+    }
+}
+
 /// Every word of the sample documents, and words built to hit each stemming rule's edges.
 fn words() -> Vec<String> {
     let mut out: Vec<String> = Vec::new();

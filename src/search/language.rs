@@ -55,12 +55,13 @@ const EN: Language = Language {
 
 const DE: Language = Language {
     stop_words: &[
-        "aber", "als", "am", "an", "auf", "bei", "bin", "bis", "das", "dass", "dem", "den", "der",
-        "die", "ein", "eine", "einem", "einen", "einer", "es", "für", "hat", "ich", "im", "immer",
-        "in", "ist", "mein", "meine", "meinem", "meinen", "mit", "noch", "nur", "oder", "seit",
-        "sind", "und", "von", "warum", "was", "wie", "wieso", "wo", "zu",
+        "aber", "als", "am", "an", "auf", "bei", "bin", "bis", "bitte", "das", "dass", "dem",
+        "den", "der", "die", "ein", "eine", "einem", "einen", "einer", "es", "fur", "habe", "hat",
+        "hilfe", "ich", "im", "immer", "in", "ist", "kann", "mein", "meine", "meinem", "meinen",
+        "mich", "mir", "mit", "noch", "nur", "oder", "schon", "seit", "sind", "und", "von",
+        "warum", "was", "wie", "wieso", "wo", "zu",
     ],
-    cues: &["anzeige", "meldung", "steht", "zeigt", "hängt", "sagt"],
+    cues: &["anzeige", "meldung", "steht", "zeigt", "hangt", "sagt"],
 };
 
 const FR: Language = Language {
@@ -70,13 +71,13 @@ const FR: Language = Language {
         "pas", "pour", "pourquoi", "que", "quel", "quelle", "qui", "sa", "se", "ses", "son", "sur",
         "toujours", "un", "une",
     ],
-    cues: &["affiche", "bloqué", "dit", "indique", "message"],
+    cues: &["affiche", "bloque", "dit", "indique", "message"],
 };
 
 const ES: Language = Language {
     stop_words: &[
-        "a", "al", "como", "con", "de", "del", "el", "en", "es", "está", "la", "las", "lo", "los",
-        "me", "mi", "mis", "no", "para", "por", "porque", "qué", "se", "siempre", "su", "un",
+        "a", "al", "como", "con", "de", "del", "el", "en", "es", "esta", "la", "las", "lo", "los",
+        "me", "mi", "mis", "no", "para", "por", "porque", "que", "se", "siempre", "su", "un",
         "una", "y",
     ],
     cues: &["dice", "mensaje", "muestra", "pone", "atascado"],

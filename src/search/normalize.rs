@@ -2,7 +2,10 @@
 //! character for character in `assets/search.js` (`normalize`, `tokens`).
 //!
 //! A reader copies what the screen shows with whatever keyboard they have: curly or straight
-//! quotes, "…" or "...", odd spacing, any case. All of those must compare equal.
+//! quotes, "…" or "...", odd spacing, any case, with or without accents ("Zurücksetzen",
+//! "Zurucksetzen"). All of those must compare equal. Chinese and Japanese write no spaces:
+//! a run of their characters becomes its overlapping pairs ("照片同步" → "照片 片同 同步"),
+//! so a query typed without spaces finds the words inside it.
 
 /// Longest query the lookup looks at, in characters; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -79,11 +82,12 @@ fn is_dropped_ascii(bytes: &[u8], i: usize) -> bool {
 /// The general case, over an already lowercased text: the whole text is lowercased at once
 /// because a final capital sigma lowercases differently from one inside a word.
 fn normalize_chars(lower: &str, out: &mut String) {
-    let mut pending_space = false;
+    let mut word = String::new();
     let mut before: Option<char> = None;
     let mut chars = lower.chars().peekable();
     while let Some(c) = chars.next() {
         let dropped = is_apostrophe(c)
+            || is_dropped_mark(c)
             || ((c == ',' || c == '.')
                 && before.is_some_and(|b| b.is_ascii_digit())
                 && chars.peek().is_some_and(char::is_ascii_digit));
@@ -92,14 +96,83 @@ fn normalize_chars(lower: &str, out: &mut String) {
             continue;
         }
         if c.is_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(c);
+            fold_into(c, &mut word);
         } else {
-            pending_space = true;
+            push_word(&word, out);
+            word.clear();
         }
+    }
+    push_word(&word, out);
+}
+
+/// Appends `c` without its accents: a Latin letter's canonical decomposition without its
+/// combining marks (`é` → `e`, `ö` → `o`), `ß` → `ss`; other characters unchanged.
+fn fold_into(c: char, word: &mut String) {
+    use unicode_normalization::char::decompose_canonical;
+    match c {
+        'ß' => word.push_str("ss"),
+        '\u{00c0}'..='\u{024f}' | '\u{1e00}'..='\u{1eff}' => {
+            decompose_canonical(c, |part| {
+                if !is_dropped_mark(part) {
+                    word.push(part);
+                }
+            });
+        }
+        _ => word.push(c),
+    }
+}
+
+/// Marks a reader may or may not type: combining accents (U+0300–U+036F) and Arabic
+/// vowel signs and tatweel (U+064B–U+065F, U+0670, U+0640).
+fn is_dropped_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036f}' | '\u{064b}'..='\u{065f}' | '\u{0670}' | '\u{0640}')
+}
+
+/// Chinese, Japanese (kana) and Korean characters: written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}'   // Hiragana, Katakana
+        | '\u{3400}'..='\u{4dbf}' // CJK Extension A
+        | '\u{4e00}'..='\u{9fff}' // CJK Unified Ideographs
+        | '\u{f900}'..='\u{faff}' // CJK Compatibility Ideographs
+        | '\u{ac00}'..='\u{d7af}' // Hangul syllables
+        | '\u{ff66}'..='\u{ff9f}' // half-width Katakana
+    )
+}
+
+/// Appends one word (space-separated): its CJK runs as overlapping pairs of characters (a
+/// lone character as itself), the rest of it as words of their own.
+fn push_word(word: &str, out: &mut String) {
+    if word.is_empty() {
+        return;
+    }
+    let mut push = |token: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(token);
+    };
+    if !word.chars().any(is_cjk) {
+        push(word);
+        return;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let cjk = is_cjk(chars[i]);
+        let mut end = i;
+        while end < chars.len() && is_cjk(chars[end]) == cjk {
+            end += 1;
+        }
+        let run = &chars[i..end];
+        if !cjk || run.len() == 1 {
+            push(&run.iter().collect::<String>());
+        } else {
+            for pair in run.windows(2) {
+                push(&pair.iter().collect::<String>());
+            }
+        }
+        i = end;
     }
 }
 
@@ -179,8 +252,27 @@ mod tests {
     }
 
     #[test]
-    fn non_ascii_letters_are_kept_and_lowercased() {
-        assert_eq!(normalize("Mise à jour ÉCHOUÉE"), "mise à jour échouée");
+    fn accents_are_folded_and_other_letters_kept_lowercased() {
+        assert_eq!(normalize("Mise à jour ÉCHOUÉE"), "mise a jour echouee");
+        assert_eq!(normalize("Wird geladen … Größe"), "wird geladen grosse");
+        assert_eq!(normalize("Zurücksetzen"), normalize("zurucksetzen"));
+        assert_eq!(normalize("ΟΔΟΣ"), "οδος");
+    }
+
+    #[test]
+    fn arabic_vowel_signs_are_dropped() {
+        assert_eq!(normalize("الطَّابِعَة"), normalize("الطابعة"));
+    }
+
+    #[test]
+    fn cjk_runs_become_overlapping_pairs() {
+        assert_eq!(normalize("照片同步"), "照片 片同 同步");
+        assert_eq!(normalize("iCloud照片"), "icloud 照片");
+        assert_eq!(normalize("写"), "写");
+        assert_eq!(
+            normalize("アップロード待ち"),
+            "アッ ップ プロ ロー ード ド待 待ち"
+        );
     }
 
     #[test]
@@ -210,33 +302,35 @@ mod tests {
             words("  Can't upload 1,234 “photos”… (error -36).", &mut scratch),
             ["cant", "upload", "1234", "photos", "error", "36"]
         );
-        assert_eq!(words("Mise à JOUR", &mut scratch), ["mise", "à", "jour"]);
+        assert_eq!(words("Mise à JOUR", &mut scratch), ["mise", "a", "jour"]);
         assert!(words(" …!? ", &mut scratch).is_empty());
         assert_eq!(words("x", &mut scratch), ["x"]);
     }
 
-    /// The first implementation, kept as the definition the fast paths must match.
+    /// The first implementation, kept as the definition the fast paths must match: words
+    /// found one character at a time, each then folded and cut as [`push_word`] does.
     fn reference(text: &str) -> String {
         let lower = text.to_lowercase();
         let chars: Vec<char> = lower.chars().collect();
-        let mut out = String::with_capacity(lower.len());
-        let mut pending_space = false;
+        let mut words: Vec<String> = vec![String::new()];
         for (i, &c) in chars.iter().enumerate() {
             let before = i.checked_sub(1).and_then(|j| chars.get(j));
             let after = chars.get(i + 1);
             let separator = matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit());
-            if is_apostrophe(c) || ((c == ',' || c == '.') && separator) {
+            if is_apostrophe(c) || is_dropped_mark(c) || ((c == ',' || c == '.') && separator) {
                 continue;
             }
             if c.is_alphanumeric() {
-                if pending_space && !out.is_empty() {
-                    out.push(' ');
+                if let Some(word) = words.last_mut() {
+                    fold_into(c, word);
                 }
-                pending_space = false;
-                out.push(c);
             } else {
-                pending_space = true;
+                words.push(String::new());
             }
+        }
+        let mut out = String::new();
+        for word in words {
+            push_word(&word, &mut out);
         }
         out
     }

@@ -357,13 +357,15 @@ async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, 
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
-/// `GET /api/search?q=…&platform=…&limit=…`.
+/// `GET /api/search?q=…&platform=…&limit=…&lang=…`.
 #[derive(Debug, serde::Deserialize)]
 struct SearchParams {
     #[serde(default)]
     q: String,
     platform: Option<String>,
     limit: Option<usize>,
+    /// The language whose pages to search (the default language's when not given).
+    lang: Option<String>,
 }
 
 /// The most results one request returns.
@@ -401,10 +403,29 @@ async fn api_search(State(app): State<App>, uri: Uri) -> Response {
         )
             .into_response();
     };
+    let lang = params.lang.filter(|l| !l.is_empty());
+    if let Some(code) = &lang
+        && !engine.languages.contains_key(code)
+        && engine.language != *code
+    {
+        let known: Vec<&String> = engine.languages.keys().collect();
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(serde_json::json!({
+                "error": format!("the site has no language `{code}`"),
+                "languages": known,
+            })),
+        )
+            .into_response();
+    }
     let limit = params.limit.unwrap_or(10).min(MAX_LIMIT);
     let platform = params.platform.filter(|p| !p.is_empty());
     let query = params.q;
     let found = tokio::task::spawn_blocking(move || {
+        let engine = lang
+            .as_ref()
+            .and_then(|code| engine.languages.get(code))
+            .unwrap_or(&engine);
         search::search_answer(
             &engine.index,
             &engine.lookup,

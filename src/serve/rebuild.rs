@@ -163,19 +163,38 @@ impl SearchStage {
 fn index(inputs: &SearchInputs, publisher: &Publisher) {
     let started = std::time::Instant::now();
     let status_index = inputs.status_index();
-    let files = [(status_index.path, bytes::Bytes::from(status_index.bytes))]
-        .into_iter()
-        .collect();
-    let engine = match SearchIndex::from_docs(&inputs.docs) {
+    let mut files: crate::incremental::SiteFiles =
+        [(status_index.path, bytes::Bytes::from(status_index.bytes))]
+            .into_iter()
+            .collect();
+    // Each language's pages search its own status index, in its folder.
+    for (code, localized) in &inputs.languages {
+        let status_index = localized.status_index();
+        files.insert(
+            format!("{code}/{}", status_index.path),
+            bytes::Bytes::from(status_index.bytes),
+        );
+    }
+    let engine_of = |inputs: &SearchInputs| match SearchIndex::from_docs(&inputs.docs) {
         Ok(index) => Some(SearchEngine {
             index,
             lookup: inputs.status_lookup(),
+            language: inputs.language.clone(),
+            languages: std::collections::BTreeMap::new(),
         }),
         Err(err) => {
             eprintln!("warning: cannot build the search index: {err}");
             None
         }
     };
+    let engine = engine_of(inputs).map(|mut engine| {
+        for (code, localized) in &inputs.languages {
+            if let Some(found) = engine_of(localized) {
+                engine.languages.insert(code.clone(), found);
+            }
+        }
+        engine
+    });
     if engine.is_some() {
         eprintln!(
             "search index of {} pages ready in {} ms",

@@ -18,6 +18,10 @@ pub struct SearchEngine {
     pub index: SearchIndex,
     /// Typo-tolerant lookup of exact status messages.
     pub lookup: StatusLookup,
+    /// The language of the pages it searches.
+    pub language: String,
+    /// The engine of each other language of the site, by code.
+    pub languages: std::collections::BTreeMap<String, SearchEngine>,
 }
 
 /// One consistent view of the served site.

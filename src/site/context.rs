@@ -13,6 +13,16 @@ pub struct SiteContext {
     pub description: String,
     /// The pages' language tag (`en`), for `<html lang>`.
     pub language: String,
+    /// Which way the language runs (`ltr` or `rtl`), for `<html dir>`.
+    pub dir: &'static str,
+    /// The path of the site's root (the default language's base path): where the theme's
+    /// assets are, whatever language the page is in.
+    pub root_path: String,
+    /// Every language of the site, the default first (empty for one language).
+    pub languages: Vec<LanguageRef>,
+    /// The theme's words for `search.js` (keys `js_…`) as JSON safe inside a
+    /// `<script type="application/json">`; "" on a one-language English site.
+    pub words_json: String,
     /// The absolute address the site is published at, with a trailing slash.
     pub base_url: String,
     /// The path part of `base_url`, with leading and trailing slashes (`/kb/`).
@@ -27,6 +37,19 @@ pub struct SiteContext {
     pub csp: String,
     /// `site.theme`: `[theme]` from fixbook.toml.
     pub theme: ThemeContext,
+}
+
+/// A language of the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageRef {
+    /// Its code (`de`).
+    pub code: String,
+    /// Its name in itself (`Deutsch`).
+    pub label: String,
+    /// Its home page's address.
+    pub url: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
 }
 
 /// `site.theme`: the site's brand, from `[theme]` in fixbook.toml.
@@ -86,6 +109,16 @@ pub struct PageMeta {
     pub prev: String,
     /// On a list cut into pages: the next page's URL, else "".
     pub next: String,
+    /// The page in every language of the site, the default first (for `hreflang` links
+    /// and the language switcher); empty for a site in one language.
+    pub alternates: Vec<super::Alternate>,
+    /// The language of the content when it differs from the page's (an untranslated page
+    /// shows the default language's), for `lang` on it; else "".
+    pub content_lang: String,
+    /// The direction of `content_lang` (`ltr`, `rtl`), or "".
+    pub content_dir: &'static str,
+    /// True on a page whose content is not translated into the page's language yet.
+    pub untranslated: bool,
 }
 
 /// One breadcrumb.

@@ -13,16 +13,29 @@ const FEED_ENTRIES: usize = 20;
 pub fn sitemap(site: &Site<'_>) -> String {
     let config = site.config;
     let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
-    let mut add = |path: String, lastmod: Option<String>| {
+    if config.is_multilingual() {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    out.push_str(">\n");
+    let mut add = |id: &PageId, lastmod: Option<String>| {
         let _ = write!(
             out,
             "  <url><loc>{}</loc>",
-            xml_escape(&config.absolute_url(&path))
+            xml_escape(&config.absolute_url(&id.url_path()))
         );
         if let Some(date) = lastmod {
             let _ = write!(out, "<lastmod>{date}</lastmod>");
+        }
+        // Every language's version of the page, this one included, as search engines ask.
+        for alternate in super::alternates(config, id, &config.language) {
+            let _ = write!(
+                out,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                xml_escape(&alternate.code),
+                xml_escape(&alternate.absolute)
+            );
         }
         out.push_str("</url>\n");
     };
@@ -40,7 +53,7 @@ pub fn sitemap(site: &Site<'_>) -> String {
                 .map(|i| last_change(&articles[i]).iso_date()),
             _ => None,
         };
-        add(id.url_path(), lastmod);
+        add(&id, lastmod);
     }
     out.push_str("</urlset>\n");
     out
@@ -118,8 +131,17 @@ pub(super) fn feed_entries(site: &Site<'_>) -> Vec<usize> {
 
 /// Allows everything and points at the sitemap.
 pub fn robots(config: &Config) -> String {
-    format!(
+    let mut out = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.absolute_url("sitemap.xml")
-    )
+    );
+    // Each other language has a sitemap of its own, in its folder.
+    for language in config.other_languages() {
+        let _ = writeln!(
+            out,
+            "Sitemap: {}",
+            config.absolute_url(&PageId::Sitemap.url_path_in(config, &language.code))
+        );
+    }
+    out
 }

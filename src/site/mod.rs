@@ -7,6 +7,7 @@ mod entries;
 mod feeds;
 mod fingerprint;
 mod graph;
+mod languages;
 mod page_id;
 mod pages;
 mod pagination;
@@ -31,10 +32,11 @@ pub use entries::{Entries, article_entry, fix_entry, status_entry};
 use entries::{article_description, platform_ref, platform_refs};
 pub use fingerprint::{ItemDigests, digest};
 pub use graph::Graph;
+pub use languages::{Alternate, alternates, language_config};
 pub use page_id::{PageId, SEARCH_BUNDLE_DIR, STATUS_INDEX_PATH};
 pub use published::{MAX_SITEMAP_BYTES, unpublished};
 pub use redirects::{Redirect, Redirects};
-pub use sinks::{Collect, Counted, Discard, Listed, OutputFile, Sink};
+pub use sinks::{Collect, Counted, Discard, InFolder, Listed, OutputFile, Sink};
 pub use statics::{
     LIVE_RELOAD_ASSET, NO_STATIC_FILES, StaticFiles, THEME_CSS_ASSET, static_files, theme_css,
 };
@@ -77,6 +79,8 @@ pub struct Site<'a> {
     article_values: Vec<OnceLock<Drawn>>,
     status_values: Vec<OnceLock<Drawn>>,
     fix_values: Vec<OnceLock<Drawn>>,
+    /// The theme's words in the pages' language, from [`Site::prepare`].
+    words: OnceLock<std::collections::BTreeMap<String, String>>,
 }
 
 impl<'a> Site<'a> {
@@ -112,6 +116,7 @@ impl<'a> Site<'a> {
             article_refs: entries.articles,
             status_refs: entries.statuses,
             fix_cards: entries.fixes,
+            words: OnceLock::new(),
         }
     }
 
@@ -177,6 +182,12 @@ impl<'a> Site<'a> {
     ) -> Result<(), GenerateError> {
         self.prepare(theme, options);
         let ids = self.page_ids();
+        if !self.is_default_language() {
+            // The theme's and the site's static files are the root's; the pages go into
+            // the language's folder.
+            let dir = PageId::language_dir(self.config, &self.config.language);
+            return pages::render_into(self, theme, &ids, &sinks::InFolder::new(sink, dir));
+        }
         let collisions = self.collisions(theme, &ids, options);
         if !collisions.is_empty() {
             return Err(GenerateError::Content(collisions));
@@ -219,8 +230,10 @@ impl<'a> Site<'a> {
 
     /// Gives the theme the `site` value every template sees; call before [`Site::render`].
     pub fn prepare(&self, theme: &mut Theme, options: SiteOptions) {
+        theme.set_language(&self.config.language);
+        self.use_words(theme);
         theme.set_global("site", &self.site_context(options));
-        theme.set_asset_base(&self.config.base_path);
+        theme.set_asset_base(&self.config.root_path);
     }
 
     /// Every page of the site: home and lists, then one per article, fix, status message,
@@ -278,6 +291,9 @@ impl<'a> Site<'a> {
         if !self.statics.contains("robots.txt") {
             ids.push(PageId::Robots);
         }
+        if !self.is_default_language() {
+            ids.retain(|id| !id.is_site_wide());
+        }
         ids
     }
 
@@ -296,6 +312,15 @@ impl<'a> Site<'a> {
             title: config.title.clone(),
             description: config.description.clone(),
             language: config.language.clone(),
+            dir: config.direction().as_str(),
+            root_path: config.root_path.clone(),
+            languages: self.language_refs(),
+            // English pages of a one-language site keep search.js's own (English) words.
+            words_json: if config.is_multilingual() || !config.language.starts_with("en") {
+                self.search_words_json()
+            } else {
+                String::new()
+            },
             base_url: config.base_url.clone(),
             base_path: config.base_path.clone(),
             platforms: config
@@ -361,7 +386,7 @@ impl<'a> Site<'a> {
         let path = &id.url_path();
         let kind = id.kind();
         let mut breadcrumbs = vec![Crumb {
-            title: "Home".into(),
+            title: self.word("home"),
             url: self.config.url(""),
         }];
         breadcrumbs.extend(trail.iter().map(|(title, path)| Crumb {
@@ -379,6 +404,10 @@ impl<'a> Site<'a> {
             social_image: String::new(),
             prev: String::new(),
             next: String::new(),
+            alternates: alternates(self.config, id, &self.config.language),
+            content_lang: String::new(),
+            content_dir: "",
+            untranslated: false,
         }
     }
 }

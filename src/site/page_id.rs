@@ -3,7 +3,7 @@
 //! page's address, file and template are known: everything else asks a `PageId`.
 
 use super::pagination::page_dir;
-use crate::config::RedirectFormat;
+use crate::config::{Config, RedirectFormat};
 use crate::content::Kind;
 
 /// One generated page or file of the site (everything but the theme's static files), named
@@ -157,6 +157,37 @@ impl PageId {
             | PageId::Feed
             | PageId::Robots => None,
         }
+    }
+
+    /// The folder of a language's pages under the site's base: none for the default
+    /// language, whose pages are at the root, `de/` for German. Every kind of page exists
+    /// in every language at the same address under its language's folder, so a page in a
+    /// language is its id and a language: see [`language_config`](super::language_config).
+    pub fn language_dir(config: &Config, code: &str) -> String {
+        if code == config.default_language() {
+            String::new()
+        } else {
+            format!("{code}/")
+        }
+    }
+
+    /// The page's address in language `code`, relative to the site's root.
+    pub fn url_path_in(&self, config: &Config, code: &str) -> String {
+        format!("{}{}", Self::language_dir(config, code), self.url_path())
+    }
+
+    /// The page's file in the output in language `code`.
+    pub fn output_path_in(&self, config: &Config, code: &str) -> String {
+        format!("{}{}", Self::language_dir(config, code), self.output_path())
+    }
+
+    /// Whether the page exists once for the whole site, not once per language: old
+    /// addresses and their rules (the default language's), and robots.txt.
+    pub fn is_site_wide(&self) -> bool {
+        matches!(
+            self,
+            PageId::Redirect(_) | PageId::RedirectRules(_) | PageId::Robots
+        )
     }
 
     /// The address of the list of a content kind: `articles/`.

@@ -136,3 +136,31 @@ impl Sink for Listed {
         Ok(())
     }
 }
+
+/// A [`Sink`] that puts every file into a folder of another (a language's pages into
+/// `de/`).
+pub struct InFolder<'a> {
+    inner: &'a dyn Sink,
+    folder: String,
+}
+
+impl<'a> InFolder<'a> {
+    /// Files given to it go to `inner` under `folder` (ending in `/`, or empty).
+    pub fn new(inner: &'a dyn Sink, folder: String) -> Self {
+        InFolder { inner, folder }
+    }
+}
+
+impl Sink for InFolder<'_> {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self.inner.put(OutputFile {
+            path: format!("{}{}", self.folder, file.path),
+            bytes: file.bytes,
+        })
+    }
+
+    fn keep(&self, path: &str, len: u64, hash: u128) -> std::io::Result<bool> {
+        self.inner
+            .keep(&format!("{}{path}", self.folder), len, hash)
+    }
+}

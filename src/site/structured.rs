@@ -299,6 +299,10 @@ mod tests {
             social_image: String::new(),
             prev: String::new(),
             next: String::new(),
+            alternates: Vec::new(),
+            content_lang: String::new(),
+            content_dir: "",
+            untranslated: false,
         }
     }
 

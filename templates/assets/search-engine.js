@@ -36,25 +36,58 @@
     return c !== undefined && c >= "0" && c <= "9" && c.length === 1;
   }
 
+  /* Mirrors of src/search/normalize.rs: accents a reader may leave out, and the characters
+   * of languages written without spaces (their runs become overlapping pairs). */
+  var DROPPED_MARK = /^[\u0300-\u036f\u064b-\u065f\u0670\u0640]$/;
+  var FOLDED_LATIN = /^[\u00c0-\u024f\u1e00-\u1eff]$/;
+  var CJK = /^[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f]$/;
+
+  function fold(c) {
+    if (c === "\u00df") return "ss";
+    if (!FOLDED_LATIN.test(c)) return c;
+    return Array.from(c.normalize("NFD")).filter(function (p) { return !DROPPED_MARK.test(p); }).join("");
+  }
+
+  function pushWord(word, out) {
+    if (word === "") return;
+    var chars = Array.from(word);
+    if (!chars.some(function (c) { return CJK.test(c); })) {
+      out.push(word);
+      return;
+    }
+    var i = 0;
+    while (i < chars.length) {
+      var cjk = CJK.test(chars[i]);
+      var end = i;
+      while (end < chars.length && CJK.test(chars[end]) === cjk) end++;
+      if (!cjk || end - i === 1) {
+        out.push(chars.slice(i, end).join(""));
+      } else {
+        for (var j = i; j + 1 < end; j++) out.push(chars[j] + chars[j + 1]);
+      }
+      i = end;
+    }
+  }
+
   function normalize(text) {
     var chars = Array.from(String(text).toLowerCase());
-    var out = "";
-    var pendingSpace = false;
+    var out = [];
+    var word = "";
     for (var i = 0; i < chars.length; i++) {
       var c = chars[i];
-      if (ALPHANUMERIC.test(c)) {
-        if (pendingSpace && out !== "") out += " ";
-        pendingSpace = false;
-        out += c;
-      } else if (APOSTROPHES.indexOf(c) !== -1) {
+      if (APOSTROPHES.indexOf(c) !== -1 || DROPPED_MARK.test(c)) {
         continue;
       } else if ((c === "," || c === ".") && isAsciiDigit(chars[i - 1]) && isAsciiDigit(chars[i + 1])) {
         continue;
+      } else if (ALPHANUMERIC.test(c)) {
+        word += fold(c);
       } else {
-        pendingSpace = true;
+        pushWord(word, out);
+        word = "";
       }
     }
-    return out;
+    pushWord(word, out);
+    return out.join(" ");
   }
 
   function words(normalized) {

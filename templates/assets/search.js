@@ -4,8 +4,9 @@
  * drawing the results.
  *
  * Loaded deferred on every page (no inline code: the CSP allows script-src 'self' only).
- * Reads from <html>: data-base (the site's base path, e.g. "/kb/"; default "/") and
- * data-api="1" (served by `fixbook serve`: ask /api/search first).
+ * Reads from <html>: data-base (the site's base path, e.g. "/kb/"; default "/"; "/kb/de/"
+ * on a language's pages), data-api="1" (served by `fixbook serve`: ask /api/search first),
+ * and on a multilingual site data-root and data-lang (see API_BASE).
  *
  * Status lookup: statusLookup() below is the same algorithm as src/search/status_lookup.rs
  * over status-index.json (same normalization, per-word Damerau-Levenshtein, ranking), so a
@@ -18,11 +19,25 @@
 
   var root = typeof document === "undefined" ? { dataset: {} } : document.documentElement;
   var BASE = withSlash(root.dataset.base || "/");
+  /* A page of a multilingual site also has data-root (the site's root, where /api/search
+   * answers) and data-lang: it searches its own language's pages. */
+  var API_BASE = withSlash(root.dataset.root || BASE);
+  var LANG = root.dataset.lang || "";
   var USE_API = root.dataset.api === "1";
   var DROPDOWN_LIMIT = 8;
   var PAGE_LIMIT = 30;
   var DEBOUNCE_MS = 120;
-  var KIND_LABELS = { article: "Problem", fix: "Fix", status: "Status message" };
+  /* The theme's words in the page's language (templates/i18n/<code>.toml, keys js_…), which a
+   * multilingual site's pages carry as JSON data; English otherwise. */
+  var WORDS = readWords();
+  function readWords() {
+    var data = typeof document === "undefined" ? null : document.getElementById("fixbook-words");
+    try { return data ? JSON.parse(data.textContent) : {}; } catch (e) { return {}; }
+  }
+  function w(key, english) {
+    return typeof WORDS[key] === "string" ? WORDS[key] : english;
+  }
+  var KIND_LABELS = { article: w("js_kind_article", "Problem"), fix: w("js_kind_fix", "Fix"), status: w("js_kind_status", "Status message") };
   var engine = typeof window === "undefined" ? null : window.fixbookSearchEngine;
   if (!engine) return;
   var INDEX_DIR = engine.INDEX_DIR;
@@ -70,7 +85,8 @@
   function apiSearch(query, platform, limit) {
     var params = new URLSearchParams({ q: query, limit: String(limit) });
     if (platform) params.set("platform", platform);
-    return fetch(BASE + "api/search?" + params.toString(), { headers: { Accept: "application/json" } })
+    if (LANG) params.set("lang", LANG);
+    return fetch(API_BASE + "api/search?" + params.toString(), { headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error("api/search: HTTP " + response.status);
         return response.json();
@@ -167,7 +183,7 @@
   }
 
   function kindLabel(result, isStatusLead) {
-    return isStatusLead ? "Status message" : KIND_LABELS[result.kind] || "Page";
+    return isStatusLead ? KIND_LABELS.status : KIND_LABELS[result.kind] || w("js_kind_page", "Page");
   }
 
   /* ---- Header: instant results as a combobox + listbox ----------------------------------- */
@@ -186,7 +202,7 @@
     var listbox = el("ul", "search-dropdown");
     listbox.id = "site-search-listbox";
     listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", "Search suggestions");
+    listbox.setAttribute("aria-label", w("js_suggestions", "Search suggestions"));
     listbox.hidden = true;
     form.appendChild(listbox);
 
@@ -253,9 +269,9 @@
       });
       var all = option("site-search-option-all", BASE + "search/?q=" + encodeURIComponent(query),
         "search-option search-option-all");
-      all.link.textContent = found.pending ? "Searching\u2026 see all results for \u201c" + query + "\u201d"
-        : found.results.length ? "See all results for \u201c" + query + "\u201d"
-        : found.failed ? "Search is unavailable, open the search page" : "No quick results: open the search page";
+      all.link.textContent = found.pending ? w("js_searching_see_all", "Searching\u2026 see all results for \u201c{query}\u201d").replace("{query}", query)
+        : found.results.length ? w("js_see_all", "See all results for \u201c{query}\u201d").replace("{query}", query)
+        : found.failed ? w("js_unavailable_open", "Search is unavailable, open the search page") : w("js_no_quick", "No quick results: open the search page");
       listbox.appendChild(all.li);
       listbox.hidden = false;
       input.setAttribute("aria-expanded", "true");
@@ -319,7 +335,7 @@
     var select = (form && form.querySelector("select[name=platform]")) ||
       document.querySelector("select[name=platform]");
     if (select && !select.querySelector("option[value='']")) {
-      select.insertBefore(el("option", "", "All platforms"), select.firstChild).value = "";
+      select.insertBefore(el("option", "", w("js_all_platforms", "All platforms")), select.firstChild).value = "";
     }
     var params = new URLSearchParams(window.location.search);
     input.value = params.get("q") || "";
@@ -338,7 +354,7 @@
     }
 
     function didYouMean(text, href) {
-      var p = el("p", "search-did-you-mean", "Did you mean ");
+      var p = el("p", "search-did-you-mean", w("js_did_you_mean", "Did you mean") + " ");
       p.appendChild(el("a", "", "\u201c" + text + "\u201d")).href = href;
       p.appendChild(document.createTextNode("?"));
       container.appendChild(p);
@@ -350,7 +366,7 @@
         if (container.querySelector(".search-help") || !container.querySelector(".search-empty")) return;
         var help = el("div", "search-help");
         if (lookup.top.length) {
-          help.appendChild(el("h2", "search-help-title", "Top problems"));
+          help.appendChild(el("h2", "search-help-title", w("js_top_problems", "Top problems")));
           var problems = el("ul", "search-help-problems");
           lookup.top.forEach(function (problem) {
             problems.appendChild(el("li")).appendChild(el("a", "", problem.title)).href = siteUrl(problem.url);
@@ -363,7 +379,7 @@
           return x < y ? -1 : x > y ? 1 : 0;
         });
         if (statuses.length) {
-          help.appendChild(el("h2", "search-help-title", "Status messages A\u2013Z"));
+          help.appendChild(el("h2", "search-help-title", w("js_status_az", "Status messages A\u2013Z")));
           var list = el("ul", "search-help-statuses");
           statuses.forEach(function (status) {
             list.appendChild(el("li")).appendChild(el("a", "", status.message)).href = siteUrl(status.url);
@@ -371,7 +387,7 @@
           help.appendChild(list);
         }
         var more = el("p", "search-help-more");
-        more.appendChild(el("a", "", "Browse all problems")).href = BASE + "articles/";
+        more.appendChild(el("a", "", w("js_browse_all", "Browse all problems"))).href = BASE + "articles/";
         help.appendChild(more);
         container.appendChild(help);
       }, function () {});
@@ -383,11 +399,12 @@
       if (found.corrected && found.corrected !== normalizeQuery(query)) {
         didYouMean(found.corrected, BASE + "search/?q=" + encodeURIComponent(found.corrected));
       }
-      var summary = found.pending ? "Searching\u2026" :
-        found.failed && found.results.length === 0 ? "Search is unavailable right now. Please try again later." :
-        found.failed ? "Only the status message matched: text search is unavailable right now." :
-        found.results.length === 0 ? "No results for \u201c" + query + "\u201d. Try fewer words, or the exact message on your screen." :
-        found.results.length + (found.results.length === 1 ? " result" : " results") + " for \u201c" + query + "\u201d";
+      var summary = found.pending ? w("js_searching", "Searching\u2026") :
+        found.failed && found.results.length === 0 ? w("js_unavailable", "Search is unavailable right now. Please try again later.") :
+        found.failed ? w("js_only_status", "Only the status message matched: text search is unavailable right now.") :
+        found.results.length === 0 ? w("js_no_results", "No results for \u201c{query}\u201d. Try fewer words, or the exact message on your screen.").replace("{query}", query) :
+        (found.results.length === 1 ? w("js_result_one", "{n} result for \u201c{query}\u201d") : w("js_result_other", "{n} results for \u201c{query}\u201d"))
+          .replace("{n}", String(found.results.length)).replace("{query}", query);
       container.appendChild(el("p", "search-summary" + (found.results.length || found.pending ? "" : " search-empty"), summary));
       if (!found.results.length) {
         if (!found.pending) renderHelp();

@@ -23,10 +23,11 @@ pub(in crate::site) fn article(
         &article.title,
         &description,
         &[
-            ("Problems", &list(&PageId::ArticleList(1))),
+            (&site.word("nav_problems"), &list(&PageId::ArticleList(1))),
             (&article.title, &path),
         ],
     );
+    site.mark_translation(&mut meta, &article.source);
     meta.social_image = site.social_image(article);
     meta.json_ld = structured::article(site.config, article, &description, &meta);
     let tags = article
@@ -96,8 +97,12 @@ pub(in crate::site) fn fix(
         id,
         &fix.title,
         &card.description,
-        &[("Fixes", &list(&PageId::FixList)), (&fix.title, &path)],
+        &[
+            (&site.word("nav_fixes"), &list(&PageId::FixList)),
+            (&fix.title, &path),
+        ],
     );
+    site.mark_translation(&mut meta, &fix.source);
     meta.json_ld = structured::how_to(site.config, &card, &meta);
     let articles: Vec<_> = site.graph.fix_articles[index]
         .iter()
@@ -139,10 +144,11 @@ pub(in crate::site) fn status(
         &title,
         &status.meaning,
         &[
-            ("Status A–Z", &list(&PageId::StatusIndex)),
+            (&site.word("nav_status"), &list(&PageId::StatusIndex)),
             (&status.message, &path),
         ],
     );
+    site.mark_translation(&mut meta, &status.source);
     meta.json_ld = structured::breadcrumbs_only(site.config, &meta);
     let articles: Vec<_> = site.graph.status_articles[index]
         .iter()

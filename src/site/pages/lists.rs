@@ -66,12 +66,14 @@ pub(in crate::site) fn articles_list(
 ) -> Result<OutputFile, Diagnostic> {
     let first = list(&PageId::ArticleList(1));
     let (pager, articles) = site.paged(theme, &first, &site.graph.article_order, number)?;
-    let description = format!("Every problem covered by {}, A to Z.", site.config.title);
+    let description = site
+        .word("desc_articles")
+        .replace("{site}", &site.config.title);
     let mut meta = site.meta(
         id,
-        &paged_title("All problems", &pager),
+        &paged_title(&site.word("all_problems"), &pager),
         &description,
-        &[("Problems", &first)],
+        &[(&site.word("nav_problems"), &first)],
     );
     link_pages(&mut meta, &pager);
     page(
@@ -91,8 +93,13 @@ pub(in crate::site) fn fixes_list(
     let mut indices: Vec<usize> = (0..fixes.len()).collect();
     indices.sort_by_cached_key(|&i| fixes[i].title.to_lowercase());
     let groups = site.risk_groups(theme, &indices)?;
-    let description = "Every fix, from safe checks to last resorts.";
-    let meta = site.meta(id, "All fixes", description, &[("Fixes", &list(id))]);
+    let description = site.word("desc_fixes");
+    let meta = site.meta(
+        id,
+        &site.word("all_fixes"),
+        &description,
+        &[(&site.word("nav_fixes"), &list(id))],
+    );
     page(theme, id, &meta, &[("fix_groups", &groups)])
 }
 
@@ -131,12 +138,12 @@ pub(in crate::site) fn status_index(
     theme: &Theme,
     id: &PageId,
 ) -> Result<OutputFile, Diagnostic> {
-    let description = "Every status message, A to Z: what it means and what to do.";
+    let description = site.word("desc_statuses");
     let meta = site.meta(
         id,
-        "Status messages A–Z",
-        description,
-        &[("Status A–Z", &list(id))],
+        &site.word("status_az"),
+        &description,
+        &[(&site.word("nav_status"), &list(id))],
     );
     page(theme, id, &meta, &[("letters", &letters(site, theme)?)])
 }
@@ -162,8 +169,9 @@ pub(in crate::site) fn platforms_list(
     theme: &Theme,
     id: &PageId,
 ) -> Result<OutputFile, Diagnostic> {
-    let description = "Troubleshooting playbooks for each platform.";
-    let meta = site.meta(id, "Platforms", description, &[("Platforms", &list(id))]);
+    let description = site.word("desc_platforms");
+    let platforms = site.word("nav_platforms");
+    let meta = site.meta(id, &platforms, &description, &[(&platforms, &list(id))]);
     page(theme, id, &meta, &[("platforms", &platform_counts(site))])
 }
 
@@ -184,11 +192,12 @@ pub(in crate::site) fn tags_list(
     theme: &Theme,
     id: &PageId,
 ) -> Result<OutputFile, Diagnostic> {
+    let topics = site.word("topics");
     let meta = site.meta(
         id,
-        "Topics",
-        "Every topic, with its articles.",
-        &[("Topics", &list(id))],
+        &topics,
+        &site.word("desc_topics"),
+        &[(&topics, &list(id))],
     );
     page(theme, id, &meta, &[("tags", &tag_refs(site))])
 }
@@ -209,12 +218,15 @@ pub(in crate::site) fn tag(
         url: site.config.url(&path),
         count: members.len(),
     };
-    let description = format!("Articles about {name}.");
+    let description = site.word("desc_tag").replace("{tag}", name);
     let mut meta = site.meta(
         id,
         &paged_title(name, &pager),
         &description,
-        &[("Topics", &list(&PageId::TagList)), (name, &path)],
+        &[
+            (&site.word("topics"), &list(&PageId::TagList)),
+            (name, &path),
+        ],
     );
     link_pages(&mut meta, &pager);
     page(
@@ -253,17 +265,18 @@ pub(in crate::site) fn platform(
         .filter(|&i| first && on(&library.fixes[i].platforms))
         .collect();
     let groups = site.risk_groups(theme, &fixes)?;
-    let title = format!("{} playbook", platform.label);
-    let description = format!(
-        "Every problem, status message and fix for {}, safest steps first.",
-        platform.label
-    );
+    let title = site
+        .word("playbook_title")
+        .replace("{platform}", &platform.label);
+    let description = site
+        .word("desc_platform")
+        .replace("{platform}", &platform.label);
     let mut meta = site.meta(
         id,
         &paged_title(&title, &pager),
         &description,
         &[
-            ("Platforms", &list(&PageId::PlatformList)),
+            (&site.word("nav_platforms"), &list(&PageId::PlatformList)),
             (&platform.label, &path),
         ],
     );

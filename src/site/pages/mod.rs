@@ -91,8 +91,8 @@ fn one(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagno
         PageId::StatusIndex => status_index(site, theme, id),
         PageId::PlatformList => platforms_list(site, theme, id),
         PageId::TagList => tags_list(site, theme, id),
-        PageId::Search => simple(site, theme, id, "Search"),
-        PageId::NotFound => simple(site, theme, id, "Page not found"),
+        PageId::Search => simple(site, theme, id, &site.word("search_title")),
+        PageId::NotFound => simple(site, theme, id, &site.word("not_found")),
         PageId::Article(slug) => {
             let i = position(&library.articles, slug, |a| &a.slug).ok_or_else(missing)?;
             article(site, theme, id, i)

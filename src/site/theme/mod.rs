@@ -16,6 +16,9 @@
 
 mod digests;
 mod escape;
+pub(super) mod words;
+
+pub use words::{WORDS_DIR, Words};
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -66,6 +69,10 @@ pub struct Theme {
     digests: BTreeMap<String, u64>,
     /// What `asset_url` puts before an asset's path; set by [`Theme::set_asset_base`].
     asset_base: Arc<RwLock<String>>,
+    /// The theme's words in every language it has.
+    pub words: Words,
+    /// The words `t(key=…)` answers with; set by [`Theme::set_language`].
+    current_words: Arc<RwLock<BTreeMap<String, String>>>,
 }
 
 impl Theme {
@@ -75,11 +82,14 @@ impl Theme {
         let mut assets = BTreeMap::new();
         // (name in Tera, source): the built-in layer first, then the site's.
         let mut templates: Vec<(String, String)> = Vec::new();
+        let mut words = Words::default();
         for name in builtin_names() {
             let Some(bytes) = builtin_file(&name) else {
                 continue;
             };
-            if let Some(asset) = name.strip_prefix(ASSETS_PREFIX) {
+            if name.starts_with(WORDS_DIR) {
+                diagnostics.extend(words.add(&name, &bytes, Path::new(&name)));
+            } else if let Some(asset) = name.strip_prefix(ASSETS_PREFIX) {
                 assets.insert(asset.to_owned(), bytes);
             } else if is_template(&name) {
                 templates.push((
@@ -101,7 +111,9 @@ impl Theme {
                 );
                 continue;
             }
-            if let Some(asset) = name.strip_prefix(ASSETS_PREFIX) {
+            if name.starts_with(WORDS_DIR) {
+                diagnostics.extend(words.add(&name, &bytes, &Path::new(TEMPLATES_DIR).join(&name)));
+            } else if let Some(asset) = name.strip_prefix(ASSETS_PREFIX) {
                 assets.insert(asset.to_owned(), bytes);
             } else if is_template(&name) {
                 match String::from_utf8(bytes) {
@@ -135,7 +147,49 @@ impl Theme {
                 Ok(format!("{base}{}", path.trim_start_matches('/')))
             },
         );
-        let digests = digests::digests(&templates);
+        let current_words = Arc::new(RwLock::new(words.for_language("en")));
+        let shown = Arc::clone(&current_words);
+        tera.register_function(
+            "t",
+            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let key: &str = kwargs.must_get("key")?;
+                let words = shown.read().unwrap_or_else(|e| e.into_inner());
+                Ok(words.get(key).cloned().unwrap_or_else(|| key.to_owned()))
+            },
+        );
+        let shown = Arc::clone(&current_words);
+        tera.register_function(
+            "tn",
+            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let key: &str = kwargs.must_get("key")?;
+                let n: i64 = kwargs.must_get("n")?;
+                let words = shown.read().unwrap_or_else(|e| e.into_inner());
+                Ok(words::plural(&words, key, n))
+            },
+        );
+        let shown = Arc::clone(&current_words);
+        tera.register_function(
+            "num",
+            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let n: i64 = kwargs.must_get("n")?;
+                let words = shown.read().unwrap_or_else(|e| e.into_inner());
+                Ok(words::number(&words, n))
+            },
+        );
+        let shown = Arc::clone(&current_words);
+        tera.register_function(
+            "date",
+            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+                let iso: &str = kwargs.must_get("iso")?;
+                let words = shown.read().unwrap_or_else(|e| e.into_inner());
+                Ok(words::date(&words, iso))
+            },
+        );
+        let mut digests = digests::digests(&templates);
+        let words_digest = words.digest();
+        for digest in digests.values_mut() {
+            *digest ^= words_digest;
+        }
         if let Err(err) = tera.add_raw_templates(templates) {
             diagnostics.push(
                 Diagnostic::site_error(format!(
@@ -154,6 +208,8 @@ impl Theme {
                 assets,
                 digests,
                 asset_base,
+                words,
+                current_words,
             })
         } else {
             Err(diagnostics)
@@ -178,6 +234,20 @@ impl Theme {
     /// holds only their arguments.
     pub fn set_asset_base(&mut self, base_path: &str) {
         *self.asset_base.write().unwrap_or_else(|e| e.into_inner()) = format!("{base_path}assets/");
+    }
+
+    /// Makes `t(key=…)` answer in language `code` (English words fill the gaps).
+    pub fn set_language(&mut self, code: &str) {
+        *self
+            .current_words
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = self.words.for_language(code);
+    }
+
+    /// One word of the current language, as `t(key=…)` gives it.
+    pub fn word(&self, key: &str) -> String {
+        let words = self.current_words.read().unwrap_or_else(|e| e.into_inner());
+        words::word(&words, key)
     }
 
     /// Renders the component `name` with `arguments`, as a template calling it would; `None`

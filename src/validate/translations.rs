@@ -1,0 +1,237 @@
+//! Translations: each names a declared language and an original, keeps the original's
+//! structure, and its references resolve like the original's.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::content::{Kind, Library, Located, SourceFile};
+use crate::diagnostic::{Diagnostic, nearest};
+
+/// Every problem of the library's translations.
+pub(super) fn check(
+    config: &Config,
+    library: &Library,
+    broken: &BTreeSet<(Kind, String)>,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (code, translated) in &library.translations {
+        if let Some(problem) = language_problem(config, code) {
+            for source in sources(translated) {
+                found.push(problem.at(source));
+            }
+            continue;
+        }
+        for article in &translated.articles {
+            let Some(original) = original(
+                library,
+                Kind::Article,
+                &article.slug,
+                &article.source,
+                &mut found,
+            ) else {
+                continue;
+            };
+            let original = &library.articles[original];
+            let path = &article.source.path;
+            same(
+                path,
+                "fixes",
+                &article.fixes,
+                &original.fixes,
+                &original.source,
+                &mut found,
+            );
+            same(
+                path,
+                "status_messages",
+                &article.status_messages,
+                &original.status_messages,
+                &original.source,
+                &mut found,
+            );
+            same(
+                path,
+                "platforms",
+                &article.platforms,
+                &original.platforms,
+                &original.source,
+                &mut found,
+            );
+        }
+        for fix in &translated.fixes {
+            let Some(original) = original(library, Kind::Fix, &fix.slug, &fix.source, &mut found)
+            else {
+                continue;
+            };
+            let original = &library.fixes[original];
+            same(
+                &fix.source.path,
+                "platforms",
+                &fix.platforms,
+                &original.platforms,
+                &original.source,
+                &mut found,
+            );
+        }
+        for status in &translated.statuses {
+            let Some(original) = original(
+                library,
+                Kind::Status,
+                &status.slug,
+                &status.source,
+                &mut found,
+            ) else {
+                continue;
+            };
+            let original = &library.statuses[original];
+            let path = &status.source.path;
+            same(
+                path,
+                "fixes",
+                &status.fixes,
+                &original.fixes,
+                &original.source,
+                &mut found,
+            );
+            same(
+                path,
+                "platforms",
+                &status.platforms,
+                &original.platforms,
+                &original.source,
+                &mut found,
+            );
+        }
+        // References resolve as the original's do: checked on the language's view, kept
+        // for the translated files only (the originals' were reported already).
+        let view = library.for_language(code);
+        let localized = super::references(config, &view, broken);
+        found.extend(localized.into_iter().filter(|d| {
+            d.path
+                .as_deref()
+                .is_some_and(|p| is_translation_path(p, code))
+        }));
+    }
+    found
+}
+
+/// Why a translation into `code` cannot be published, said once per file.
+struct LanguageProblem {
+    message: String,
+    hint: String,
+}
+
+impl LanguageProblem {
+    fn at(&self, source: &SourceFile) -> Diagnostic {
+        Diagnostic::error(&source.path, 0, 0, self.message.clone()).with_hint(self.hint.clone())
+    }
+}
+
+fn language_problem(config: &Config, code: &str) -> Option<LanguageProblem> {
+    if code == config.language {
+        return Some(LanguageProblem {
+            message: format!("`.{code}.md` is a translation into the site's default language"),
+            hint: format!(
+                "the original (without `.{code}`) is already in `{code}`; rename the file, or \
+                 set another `language` in fixbook.toml"
+            ),
+        });
+    }
+    if config.is_multilingual() && config.language(code).is_some() {
+        return None;
+    }
+    let codes = config.languages.iter().map(|l| l.code.as_str());
+    let hint = match nearest(code, codes) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "declare the language in fixbook.toml, e.g. `[languages.{code}]` with a `label`"
+        ),
+    };
+    Some(LanguageProblem {
+        message: format!("unknown language `{code}` in the file name"),
+        hint,
+    })
+}
+
+/// The index of the original of a translation, or an error at the translation.
+fn original(
+    library: &Library,
+    kind: Kind,
+    slug: &str,
+    source: &SourceFile,
+    found: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let slugs = library.slugs(kind);
+    if let Ok(index) = slugs.binary_search(&slug) {
+        return Some(index);
+    }
+    let hint = match nearest(slug, slugs.iter().copied()) {
+        Some(best) => format!(
+            "did you mean `{best}`? A translation has its original's file name, with the language before `.md`"
+        ),
+        None => format!(
+            "add the original `content/{}/{slug}.md` first, in the site's default language",
+            kind.dir()
+        ),
+    };
+    found.push(
+        Diagnostic::error(
+            &source.path,
+            0,
+            0,
+            format!(
+                "translation of the {} `{slug}`, which does not exist",
+                kind.noun()
+            ),
+        )
+        .with_hint(hint),
+    );
+    None
+}
+
+/// A warning when a structural list of a translation differs from its original's.
+fn same(
+    path: &Path,
+    key: &str,
+    translated: &[Located<String>],
+    original: &[Located<String>],
+    original_source: &SourceFile,
+    found: &mut Vec<Diagnostic>,
+) {
+    let values =
+        |list: &[Located<String>]| list.iter().map(|l| l.value.clone()).collect::<Vec<_>>();
+    if values(translated) == values(original) {
+        return;
+    }
+    let (line, column) = translated.first().map_or((1, 1), |l| (l.line, l.column));
+    found.push(
+        Diagnostic::warning(
+            path,
+            line,
+            column,
+            format!("`{key}` differs from the original's"),
+        )
+        .with_hint(format!(
+            "a translation keeps the structure of `{}`: copy `{key}: [{}]` unchanged",
+            original_source.path.display(),
+            values(original).join(", ")
+        )),
+    );
+}
+
+fn sources(library: &Library) -> impl Iterator<Item = &SourceFile> {
+    library
+        .articles
+        .iter()
+        .map(|a| &a.source)
+        .chain(library.fixes.iter().map(|f| &f.source))
+        .chain(library.statuses.iter().map(|s| &s.source))
+}
+
+/// Whether a diagnostic's path is a translation into `code` (`….de.md`).
+fn is_translation_path(path: &Path, code: &str) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(&format!(".{code}.md")))
+}
