@@ -26,6 +26,8 @@ pub enum Parsed {
     Fix(super::Fix),
     /// A status message.
     Status(super::StatusMessage),
+    /// An authored guide.
+    Guide(super::Guide),
     /// An article marked as a draft: checked, but not published.
     Draft,
 }
@@ -69,6 +71,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
                     Parsed::Article(a) => library.articles.push(a),
                     Parsed::Fix(f) => library.fixes.push(f),
                     Parsed::Status(s) => library.statuses.push(s),
+                    Parsed::Guide(g) => library.guides.push(g),
                     Parsed::Draft => {}
                 }
             }
@@ -81,6 +84,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     library.articles.sort_by(|a, b| a.slug.cmp(&b.slug));
     library.fixes.sort_by(|a, b| a.slug.cmp(&b.slug));
     library.statuses.sort_by(|a, b| a.slug.cmp(&b.slug));
+    library.guides.sort_by(|a, b| a.slug.cmp(&b.slug));
     Ok(Loaded {
         library,
         diagnostics,
@@ -180,7 +184,7 @@ fn discover(root: &Path, content: &Path) -> Discovered {
         }
         let Some(kind) = kind else {
             diagnostics.push(
-                Diagnostic::warning(&rel, 0, 0, "file ignored: a Markdown file outside content/articles, content/fixes and content/status")
+                Diagnostic::warning(&rel, 0, 0, "file ignored: a Markdown file outside content/articles, content/fixes, content/status and content/guides")
                     .with_hint("move it into one of those folders, or out of content/"),
             );
             continue;
@@ -296,6 +300,7 @@ pub fn load_bytes(kind: Kind, slug: &str, rel: &Path, bytes: Vec<u8>) -> Loaded 
                 Parsed::Article(a) => loaded.library.articles.push(a),
                 Parsed::Fix(f) => loaded.library.fixes.push(f),
                 Parsed::Status(s) => loaded.library.statuses.push(s),
+                Parsed::Guide(g) => loaded.library.guides.push(g),
                 Parsed::Draft => {}
             }
         }
@@ -368,6 +373,8 @@ fn parse(
             .map(|(fix, found)| (Parsed::Fix(fix), found)),
         Kind::Status => front_matter::status(slug, &yaml, origin, source)
             .map(|(status, found)| (Parsed::Status(status), found)),
+        Kind::Guide => super::guide::guide(slug, &yaml, origin, source)
+            .map(|(guide, found)| (Parsed::Guide(guide), found)),
     };
     parsed.map(|(parsed, mut found)| {
         found.extend(bidi);

@@ -2,11 +2,14 @@
 
 mod cards;
 pub mod context;
+mod decision;
 pub mod eject;
 mod entries;
 mod feeds;
 mod fingerprint;
 mod graph;
+mod guide_steps;
+mod guided;
 mod page_id;
 mod pages;
 mod pagination;
@@ -77,6 +80,9 @@ pub struct Site<'a> {
     article_values: Vec<OnceLock<Drawn>>,
     status_values: Vec<OnceLock<Drawn>>,
     fix_values: Vec<OnceLock<Drawn>>,
+    /// Each fix's steps in guides, per platform (first without one, then in the order of
+    /// fixbook.toml), each made on first use.
+    guide_steps: Vec<Vec<OnceLock<String>>>,
 }
 
 impl<'a> Site<'a> {
@@ -109,6 +115,13 @@ impl<'a> Site<'a> {
             article_values: unset(entries.articles.len()),
             status_values: unset(entries.statuses.len()),
             fix_values: unset(entries.fixes.len()),
+            guide_steps: (0..entries.fixes.len())
+                .map(|_| {
+                    (0..=config.platforms.len())
+                        .map(|_| OnceLock::new())
+                        .collect()
+                })
+                .collect(),
             article_refs: entries.articles,
             status_refs: entries.statuses,
             fix_cards: entries.fixes,
@@ -251,6 +264,18 @@ impl<'a> Site<'a> {
                 .iter()
                 .map(|s| PageId::Status(s.slug.clone())),
         );
+        ids.extend(
+            library
+                .articles
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| self.has_guide(*i))
+                .map(|(_, a)| PageId::ArticleGuide(a.slug.clone())),
+        );
+        if !library.guides.is_empty() {
+            ids.push(PageId::GuideList);
+        }
+        ids.extend(library.guides.iter().map(|g| PageId::Guide(g.slug.clone())));
         for platform in &self.config.platforms {
             let members = self
                 .graph
@@ -465,6 +490,9 @@ mod tests {
             PageId::Sitemap => 15,
             PageId::Feed => 16,
             PageId::Robots => 17,
+            PageId::ArticleGuide(_) => 18,
+            PageId::GuideList => 19,
+            PageId::Guide(_) => 20,
         }
     }
 
@@ -474,7 +502,7 @@ mod tests {
         let analyzed = crate::analyze(root).unwrap_or_else(|f| panic!("{:?}", f.diagnostics()));
         let site = Site::new(&analyzed.config, &analyzed.library, &analyzed.bodies);
         let ids = site.page_ids();
-        let mut seen = [false; 18];
+        let mut seen = [false; 21];
         for id in &ids {
             seen[variant(id)] = true;
         }

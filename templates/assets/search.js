@@ -22,7 +22,7 @@
   var DROPDOWN_LIMIT = 8;
   var PAGE_LIMIT = 30;
   var DEBOUNCE_MS = 120;
-  var KIND_LABELS = { article: "Problem", fix: "Fix", status: "Status message" };
+  var KIND_LABELS = { article: "Problem", fix: "Fix", status: "Status message", guide: "Guide" };
   var engine = typeof window === "undefined" ? null : window.fixbookSearchEngine;
   if (!engine) return;
   var INDEX_DIR = engine.INDEX_DIR;
