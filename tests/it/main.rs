@@ -8,6 +8,7 @@ mod browser_search;
 mod build;
 mod check_formats;
 mod diagnostics;
+mod guides;
 mod incremental;
 mod link_check;
 mod media;
