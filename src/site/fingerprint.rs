@@ -242,8 +242,13 @@ fn inputs(
             let Some(i) = super::pages::position(&library.articles, slug, |a| &a.slug) else {
                 return MISSING.hash(h);
             };
+            // What the guide shows of the article: not its body.
             let article = &library.articles[i];
-            items.articles[i].hash(h);
+            (&article.slug, &article.title, &article.get_help).hash(h);
+            site.article_description(i, article).hash(h);
+            for platform in &article.platforms {
+                platform.value.hash(h);
+            }
             fix_refs(&article.fixes, h);
             for related in &article.related {
                 RefDigests::by_id(&refs.article_ids, &related.value).hash(h);

@@ -105,7 +105,10 @@ fn a_valid_guide_checks_clean() {
     let (code, err) = check(GUIDE);
     assert_eq!(
         (code, err.as_str()),
-        (0, "checked 2 articles, 3 fixes and 1 status messages: no errors\n")
+        (
+            0,
+            "checked 2 articles, 3 fixes and 1 status messages: no errors\n"
+        )
     );
 }
 
@@ -244,7 +247,10 @@ fn a_guide_without_questions_or_with_a_typo_in_a_key_is_refused() {
         err,
         "error: the guide has no questions\n  --> content/guides/printer-trouble.md:1:1\n  = help: add `questions:` with at least one question and its `answers:`\n\nfailed: 1 error(s), 0 warning(s)\n"
     );
-    let (code, err) = check(&guide_with("        status: offline", "        staus: offline"));
+    let (code, err) = check(&guide_with(
+        "        status: offline",
+        "        staus: offline",
+    ));
     assert_eq!(code, 1);
     assert_eq!(
         err,
@@ -257,12 +263,19 @@ fn a_guide_with_too_many_ways_through_it_is_refused() {
     // Twelve questions, each answered two ways that both lead to the next: 2^12 ways.
     let mut guide = String::from("---\ntitle: Many ways\nquestions:\n");
     for i in 0..12 {
-        guide.push_str(&format!("  - id: q{i}\n    ask: Question {i}?\n    answers:\n"));
+        guide.push_str(&format!(
+            "  - id: q{i}\n    ask: Question {i}?\n    answers:\n"
+        ));
         for answer in ["Yes", "No"] {
             if i < 11 {
-                guide.push_str(&format!("      - answer: {answer}\n        question: q{}\n", i + 1));
+                guide.push_str(&format!(
+                    "      - answer: {answer}\n        question: q{}\n",
+                    i + 1
+                ));
             } else {
-                guide.push_str(&format!("      - answer: {answer}\n        get_help: true\n"));
+                guide.push_str(&format!(
+                    "      - answer: {answer}\n        get_help: true\n"
+                ));
             }
         }
     }
@@ -349,8 +362,15 @@ fn the_windows_track_goes_safest_first_and_stops_before_the_high_risk_fix() {
     let step = |id: &str| panels[id].as_str();
     assert!(step("windows-1").contains("Restart the printer"));
     assert!(step("windows-1").contains("Open <strong>Printers &amp; scanners</strong>."));
-    assert!(!step("windows-1").contains("System Settings"), "{}", step("windows-1"));
-    assert!(step("mac-1").contains("System Settings") && !step("mac-1").contains("Printers &amp; scanners"));
+    assert!(
+        !step("windows-1").contains("System Settings"),
+        "{}",
+        step("windows-1")
+    );
+    assert!(
+        step("mac-1").contains("System Settings")
+            && !step("mac-1").contains("Printers &amp; scanners")
+    );
     assert!(step("windows-2").contains(r##"href="#windows-3-ready""##));
     assert!(step("windows-3-ready").contains("Saved printer settings are deleted"));
     assert!(step("windows-3-ready").contains(r##"<a class="button button-primary" href="#windows-3">I&#39;m ready</a> <a class="button" href="#windows-help-2">Get help instead</a>"##));
@@ -359,7 +379,9 @@ fn the_windows_track_goes_safest_first_and_stops_before_the_high_risk_fix() {
     assert!(step("windows-help-3").contains(
         "<pre class=\"guide-summary\" data-guide-summary>Problem: Printer shows as offline\nPlatform: Windows\nSteps tried, in order:\n1. Restart the printer: did not fix it\n2. Check the cable: did not fix it\n3. Reinstall the printer driver: did not fix it\nWhat I have ready:\n- The printer model\n- The exact message in the queue\nGuide: https://kb.example.org/articles/printer-offline/guide/</pre>"
     ), "{}", step("windows-help-3"));
-    assert!(step("windows-help-2").contains("2. Check the cable: did not fix it\nWhat I have ready"));
+    assert!(
+        step("windows-help-2").contains("2. Check the cable: did not fix it\nWhat I have ready")
+    );
 }
 
 /// Every panel of a guide page (`<section class="guide-panel …" id="…">` to its
@@ -444,9 +466,14 @@ fn a_decision_guide_shows_the_answers_so_far_and_leads_to_the_right_pages() {
     assert!(cable.contains(r##"<span class="guide-crumb-ask">What do you see?</span> <strong class="guide-crumb-answer">The queue says offline</strong> <a class="guide-change" href="#q-start">Change my answer"##), "{cable}");
     assert!(cable.contains(r#"href="/fixes/check-cable/""#));
     assert!(cable.contains(r#"href="/articles/printer-offline/guide/""#));
-    assert!(cable.contains(r#"href="/articles/printer-basics/""#), "an article without fixes has no guide");
+    assert!(
+        cable.contains(r#"href="/articles/printer-basics/""#),
+        "an article without fixes has no guide"
+    );
     assert!(panels["q-start"].contains(r#"href="/status/offline/""#));
-    assert!(panels["help--2"].contains("1. What do you see? The queue says offline\n2. Is the cable plugged in? Nothing works\n"));
+    assert!(panels["help--2"].contains(
+        "1. What do you see? The queue says offline\n2. Is the cable plugged in? Nothing works\n"
+    ));
 }
 
 #[test]
@@ -455,11 +482,18 @@ fn guides_are_listed_offered_on_the_home_page_and_in_the_sitemap_and_search() {
     let list = read(&out, "guides/index.html");
     assert!(list.contains(r#"<a class="card-link" href="/guides/printer-trouble/">What is wrong with the printer?</a>"#), "{list}");
     let home = read(&out, "index.html");
-    assert!(home.contains("Not sure what is wrong?") && home.contains(r#"href="/guides/printer-trouble/""#), "{home}");
+    assert!(
+        home.contains("Not sure what is wrong?")
+            && home.contains(r#"href="/guides/printer-trouble/""#),
+        "{home}"
+    );
     let sitemap = read(&out, "sitemap.xml");
     assert!(sitemap.contains("<loc>https://kb.example.org/guides/</loc>"));
     assert!(sitemap.contains("<loc>https://kb.example.org/guides/printer-trouble/</loc>"));
-    assert!(!sitemap.contains("/guide/</loc>"), "an article's guide repeats the article: {sitemap}");
+    assert!(
+        !sitemap.contains("/guide/</loc>"),
+        "an article's guide repeats the article: {sitemap}"
+    );
     let search = fixbook(&[
         "--root",
         &site.path().to_string_lossy(),
