@@ -9,6 +9,7 @@ mod build;
 mod check_formats;
 mod diagnostics;
 mod guides;
+mod guides_incremental;
 mod incremental;
 mod link_check;
 mod media;
