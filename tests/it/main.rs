@@ -3,6 +3,7 @@
 
 mod anchors;
 mod browser;
+mod browser_guides;
 mod browser_privacy;
 mod browser_search;
 mod build;
