@@ -153,7 +153,7 @@ fn rebuilds_after_editing_fixes_and_guides_equal_full_builds() {
     for (what, page, edit) in steps {
         let paths = edit(&root);
         let update = site
-            .rebuild(&Changes::from_paths(&root, paths.into_iter()))
+            .rebuild(&Changes::from_paths(&root, paths))
             .unwrap_or_else(|f| panic!("{what}: {:#?}", f.diagnostics()));
         assert!(
             update.changed.iter().any(|c| c == page),
