@@ -37,14 +37,13 @@ pub(in crate::site) fn guide(
 ) -> Result<OutputFile, Diagnostic> {
     let guide = &site.library.guides[index];
     let description = guide.description.clone().unwrap_or_default();
+    // The template puts the guide list between home and the guide: its name is a word of
+    // the theme's.
     let mut meta = site.meta(
         id,
         &guide.title,
         &description,
-        &[
-            ("Guides", &list(&PageId::GuideList)),
-            (&guide.title, &id.url_path()),
-        ],
+        &[(&guide.title, &id.url_path())],
     );
     meta.json_ld = structured::breadcrumbs_only(site.config, &meta);
     let context = site.decision(index);
@@ -56,12 +55,8 @@ pub(in crate::site) fn guides_list(
     theme: &Theme,
     id: &PageId,
 ) -> Result<OutputFile, Diagnostic> {
-    let meta = site.meta(
-        id,
-        "Guides",
-        &site.config.title,
-        &[("Guides", &list(&PageId::GuideList))],
-    );
+    // The list's title and breadcrumb are words of the theme's (guides.html).
+    let meta = site.meta(id, "", &site.config.description, &[]);
     page(theme, id, &meta, &[("guides", &site.guide_refs())])
 }
 
