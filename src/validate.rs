@@ -13,7 +13,7 @@ use crate::content::{Kind, Library, Located, Risk};
 use crate::diagnostic::{Diagnostic, nearest};
 
 mod guides;
-pub use guides::{MAX_GUIDE_PATHS, path_count};
+pub use guides::{MAX_GUIDE_DEPTH, MAX_GUIDE_PATHS, shape};
 
 /// Checks every reference in the library against the config and the other content.
 ///

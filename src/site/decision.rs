@@ -7,11 +7,11 @@ use serde::Serialize;
 use super::Site;
 use super::context::GetHelpContext;
 use crate::content::{Kind, Target};
-use crate::validate::MAX_GUIDE_PATHS;
+use crate::validate::{MAX_GUIDE_DEPTH, MAX_GUIDE_PATHS};
 
 /// The most panels one guide page gets, whatever the guide: validation keeps guides well
 /// under it, this keeps a page bounded even so.
-const MAX_PANELS: usize = 20 * MAX_GUIDE_PATHS;
+const MAX_PANELS: usize = 4 * MAX_GUIDE_PATHS;
 
 /// `guide` on an authored guide's page.
 #[derive(Debug, Clone, Serialize)]
@@ -131,7 +131,7 @@ impl Site<'_> {
                             continue;
                         };
                         let next_id = &guide.questions[next].id.value;
-                        if path.contains(next_id) {
+                        if path.contains(next_id) || path.len() >= MAX_GUIDE_DEPTH {
                             continue;
                         }
                         let child = anchor(format!("q-{next_id}"));

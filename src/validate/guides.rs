@@ -12,6 +12,10 @@ use crate::diagnostic::{Diagnostic, nearest};
 /// questions are shared by many paths could otherwise grow without bound.
 pub const MAX_GUIDE_PATHS: usize = 1000;
 
+/// The most questions one way through a guide asks: each panel shows the answers before
+/// it, so the page grows with the square of this.
+pub const MAX_GUIDE_DEPTH: usize = 50;
+
 /// Every problem of one guide.
 pub(super) fn check(
     guide: &Guide,
@@ -60,11 +64,6 @@ pub(super) fn check(
             );
         }
     }
-    let ids: Vec<&str> = guide
-        .questions
-        .iter()
-        .map(|q| q.id.value.as_str())
-        .collect();
     for question in &guide.questions {
         if question.answers.is_empty() {
             let (line, column) = question.answers_at;
@@ -129,7 +128,7 @@ pub(super) fn check(
                             .with_hint("keep one of `question:`, `article:`, `fix:`, `status:` and `get_help:`"),
                         );
                     }
-                    if let Some(diagnostic) = unresolved(path, target, &ids, library, broken) {
+                    if let Some(diagnostic) = unresolved(path, target, &index, library, broken) {
                         found.push(diagnostic);
                     }
                 }
@@ -157,16 +156,26 @@ pub(super) fn check(
             );
         }
     }
-    if found.iter().all(|d| !d.is_error()) && path_count(guide) > MAX_GUIDE_PATHS {
-        found.push(
-            Diagnostic::error(
-                path,
-                first.id.line,
-                first.id.column,
-                format!("the guide has more than {MAX_GUIDE_PATHS} ways through it"),
-            )
-            .with_hint("split it into several guides, or send more answers straight to articles"),
-        );
+    if found.iter().all(|d| !d.is_error()) {
+        let (ways, depth) = shape(guide);
+        let too_many = if ways > MAX_GUIDE_PATHS {
+            Some(format!(
+                "the guide has more than {MAX_GUIDE_PATHS} ways through it"
+            ))
+        } else if depth > MAX_GUIDE_DEPTH {
+            Some(format!(
+                "the guide asks more than {MAX_GUIDE_DEPTH} questions on one way through it"
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = too_many {
+            found.push(
+                Diagnostic::error(path, first.id.line, first.id.column, message).with_hint(
+                    "split it into several guides, or send more answers straight to articles",
+                ),
+            );
+        }
     }
     found
 }
@@ -175,7 +184,7 @@ pub(super) fn check(
 fn unresolved(
     path: &std::path::Path,
     target: &Located<Target>,
-    questions: &[&str],
+    questions: &HashMap<&str, usize>,
     library: &Library,
     broken: &BTreeSet<(Kind, String)>,
 ) -> Option<Diagnostic> {
@@ -186,13 +195,24 @@ fn unresolved(
         Target::Status(id) => ("status message", id, Some(Kind::Status)),
         Target::GetHelp => return None,
     };
-    let known: Vec<&str> = kind.map_or_else(|| questions.to_vec(), |k| library.slugs(k));
-    if known.binary_search(&id.as_str()).is_ok()
-        || known.contains(&id.as_str())
-        || kind.is_some_and(|k| broken.contains(&(k, id.clone())))
-    {
+    let exists = match kind {
+        None => questions.contains_key(id.as_str()),
+        Some(Kind::Article) => library.article(id).is_some(),
+        Some(Kind::Fix) => library.fix(id).is_some(),
+        Some(_) => library.status(id).is_some(),
+    };
+    if exists || kind.is_some_and(|k| broken.contains(&(k, id.clone()))) {
         return None;
     }
+    // Only for a target that is wrong: the candidates are listed, in a stable order.
+    let known: Vec<&str> = match kind {
+        None => {
+            let mut ids: Vec<&str> = questions.keys().copied().collect();
+            ids.sort_unstable();
+            ids
+        }
+        Some(kind) => library.slugs(kind),
+    };
     let hint = match (nearest(id, known.iter().copied()), kind) {
         (Some(best), _) => format!("did you mean `{best}`?"),
         (None, Some(kind)) => format!(
@@ -300,18 +320,20 @@ fn reachable(guide: &Guide, index: &HashMap<&str, usize>) -> Vec<bool> {
 }
 
 /// How many ways lead through the guide (a way ends at every answer that leaves the
-/// questions), capped just over [`MAX_GUIDE_PATHS`]; meaningful for a guide without cycles.
-pub fn path_count(guide: &Guide) -> usize {
+/// questions), capped just over [`MAX_GUIDE_PATHS`], and the most questions one way asks;
+/// meaningful for a guide without cycles.
+pub fn shape(guide: &Guide) -> (usize, usize) {
     if guide.questions.is_empty() {
-        return 0;
+        return (0, 0);
     }
     let index = guide.question_index();
     let cap = MAX_GUIDE_PATHS + 1;
-    let mut ways: Vec<Option<usize>> = vec![None; guide.questions.len()];
+    // (ways, depth) from each question to the end, children first.
+    let mut done: Vec<Option<(usize, usize)>> = vec![None; guide.questions.len()];
     let mut expanded = vec![false; guide.questions.len()];
     let mut stack = vec![0usize];
     while let Some(&question) = stack.last() {
-        if ways[question].is_some() {
+        if done[question].is_some() {
             stack.pop();
             continue;
         }
@@ -325,13 +347,100 @@ pub fn path_count(guide: &Guide) -> usize {
             continue;
         }
         let leaving = guide.questions[question].answers.len() - out.len();
-        let total = out
-            .iter()
-            .map(|(to, _)| ways[*to].unwrap_or(cap))
-            .fold(leaving, usize::saturating_add)
-            .min(cap);
-        ways[question] = Some(total);
+        let (mut ways, mut depth) = (leaving, 1);
+        for (to, _) in &out {
+            let (w, d) = done[*to].unwrap_or((cap, 0));
+            ways = ways.saturating_add(w);
+            depth = depth.max(d + 1);
+        }
+        done[question] = Some((ways.min(cap), depth));
         stack.pop();
     }
-    ways[0].unwrap_or(cap)
+    done[0].unwrap_or((cap, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Answer, Question, SourceFile};
+
+    fn at<T>(value: T, line: usize) -> Located<T> {
+        Located {
+            value,
+            line,
+            column: 1,
+        }
+    }
+
+    /// A guide of `n` questions, each answered "next" (to the following one) and "help".
+    fn chain(n: usize) -> Guide {
+        let questions = (0..n)
+            .map(|i| Question {
+                id: at(format!("q{i}"), i + 1),
+                ask: format!("Question {i}?"),
+                hint: None,
+                answers: vec![
+                    Answer {
+                        text: at("next".to_owned(), i + 1),
+                        targets: if i + 1 < n {
+                            vec![at(Target::Question(format!("q{}", i + 1)), i + 1)]
+                        } else {
+                            vec![at(Target::GetHelp, i + 1)]
+                        },
+                    },
+                    Answer {
+                        text: at("help".to_owned(), i + 1),
+                        targets: vec![at(Target::GetHelp, i + 1)],
+                    },
+                ],
+                answers_at: (i + 1, 1),
+            })
+            .collect();
+        Guide {
+            slug: "chain".into(),
+            source: SourceFile {
+                path: "content/guides/chain.md".into(),
+                body: String::new(),
+                body_line: 1,
+            },
+            title: "Chain".into(),
+            description: None,
+            get_help: None,
+            questions,
+        }
+    }
+
+    #[test]
+    fn a_very_long_chain_is_checked_without_exhausting_the_stack() {
+        let guide = chain(100_000);
+        let found = check(&guide, &Library::default(), &BTreeSet::new());
+        // Only the number of ways is too many: one per question, plus the last "next".
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("more than 1000 ways"),
+            "{found:?}"
+        );
+        // One way only, but too long to show.
+        let mut long = chain(60);
+        for question in &mut long.questions {
+            question.answers.truncate(1);
+        }
+        assert_eq!(shape(&long), (1, 60));
+        let found = check(&long, &Library::default(), &BTreeSet::new());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("more than 50 questions"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn ways_through_a_guide_count_every_answer_that_leaves_it() {
+        assert_eq!(shape(&chain(1)), (2, 1));
+        assert_eq!(shape(&chain(5)), (6, 5));
+        let mut shared = chain(3);
+        // q0's "help" now also goes to q1: q1's three ways are reached twice.
+        shared.questions[0].answers[1].targets = vec![at(Target::Question("q1".into()), 1)];
+        assert_eq!(shape(&shared), (6, 3));
+    }
 }
