@@ -40,11 +40,6 @@ pub struct Guide {
 }
 
 impl Guide {
-    /// The question with this id.
-    pub fn question(&self, id: &str) -> Option<&Question> {
-        self.questions.iter().find(|q| q.id.value == id)
-    }
-
     /// Each question id → the index of the first question with it.
     pub fn question_index(&self) -> foldhash::HashMap<&str, usize> {
         let mut index = foldhash::HashMap::default();
