@@ -10,6 +10,7 @@ mod build;
 mod check_formats;
 mod diagnostics;
 mod guides;
+mod guides_checks;
 mod guides_incremental;
 mod incremental;
 mod link_check;
