@@ -128,6 +128,8 @@ pub enum NewKind {
     Fix,
     /// One exact status message, in content/status/.
     Status,
+    /// An authored decision tree of questions, in content/guides/.
+    Guide,
 }
 
 /// How problems are reported.

@@ -265,6 +265,7 @@ fn new_item(root: &std::path::Path, kind: cli::NewKind, slug: &str) -> ExitCode 
         cli::NewKind::Article => fixbook::content::Kind::Article,
         cli::NewKind::Fix => fixbook::content::Kind::Fix,
         cli::NewKind::Status => fixbook::content::Kind::Status,
+        cli::NewKind::Guide => fixbook::content::Kind::Guide,
     };
     match fixbook::scaffold::new_item(root, kind, slug, fixbook::scaffold::today()) {
         Ok(path) => {

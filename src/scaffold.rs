@@ -203,7 +203,41 @@ fn text(kind: Kind, slug: &str, date: Date, platforms: &[String]) -> String {
         Kind::Article => article(slug, date, platforms),
         Kind::Fix => fix(slug, platforms),
         Kind::Status => status(slug, platforms),
+        Kind::Guide => guide(slug),
     }
+}
+
+fn guide(slug: &str) -> String {
+    format!(
+        r#"---
+# What the reader wants to find out, as a question or a goal. Required.
+title: {title}
+# One sentence for the guide list, search and link previews.
+description: Answer a few questions to find the right fix.
+# What readers see at an answer with `get_help: true`; else a short default.
+get_help:
+  when: Say when to stop and contact support.
+  prepare: [What to have ready]
+# The questions; readers start at the first. Each answer leads to exactly one of:
+# `question:` (an id below), `article:` (its guide), `fix:`, `status:`, or `get_help: true`.
+questions:
+  - id: start
+    ask: What do you notice?
+    # hint: Where to look, or what the words mean.
+    answers:
+      - answer: Something specific
+        question: next
+      - answer: None of these
+        get_help: true
+  - id: next
+    ask: What happens then?
+    answers:
+      - answer: It gets stuck
+        get_help: true
+---
+"#,
+        title = title_from(slug),
+    )
 }
 
 fn article(slug: &str, date: Date, platforms: &[String]) -> String {

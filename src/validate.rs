@@ -12,7 +12,9 @@ use crate::config::Config;
 use crate::content::{Kind, Library, Located, Risk};
 use crate::diagnostic::{Diagnostic, nearest};
 
+mod guides;
 mod translations;
+pub use guides::{MAX_GUIDE_DEPTH, MAX_GUIDE_PATHS, shape};
 
 /// Checks every reference in the library (and its translations) against the config and the
 /// other content.
@@ -97,7 +99,15 @@ fn references(
         check.references(path, Kind::Fix, &status.fixes);
         check.diagnostics
     });
-    let found: Vec<Vec<Diagnostic>> = articles.chain(fixes).chain(statuses).collect();
+    let guides = library
+        .guides
+        .par_iter()
+        .map(|guide| guides::check(guide, library, broken));
+    let found: Vec<Vec<Diagnostic>> = articles
+        .chain(fixes)
+        .chain(statuses)
+        .chain(guides)
+        .collect();
     let mut diagnostics: Vec<Diagnostic> = found.into_iter().flatten().collect();
     // With a broken file in the run, its references are unknown: orphans would be guesses.
     if broken.is_empty() {
@@ -113,9 +123,9 @@ struct Checker<'a> {
     library: &'a Library,
     broken: &'a BTreeSet<(Kind, String)>,
     /// The sorted ids of each kind, in [`Kind::ALL`] order, listed once per run.
-    slugs: &'a [Vec<&'a str>; 3],
+    slugs: &'a [Vec<&'a str>; 4],
     /// The same ids as sets, to look references up.
-    known: &'a [HashSet<&'a str>; 3],
+    known: &'a [HashSet<&'a str>; 4],
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -152,6 +162,7 @@ impl Checker<'_> {
             Kind::Article => 0,
             Kind::Fix => 1,
             Kind::Status => 2,
+            Kind::Guide => 3,
         };
         let (known, ids_of_kind) = (&self.slugs[k], &self.known[k]);
         // Lists are short: looking back is cheaper than a set, and this runs on every
@@ -173,6 +184,7 @@ impl Checker<'_> {
                     Kind::Article => "related article",
                     Kind::Fix => "fix",
                     Kind::Status => "status message",
+                    Kind::Guide => "guide",
                 };
                 self.diagnostics.push(
                     Diagnostic::error(

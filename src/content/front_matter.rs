@@ -14,13 +14,13 @@ use crate::diagnostic::Diagnostic;
 
 /// Where the YAML sits inside the file, to turn YAML positions into file positions.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Origin<'a> {
+pub(crate) struct Origin<'a> {
     pub path: &'a Path,
     pub first_line: usize,
 }
 
 impl Origin<'_> {
-    fn locate<T>(&self, spanned: Spanned<T>) -> Located<T> {
+    pub(super) fn locate<T>(&self, spanned: Spanned<T>) -> Located<T> {
         let (line, column) = self.position(&spanned.referenced);
         Located {
             value: spanned.value,
@@ -178,7 +178,7 @@ pub(super) fn without_bidi_controls<'y>(
 }
 
 /// Parses YAML into `T`, turning any YAML or schema error into a located diagnostic.
-fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
+pub(super) fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin<'_>) -> Result<T, Diagnostic> {
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_saphyr::from_str_with_options(yaml, super::source::yaml_options())
         .map_err(|err| yaml_diagnostic(&err, origin))
@@ -417,18 +417,22 @@ pub(super) fn status(
 /// unknown one (for the test that `fixbook new` explains them all).
 #[cfg(test)]
 pub(crate) fn accepted_keys(kind: super::Kind) -> Vec<&'static str> {
-    fn keys<T: DeserializeOwned>() -> Vec<&'static str> {
-        let Err(err) = serde_saphyr::from_str::<T>("not-a-key-of-any-kind: 1\n") else {
-            return Vec::new();
-        };
-        match err.without_snippet() {
-            serde_saphyr::Error::SerdeUnknownField { expected, .. } => expected.to_vec(),
-            _ => Vec::new(),
-        }
-    }
     match kind {
-        super::Kind::Article => keys::<ArticleFront>(),
-        super::Kind::Fix => keys::<FixFront>(),
-        super::Kind::Status => keys::<StatusFront>(),
+        super::Kind::Article => keys_of::<ArticleFront>(),
+        super::Kind::Fix => keys_of::<FixFront>(),
+        super::Kind::Status => keys_of::<StatusFront>(),
+        super::Kind::Guide => super::guide::accepted_keys(),
+    }
+}
+
+/// The keys serde lists for an unknown key of `T`.
+#[cfg(test)]
+pub(super) fn keys_of<T: DeserializeOwned>() -> Vec<&'static str> {
+    let Err(err) = serde_saphyr::from_str::<T>("not-a-key-of-any-kind: 1\n") else {
+        return Vec::new();
+    };
+    match err.without_snippet() {
+        serde_saphyr::Error::SerdeUnknownField { expected, .. } => expected.to_vec(),
+        _ => Vec::new(),
     }
 }

@@ -26,6 +26,8 @@ pub enum Parsed {
     Fix(super::Fix),
     /// A status message.
     Status(super::StatusMessage),
+    /// An authored guide.
+    Guide(super::Guide),
     /// An article marked as a draft: checked, but not published.
     Draft,
 }
@@ -173,7 +175,7 @@ fn discover(root: &Path, content: &Path) -> Discovered {
         }
         let Some(kind) = kind else {
             diagnostics.push(
-                Diagnostic::warning(&rel, 0, 0, "file ignored: a Markdown file outside content/articles, content/fixes and content/status")
+                Diagnostic::warning(&rel, 0, 0, "file ignored: a Markdown file outside content/articles, content/fixes, content/status and content/guides")
                     .with_hint("move it into one of those folders, or out of content/"),
             );
             continue;
@@ -369,6 +371,8 @@ fn parse(
             .map(|(fix, found)| (Parsed::Fix(fix), found)),
         Kind::Status => front_matter::status(slug, &yaml, origin, source)
             .map(|(status, found)| (Parsed::Status(status), found)),
+        Kind::Guide => super::guide::guide(slug, &yaml, origin, source)
+            .map(|(guide, found)| (Parsed::Guide(guide), found)),
     };
     parsed.map(|(parsed, mut found)| {
         found.extend(bidi);

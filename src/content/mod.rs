@@ -3,11 +3,13 @@
 pub mod aliases;
 mod date;
 pub(crate) mod front_matter;
+mod guide;
 mod load;
 pub mod source;
 mod translations;
 
 pub use date::PageDate;
+pub use guide::{Answer, Guide, Question, Target};
 pub use load::{
     CONTENT_DIR, Discovered, FoundFile, Loaded, Parsed, discover_files, load, load_bytes, read_one,
     split_language,
@@ -18,7 +20,7 @@ pub use translations::{coverage, is_fallback, unverified_notes};
 use std::path::PathBuf;
 
 /// A value from front matter together with where it was written (1-based, in the file).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Located<T> {
     /// The value.
     pub value: T,
@@ -28,8 +30,8 @@ pub struct Located<T> {
     pub column: usize,
 }
 
-/// The three kinds of content, each in its own folder under `content/`; also what kind of
-/// page a search result is (`"article"`, `"fix"`, `"status"` in indexes and JSON).
+/// The kinds of content, each in its own folder under `content/`; also what kind of page a
+/// search result is (`"article"`, `"fix"`, `"status"`, `"guide"` in indexes and JSON).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -41,11 +43,13 @@ pub enum Kind {
     Fix,
     /// One exact status message (`content/status/`).
     Status,
+    /// An authored decision tree (`content/guides/`).
+    Guide,
 }
 
 impl Kind {
     /// Every kind, in load order.
-    pub const ALL: [Kind; 3] = [Kind::Article, Kind::Fix, Kind::Status];
+    pub const ALL: [Kind; 4] = [Kind::Article, Kind::Fix, Kind::Status, Kind::Guide];
 
     /// The folder under `content/` and the URL prefix of the kind's pages.
     pub fn dir(self) -> &'static str {
@@ -53,6 +57,7 @@ impl Kind {
             Kind::Article => "articles",
             Kind::Fix => "fixes",
             Kind::Status => "status",
+            Kind::Guide => "guides",
         }
     }
 
@@ -69,6 +74,7 @@ impl Kind {
             Kind::Article => "article",
             Kind::Fix => "fix",
             Kind::Status => "status",
+            Kind::Guide => "guide",
         }
     }
 
@@ -83,6 +89,7 @@ impl Kind {
             Kind::Article => "article",
             Kind::Fix => "fix",
             Kind::Status => "status message",
+            Kind::Guide => "guide",
         }
     }
 }
@@ -169,8 +176,8 @@ impl Severity {
     }
 }
 
-/// The "when to get help" block of an article.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+/// The "when to get help" block of an article or a guide.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct GetHelp {
     /// When to stop troubleshooting and contact support.
@@ -272,6 +279,8 @@ pub struct Library {
     pub fixes: Vec<Fix>,
     /// The status messages.
     pub statuses: Vec<StatusMessage>,
+    /// The authored guides.
+    pub guides: Vec<Guide>,
     /// The media files (every file under `content/` that is not Markdown), from the site
     /// root, sorted.
     pub media: Vec<PathBuf>,
@@ -289,7 +298,8 @@ impl Library {
             .iter_mut()
             .map(|a| &mut a.source)
             .chain(self.fixes.iter_mut().map(|f| &mut f.source))
-            .chain(self.statuses.iter_mut().map(|s| &mut s.source));
+            .chain(self.statuses.iter_mut().map(|s| &mut s.source))
+            .chain(self.guides.iter_mut().map(|g| &mut g.source));
         for source in sources {
             source.body = String::new();
         }
@@ -310,12 +320,18 @@ impl Library {
         find(&self.statuses, slug, |s| &s.slug)
     }
 
+    /// Finds a guide by slug.
+    pub fn guide(&self, slug: &str) -> Option<&Guide> {
+        find(&self.guides, slug, |g| &g.slug)
+    }
+
     /// The slugs of one kind, sorted.
     pub fn slugs(&self, kind: Kind) -> Vec<&str> {
         match kind {
             Kind::Article => self.articles.iter().map(|a| a.slug.as_str()).collect(),
             Kind::Fix => self.fixes.iter().map(|f| f.slug.as_str()).collect(),
             Kind::Status => self.statuses.iter().map(|s| s.slug.as_str()).collect(),
+            Kind::Guide => self.guides.iter().map(|g| g.slug.as_str()).collect(),
         }
     }
 }

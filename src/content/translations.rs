@@ -1,7 +1,7 @@
 //! Translations: the same kinds of items as the originals, kept by language, and the view
 //! of the library a language's pages show (its translations, else the originals).
 
-use super::{Article, Fix, Kind, Library, Parsed, StatusMessage};
+use super::{Article, Fix, Guide, Kind, Library, Parsed, StatusMessage};
 
 impl Library {
     /// Adds a parsed file: to the library, or to its language's translations.
@@ -10,6 +10,7 @@ impl Library {
             Parsed::Article(a) => a.source.lang.clone(),
             Parsed::Fix(f) => f.source.lang.clone(),
             Parsed::Status(s) => s.source.lang.clone(),
+            Parsed::Guide(g) => g.source.lang.clone(),
             Parsed::Draft => return,
         };
         let library = match lang {
@@ -20,6 +21,7 @@ impl Library {
             Parsed::Article(a) => library.articles.push(a),
             Parsed::Fix(f) => library.fixes.push(f),
             Parsed::Status(s) => library.statuses.push(s),
+            Parsed::Guide(g) => library.guides.push(g),
             Parsed::Draft => {}
         }
     }
@@ -29,6 +31,7 @@ impl Library {
         self.articles.sort_by(|a, b| a.slug.cmp(&b.slug));
         self.fixes.sort_by(|a, b| a.slug.cmp(&b.slug));
         self.statuses.sort_by(|a, b| a.slug.cmp(&b.slug));
+        self.guides.sort_by(|a, b| a.slug.cmp(&b.slug));
         for translation in self.translations.values_mut() {
             translation.sort();
         }
@@ -51,6 +54,7 @@ impl Library {
             statuses: pick(&self.statuses, &translated.statuses, |s: &StatusMessage| {
                 &s.slug
             }),
+            guides: pick(&self.guides, &translated.guides, |g: &Guide| &g.slug),
             media: self.media.clone(),
             translations: Default::default(),
         }
@@ -77,6 +81,11 @@ impl Library {
                 .iter()
                 .filter(|s| self.status(&s.slug).is_some())
                 .count(),
+            Kind::Guide => t
+                .guides
+                .iter()
+                .filter(|g| self.guide(&g.slug).is_some())
+                .count(),
         }
     }
 
@@ -88,6 +97,7 @@ impl Library {
                 .map(|a| &a.source)
                 .chain(t.fixes.iter().map(|f| &f.source))
                 .chain(t.statuses.iter().map(|s| &s.source))
+                .chain(t.guides.iter().map(|g| &g.source))
                 .filter(|s| s.unverified.is_some())
                 .count()
         })
@@ -109,6 +119,12 @@ pub fn coverage<'a>(library: &Library, codes: impl IntoIterator<Item = &'a str>)
                 part(Kind::Fix, library.fixes.len(), "fixes"),
                 part(Kind::Status, library.statuses.len(), "status messages"),
             );
+            if !library.guides.is_empty() {
+                line.push_str(&format!(
+                    ", {}",
+                    part(Kind::Guide, library.guides.len(), "guides")
+                ));
+            }
             let unverified = library.unverified(code);
             if unverified > 0 {
                 line.push_str(&format!(" ({unverified} unverified)"));
@@ -128,6 +144,7 @@ pub fn unverified_notes(library: &Library, code: &str) -> Vec<(std::path::PathBu
         .map(|a| &a.source)
         .chain(t.fixes.iter().map(|f| &f.source))
         .chain(t.statuses.iter().map(|s| &s.source))
+        .chain(t.guides.iter().map(|g| &g.source))
         .filter_map(|s| Some((s.path.clone(), s.unverified.as_ref()?.value.clone())))
         .collect()
 }

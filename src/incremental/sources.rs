@@ -288,13 +288,15 @@ impl Sources {
                     Kind::Article => find(&library.articles, &slug, |a| &a.slug),
                     Kind::Fix => find(&library.fixes, &slug, |f| &f.slug),
                     Kind::Status => find(&library.statuses, &slug, |s| &s.slug),
+                    // A guide has no body to render: its pages read the library.
+                    Kind::Guide => None,
                 }?;
                 Some(((kind, slug), index))
             })
             .collect();
         let results: Vec<(ItemKey, usize, Rendered)> = jobs
             .into_par_iter()
-            .map(|(key, index)| {
+            .filter_map(|(key, index)| {
                 let rendered = match key.0 {
                     Kind::Article => {
                         let article = &library.articles[index];
@@ -314,8 +316,9 @@ impl Sources {
                         let entry = site::status_entry(config, status);
                         Rendered::new(status, body, found, Entry::Status(entry))
                     }
+                    Kind::Guide => return None,
                 };
-                (key, index, rendered)
+                Some((key, index, rendered))
             })
             .collect();
         for (key, i, rendered) in results {
@@ -366,6 +369,10 @@ impl Sources {
                 let i = find(&library.statuses, slug, |s| &s.slug)?;
                 (i, library.statuses.remove(i).source.path)
             }
+            Kind::Guide => {
+                let i = find(&library.guides, slug, |g| &g.slug)?;
+                return Some(library.guides.remove(i).source.path);
+            }
         };
         let d = &mut self.digests;
         match kind {
@@ -387,6 +394,7 @@ impl Sources {
                 d.statuses.remove(i);
                 d.status_entries.remove(i);
             }
+            Kind::Guide => {}
         }
         Some(path)
     }
@@ -435,6 +443,13 @@ impl Sources {
                 self.entries.statuses.insert(i, Default::default());
                 d.statuses.insert(i, 0);
                 d.status_entries.insert(i, 0);
+                Some(path)
+            }
+            Parsed::Guide(g) => {
+                let path = g.source.path.clone();
+                let i = library.guides.partition_point(|x| x.slug < g.slug);
+                library.guides.insert(i, g);
+                // Read again, a guide's questions may now lead to other pages.
                 Some(path)
             }
             Parsed::Draft => None,

@@ -119,6 +119,10 @@ impl LinkMap {
             .statuses
             .iter()
             .for_each(|s| add(Kind::Status, &s.source, &s.slug));
+        library
+            .guides
+            .iter()
+            .for_each(|g| add(Kind::Guide, &g.source, &g.slug));
         Self { urls }
     }
 

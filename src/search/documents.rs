@@ -11,10 +11,14 @@ fn keys(platforms: &[Located<String>]) -> Vec<String> {
     platforms.iter().map(|p| p.value.clone()).collect()
 }
 
-/// One document per article, fix and status message, in that order.
+/// One document per article, fix, status message and guide, in that order.
 pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
-    let mut docs =
-        Vec::with_capacity(library.articles.len() + library.fixes.len() + library.statuses.len());
+    let mut docs = Vec::with_capacity(
+        library.articles.len()
+            + library.fixes.len()
+            + library.statuses.len()
+            + library.guides.len(),
+    );
     for (article, body) in library.articles.iter().zip(&bodies.articles) {
         let status_messages = article
             .status_messages
@@ -66,6 +70,36 @@ pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
             symptoms: Vec::new(),
             body: body.text.clone(),
             platforms: keys(&status.platforms),
+        });
+    }
+    for guide in &library.guides {
+        // Readers find a guide by what it asks and by the answers they would give.
+        let mut body = String::new();
+        let sentences = guide
+            .questions
+            .iter()
+            .flat_map(|q| std::iter::once(&q.ask).chain(q.answers.iter().map(|a| &a.text.value)));
+        for sentence in sentences {
+            if !body.is_empty() {
+                body.push(' ');
+            }
+            body.push_str(sentence.trim());
+            if !body.ends_with(['.', '?', '!', '”', '"']) {
+                body.push('.');
+            }
+        }
+        docs.push(SearchDoc {
+            kind: Kind::Guide,
+            slug: guide.slug.clone(),
+            url: format!("/{}", Kind::Guide.page_path(&guide.slug)),
+            title: guide.title.clone(),
+            description: guide.description.clone().unwrap_or_default(),
+            status_messages: Vec::new(),
+            // Not as symptoms: an answer such as "Paused" must not outrank the article
+            // the answer leads to.
+            symptoms: Vec::new(),
+            body,
+            platforms: Vec::new(),
         });
     }
     docs

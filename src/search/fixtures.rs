@@ -19,6 +19,7 @@ fn doc(
         Kind::Article => "articles",
         Kind::Fix => "fixes",
         Kind::Status => "status",
+        Kind::Guide => "guides",
     };
     SearchDoc {
         kind,

@@ -284,6 +284,8 @@ pub struct ArticleContext {
     pub fix_groups: Vec<RiskGroup>,
     /// How many fixes in all.
     pub fix_count: usize,
+    /// Its guided mode's address ("Guide me through it"), or "" when it has no fixes.
+    pub guide_url: String,
     /// [`ArticleRef`]s as template values.
     pub related: Vec<tera::Value>,
     /// When to contact support, if the article says.
@@ -389,4 +391,19 @@ pub struct RedirectContext {
     pub url: String,
     /// Its absolute address.
     pub canonical: String,
+}
+
+/// An authored guide in a list (home page, `guides/`).
+#[derive(Debug, Clone, Serialize)]
+pub struct GuideRef {
+    /// The guide's id.
+    pub slug: String,
+    /// Its title.
+    pub title: String,
+    /// Its description, or "".
+    pub description: String,
+    /// Its page's address.
+    pub url: String,
+    /// How many questions it has.
+    pub questions: usize,
 }

@@ -127,6 +127,19 @@ impl<'a> Site<'a> {
     }
 }
 
+/// What lists of guides show of each.
+fn guide_refs(site: &Site<'_>, h: &mut DigestHasher) {
+    for guide in &site.library.guides {
+        (
+            &guide.slug,
+            &guide.title,
+            &guide.description,
+            guide.questions.len(),
+        )
+            .hash(h);
+    }
+}
+
 /// Feeds what the page `id` shows into `h`.
 fn inputs(
     site: &Site<'_>,
@@ -178,6 +191,7 @@ fn inputs(
                 library.statuses.len(),
             )
                 .hash(h);
+            guide_refs(site, h);
         }
         PageId::ArticleList(number) => page_refs(&graph.article_order, *number, h),
         PageId::FixList => refs.fixes.hash(h),
@@ -226,6 +240,40 @@ fn inputs(
             }
             fix_refs(&library.statuses[i].fixes, h);
         }
+        PageId::ArticleGuide(slug) => {
+            let Some(i) = super::pages::position(&library.articles, slug, |a| &a.slug) else {
+                return MISSING.hash(h);
+            };
+            // What the guide shows of the article: not its body.
+            let article = &library.articles[i];
+            (&article.slug, &article.title, &article.get_help).hash(h);
+            site.article_description(i, article).hash(h);
+            for platform in &article.platforms {
+                platform.value.hash(h);
+            }
+            fix_refs(&article.fixes, h);
+            for related in &article.related {
+                RefDigests::by_id(&refs.article_ids, &related.value).hash(h);
+            }
+        }
+        PageId::GuideList => guide_refs(site, h),
+        PageId::Guide(slug) => {
+            let Some(guide) = library.guide(slug) else {
+                return MISSING.hash(h);
+            };
+            (&guide.title, &guide.description, &guide.get_help).hash(h);
+            guide.questions.hash(h);
+            // An answer naming an article leads to its guide only while it has fixes.
+            for question in &guide.questions {
+                for answer in &question.answers {
+                    if let Some(crate::content::Target::Article(slug)) = answer.target() {
+                        super::pages::position(&library.articles, slug, |a| &a.slug)
+                            .map(|i| site.has_guide(i))
+                            .hash(h);
+                    }
+                }
+            }
+        }
         PageId::Platform(key, number) => {
             let on = |platforms: &[Located<String>]| platforms.iter().any(|p| &p.value == key);
             let members = graph
@@ -266,6 +314,7 @@ fn inputs(
             library.slugs(Kind::Fix).hash(h);
             library.slugs(Kind::Status).hash(h);
             graph.tags.keys().for_each(|slug| slug.hash(h));
+            library.slugs(Kind::Guide).hash(h);
         }
         PageId::Feed => {
             for i in feeds::feed_entries(site) {

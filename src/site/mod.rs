@@ -2,12 +2,15 @@
 
 mod cards;
 pub mod context;
+mod decision;
 pub mod eject;
 mod entries;
 mod feeds;
 mod fingerprint;
 mod graph;
 mod languages;
+mod guide_steps;
+mod guided;
 mod page_id;
 mod pages;
 mod pagination;
@@ -81,6 +84,9 @@ pub struct Site<'a> {
     fix_values: Vec<OnceLock<Drawn>>,
     /// The theme's words in the pages' language, from [`Site::prepare`].
     words: OnceLock<std::collections::BTreeMap<String, String>>,
+    /// Each fix's steps in guides, per platform (first without one, then in the order of
+    /// fixbook.toml), each made on first use.
+    guide_steps: Vec<Vec<OnceLock<String>>>,
 }
 
 impl<'a> Site<'a> {
@@ -113,6 +119,13 @@ impl<'a> Site<'a> {
             article_values: unset(entries.articles.len()),
             status_values: unset(entries.statuses.len()),
             fix_values: unset(entries.fixes.len()),
+            guide_steps: (0..entries.fixes.len())
+                .map(|_| {
+                    (0..=config.platforms.len())
+                        .map(|_| OnceLock::new())
+                        .collect()
+                })
+                .collect(),
             article_refs: entries.articles,
             status_refs: entries.statuses,
             fix_cards: entries.fixes,
@@ -264,6 +277,18 @@ impl<'a> Site<'a> {
                 .iter()
                 .map(|s| PageId::Status(s.slug.clone())),
         );
+        ids.extend(
+            library
+                .articles
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| self.has_guide(*i))
+                .map(|(_, a)| PageId::ArticleGuide(a.slug.clone())),
+        );
+        if !library.guides.is_empty() {
+            ids.push(PageId::GuideList);
+        }
+        ids.extend(library.guides.iter().map(|g| PageId::Guide(g.slug.clone())));
         for platform in &self.config.platforms {
             let members = self
                 .graph
@@ -494,6 +519,9 @@ mod tests {
             PageId::Sitemap => 15,
             PageId::Feed => 16,
             PageId::Robots => 17,
+            PageId::ArticleGuide(_) => 18,
+            PageId::GuideList => 19,
+            PageId::Guide(_) => 20,
         }
     }
 
@@ -503,7 +531,7 @@ mod tests {
         let analyzed = crate::analyze(root).unwrap_or_else(|f| panic!("{:?}", f.diagnostics()));
         let site = Site::new(&analyzed.config, &analyzed.library, &analyzed.bodies);
         let ids = site.page_ids();
-        let mut seen = [false; 18];
+        let mut seen = [false; 21];
         for id in &ids {
             seen[variant(id)] = true;
         }

@@ -32,6 +32,13 @@ pub enum PageId {
     Fix(String),
     /// A status message's page, by slug.
     Status(String),
+    /// An article's guided mode, by the article's slug: `articles/<slug>/guide/`, one fix
+    /// at a time, every step an anchor of the one page.
+    ArticleGuide(String),
+    /// `guides/index.html`: the authored guides (only when the site has some).
+    GuideList,
+    /// An authored guide's page, by slug: `guides/<slug>/`, every question an anchor.
+    Guide(String),
     /// A platform's playbook, by key, and the page of its problem list (1 for the first).
     Platform(String, usize),
     /// A tag's page, by tag slug, and the page of its list (1 for the first).
@@ -65,6 +72,9 @@ impl PageId {
             PageId::Article(slug) => Kind::Article.page_path(slug),
             PageId::Fix(slug) => Kind::Fix.page_path(slug),
             PageId::Status(slug) => Kind::Status.page_path(slug),
+            PageId::ArticleGuide(slug) => Self::article_guide_path(slug),
+            PageId::GuideList => Self::list_path(Kind::Guide),
+            PageId::Guide(slug) => Kind::Guide.page_path(slug),
             PageId::Platform(key, page) => page_dir(&Self::platform_path(key), *page),
             PageId::Tag(slug, page) => page_dir(&Self::tag_path(slug), *page),
             PageId::Redirect(path) => path.clone(),
@@ -100,6 +110,9 @@ impl PageId {
             PageId::Article(_) => "article.html",
             PageId::Fix(_) => "fix.html",
             PageId::Status(_) => "status.html",
+            PageId::ArticleGuide(_) => "article_guide.html",
+            PageId::GuideList => "guides.html",
+            PageId::Guide(_) => "guide.html",
             PageId::Platform(..) => "platform.html",
             PageId::Tag(..) => "tag.html",
             PageId::Redirect(_) => "redirect.html",
@@ -123,6 +136,9 @@ impl PageId {
             PageId::Article(_) => "article",
             PageId::Fix(_) => "fix",
             PageId::Status(_) => "status",
+            PageId::ArticleGuide(_) => "article_guide",
+            PageId::GuideList => "guides",
+            PageId::Guide(_) => "guide",
             PageId::Platform(..) => "platform",
             PageId::Tag(..) => "tag",
             PageId::Redirect(_) => "redirect",
@@ -149,7 +165,12 @@ impl PageId {
             PageId::Status(_) => Some(8),
             PageId::Platform(_, page) => (*page <= 1).then_some(9),
             PageId::Tag(_, page) => (*page <= 1).then_some(10),
-            PageId::Search
+            PageId::GuideList => Some(11),
+            PageId::Guide(_) => Some(12),
+            // An article's guide shows the article's own fixes: the article is the page
+            // to index.
+            PageId::ArticleGuide(_)
+            | PageId::Search
             | PageId::NotFound
             | PageId::Redirect(_)
             | PageId::RedirectRules(_)
@@ -195,6 +216,11 @@ impl PageId {
         format!("{}/", kind.dir())
     }
 
+    /// The address of an article's guided mode: `articles/<slug>/guide/`.
+    pub fn article_guide_path(slug: &str) -> String {
+        format!("{}{GUIDE}", Kind::Article.page_path(slug))
+    }
+
     /// The address of a platform's playbook: `platforms/<key>/`.
     pub fn platform_path(key: &str) -> String {
         format!("{PLATFORMS}{key}/")
@@ -211,6 +237,8 @@ pub const SEARCH_BUNDLE_DIR: &str = "search-index";
 /// The browser's status-message index in the output (written by `search`).
 pub const STATUS_INDEX_PATH: &str = "status-index.json";
 
+/// The folder of an article's guided mode, inside the article's.
+const GUIDE: &str = "guide/";
 /// The folder of the platform pages.
 const PLATFORMS: &str = "platforms/";
 /// The folder of the tag pages.
@@ -235,5 +263,15 @@ mod tests {
             PageId::Platform("mac".into(), 1).output_path(),
             "platforms/mac/index.html"
         );
+    }
+
+    #[test]
+    fn an_articles_guide_lives_inside_the_articles_folder() {
+        assert_eq!(
+            PageId::ArticleGuide("x".into()).output_path(),
+            "articles/x/guide/index.html"
+        );
+        assert_eq!(PageId::Guide("g".into()).url_path(), "guides/g/");
+        assert_eq!(PageId::GuideList.output_path(), "guides/index.html");
     }
 }

@@ -37,7 +37,7 @@
   function w(key, english) {
     return typeof WORDS[key] === "string" ? WORDS[key] : english;
   }
-  var KIND_LABELS = { article: w("js_kind_article", "Problem"), fix: w("js_kind_fix", "Fix"), status: w("js_kind_status", "Status message") };
+  var KIND_LABELS = { article: w("js_kind_article", "Problem"), fix: w("js_kind_fix", "Fix"), status: w("js_kind_status", "Status message"), guide: w("js_kind_guide", "Guide") };
   var engine = typeof window === "undefined" ? null : window.fixbookSearchEngine;
   if (!engine) return;
   var INDEX_DIR = engine.INDEX_DIR;

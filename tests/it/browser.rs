@@ -15,7 +15,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use headless_chrome::protocol::cdp::types::Event;
-use headless_chrome::protocol::cdp::{Network, Page as Cdp};
+use headless_chrome::protocol::cdp::{Browser as BrowserDomain, Emulation, Network, Page as Cdp};
 use headless_chrome::{LaunchOptions, Tab};
 
 /// Where Debian installs Chromium; `CHROMIUM` overrides it.
@@ -372,6 +372,47 @@ impl Page {
     /// Everything recorded so far; the record is emptied.
     pub fn take(&self) -> Recorded {
         std::mem::take(&mut *self.recorded.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Turns the pages' own scripts off, as for a reader without JavaScript; DevTools can
+    /// still evaluate expressions and click.
+    pub fn disable_scripts(&self) {
+        self.tab
+            .call_method(Emulation::SetScriptExecutionDisabled { value: true })
+            .unwrap_or_else(|e| panic!("Emulation.setScriptExecutionDisabled: {e}"));
+    }
+
+    /// Lets the pages of `origin` write and read the clipboard.
+    pub fn grant_clipboard(&self, origin: &str) {
+        self.tab
+            .call_method(BrowserDomain::GrantPermissions {
+                permissions: vec![
+                    BrowserDomain::PermissionType::ClipboardReadWrite,
+                    BrowserDomain::PermissionType::ClipboardSanitizedWrite,
+                ],
+                origin: Some(origin.to_owned()),
+                browser_context_id: None,
+            })
+            .unwrap_or_else(|e| panic!("Browser.grantPermissions: {e}"));
+    }
+
+    /// Clicks the element `selector` names as a reader would: a mouse click where it is
+    /// drawn (which also works with scripts off), failing for an element that is not shown.
+    pub fn click(&self, selector: &str) {
+        let quoted = serde_json::to_string(selector).unwrap_or_default();
+        let at = self.eval(&format!(
+            "(() => {{ const el = document.querySelector({quoted}); if (!el) return null; el.scrollIntoView({{block: 'center'}}); const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 ? [r.x + r.width / 2, r.y + r.height / 2] : null; }})()"
+        ));
+        let point = at
+            .as_array()
+            .and_then(|xy| Some((xy.first()?.as_f64()?, xy.get(1)?.as_f64()?)))
+            .unwrap_or_else(|| panic!("click {selector}: no such element is shown"));
+        self.tab
+            .click_point(headless_chrome::browser::tab::point::Point {
+                x: point.0,
+                y: point.1,
+            })
+            .unwrap_or_else(|e| panic!("click {selector}: {e}"));
     }
 
     /// A PNG screenshot of the viewport.

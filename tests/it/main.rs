@@ -3,11 +3,15 @@
 
 mod anchors;
 mod browser;
+mod browser_guides;
 mod browser_privacy;
 mod browser_search;
 mod build;
 mod check_formats;
 mod diagnostics;
+mod guides;
+mod guides_checks;
+mod guides_incremental;
 mod i18n;
 mod i18n_search;
 mod i18n_serve;

@@ -23,7 +23,7 @@ fn export(format: &str) -> tempfile::TempDir {
     ]);
     assert!(output.status.success(), "{output:?}");
     assert!(
-        stdout(&output).contains("exported 58 documents"),
+        stdout(&output).contains("exported 59 documents"),
         "{}",
         stdout(&output)
     );
@@ -57,7 +57,7 @@ fn meilisearch_export_is_a_document_array_with_settings_in_boost_order() {
     let dir = dir.path().join("meilisearch");
     let docs = json(&dir, "documents.json");
     let docs = docs.as_array().unwrap_or_else(|| panic!("an array"));
-    assert_eq!(docs.len(), 58);
+    assert_eq!(docs.len(), 59);
     for doc in docs {
         // A Meilisearch document id: a-z A-Z 0-9, - and _ only.
         let id = doc["id"].as_str().unwrap_or_default();
@@ -114,7 +114,7 @@ fn typesense_export_is_a_collection_schema_and_jsonl_documents() {
     assert_eq!(field("status_messages")["type"], "string[]");
     assert_eq!(field("title")["type"], "string");
     let docs = lines(&dir, "documents.jsonl");
-    assert_eq!(docs.len(), 58);
+    assert_eq!(docs.len(), 59);
     assert!(
         docs.iter()
             .all(|d| d["id"].is_string() && d["title"].is_string())
@@ -133,7 +133,7 @@ fn opensearch_export_is_bulk_ndjson_with_a_mapping_and_synonym_filter() {
     let dir = export("opensearch");
     let dir = dir.path().join("opensearch");
     let bulk = lines(&dir, "bulk.ndjson");
-    assert_eq!(bulk.len(), 2 * 58, "an action line before every document");
+    assert_eq!(bulk.len(), 2 * 59, "an action line before every document");
     for pair in bulk.chunks(2) {
         assert_eq!(pair[0]["index"]["_index"], "fixbook");
         assert_eq!(pair[0]["index"]["_id"], pair[1]["id"]);
@@ -164,7 +164,7 @@ fn algolia_export_keeps_every_record_within_its_size_limit() {
     let dir = dir.path().join("algolia");
     let records = json(&dir, "records.json");
     let records = records.as_array().unwrap_or_else(|| panic!("an array"));
-    assert_eq!(records.len(), 58);
+    assert_eq!(records.len(), 59);
     for record in records {
         assert!(record["objectID"].is_string() && record.get("id").is_none());
         let size = serde_json::to_vec(record)

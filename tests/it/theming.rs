@@ -62,23 +62,25 @@ fn an_accent_reaches_pages_as_theme_css_linked_after_tokens_and_before_custom_cs
         "{css}"
     );
     assert!(read(&public, "assets/tokens.css").contains("--accent: light-dark("));
-    for page in [
-        "index.html",
-        "articles/printer-offline/index.html",
-        "404.html",
+    // An article with fixes loads its guide's stylesheet too, before the site's own.
+    for (page, guide) in [
+        ("index.html", None),
+        (
+            "articles/printer-offline/index.html",
+            Some("/help/assets/guide.css"),
+        ),
+        ("404.html", None),
     ] {
-        assert_eq!(
-            stylesheets(&read(&public, page)),
-            [
-                "/help/assets/tokens.css",
-                "/help/assets/theme.css",
-                "/help/assets/fixbook.css",
-                "/help/assets/syntax-light.css",
-                "/help/assets/syntax-dark.css",
-                "/help/assets/custom.css",
-            ],
-            "{page}"
-        );
+        let mut expected = vec![
+            "/help/assets/tokens.css",
+            "/help/assets/theme.css",
+            "/help/assets/fixbook.css",
+            "/help/assets/syntax-light.css",
+            "/help/assets/syntax-dark.css",
+        ];
+        expected.extend(guide);
+        expected.push("/help/assets/custom.css");
+        assert_eq!(stylesheets(&read(&public, page)), expected, "{page}");
     }
     // Without `accent_dark`, dark pages use the accent too.
     let site = site_with_theme("accent = \"#0A7D5A\"\n");

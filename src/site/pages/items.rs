@@ -61,6 +61,12 @@ pub(in crate::site) fn article(
             .collect::<Result<_, _>>()?,
         fix_groups,
         fix_count,
+        guide_url: if site.has_guide(index) {
+            site.config
+                .url(&PageId::ArticleGuide(article.slug.clone()).url_path())
+        } else {
+            String::new()
+        },
         related: article
             .related
             .iter()

@@ -34,6 +34,7 @@ pub(in crate::site) fn home(
             ("platforms", &platform_counts(site)),
             ("tags", &tag_refs(site)),
             ("counts", &counts),
+            ("guides", &site.guide_refs()),
         ],
     )
 }

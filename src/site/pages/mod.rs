@@ -2,6 +2,7 @@
 //! lists and the home page in [`lists`], the pages of articles, fixes and status messages in
 //! [`items`], and here what they share.
 
+mod guides;
 mod items;
 mod lists;
 
@@ -104,6 +105,15 @@ fn one(site: &Site<'_>, theme: &Theme, id: &PageId) -> Result<OutputFile, Diagno
         PageId::Status(slug) => {
             let i = position(&library.statuses, slug, |s| &s.slug).ok_or_else(missing)?;
             status(site, theme, id, i)
+        }
+        PageId::ArticleGuide(slug) => {
+            let i = position(&library.articles, slug, |a| &a.slug).ok_or_else(missing)?;
+            guides::article_guide(site, theme, id, i)
+        }
+        PageId::GuideList => guides::guides_list(site, theme, id),
+        PageId::Guide(slug) => {
+            let i = position(&library.guides, slug, |g| &g.slug).ok_or_else(missing)?;
+            guides::guide(site, theme, id, i)
         }
         PageId::Platform(key, number) => platform(site, theme, id, key, *number),
         PageId::Tag(slug, number) => {
