@@ -406,6 +406,7 @@ impl Sources {
             Parsed::Article(a) => a.source.lang.clone(),
             Parsed::Fix(f) => f.source.lang.clone(),
             Parsed::Status(s) => s.source.lang.clone(),
+            Parsed::Guide(g) => g.source.lang.clone(),
             Parsed::Draft => None,
         };
         if let Some(code) = lang {
@@ -478,10 +479,15 @@ fn remove_translation(
             let i = find(&translated.statuses, slug, |s| &s.slug)?;
             translated.statuses.remove(i).source.path
         }
+        Kind::Guide => {
+            let i = find(&translated.guides, slug, |g| &g.slug)?;
+            translated.guides.remove(i).source.path
+        }
     };
     if translated.articles.is_empty()
         && translated.fixes.is_empty()
         && translated.statuses.is_empty()
+        && translated.guides.is_empty()
     {
         library.translations.remove(code);
     }
@@ -507,6 +513,12 @@ fn insert_translation(translated: &mut Library, parsed: Parsed) -> Option<PathBu
             let path = s.source.path.clone();
             let i = translated.statuses.partition_point(|x| x.slug < s.slug);
             translated.statuses.insert(i, s);
+            Some(path)
+        }
+        Parsed::Guide(g) => {
+            let path = g.source.path.clone();
+            let i = translated.guides.partition_point(|x| x.slug < g.slug);
+            translated.guides.insert(i, g);
             Some(path)
         }
         Parsed::Draft => None,

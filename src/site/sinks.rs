@@ -159,8 +159,8 @@ impl Sink for InFolder<'_> {
         })
     }
 
-    fn keep(&self, path: &str, len: u64, hash: u128) -> std::io::Result<bool> {
+    fn keep(&self, path: &str, expected: Option<(u64, u128)>) -> std::io::Result<bool> {
         self.inner
-            .keep(&format!("{}{path}", self.folder), len, hash)
+            .keep(&format!("{}{path}", self.folder), expected)
     }
 }
