@@ -65,7 +65,7 @@ impl Origin<'_> {
 
     /// Keeps a translation's `unverified:` note on its source; an original in the default
     /// language has nothing to verify against, so the key is an error there.
-    fn with_unverified(
+    pub(super) fn with_unverified(
         &self,
         mut source: SourceFile,
         note: Option<Spanned<String>>,

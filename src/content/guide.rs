@@ -104,6 +104,8 @@ struct GuideFront {
     get_help: Option<GetHelp>,
     #[serde(default)]
     questions: Vec<QuestionFront>,
+    /// On a translation: what could not be confirmed (see the other kinds).
+    unverified: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +137,7 @@ pub(super) fn guide(
     source: SourceFile,
 ) -> Result<(Guide, Vec<Diagnostic>), Vec<Diagnostic>> {
     let front: GuideFront = super::front_matter::parse(yaml, origin).map_err(|d| vec![d])?;
+    let source = origin.with_unverified(source, front.unverified)?;
     let mut diagnostics = Vec::new();
     if !source.body.trim().is_empty() {
         diagnostics.push(

@@ -160,7 +160,6 @@ impl Sink for InFolder<'_> {
     }
 
     fn keep(&self, path: &str, expected: Option<(u64, u128)>) -> std::io::Result<bool> {
-        self.inner
-            .keep(&format!("{}{path}", self.folder), expected)
+        self.inner.keep(&format!("{}{path}", self.folder), expected)
     }
 }

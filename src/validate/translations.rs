@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::config::Config;
-use crate::content::{Kind, Library, Located, SourceFile};
+use crate::content::{Guide, Kind, Library, Located, SourceFile, Target};
 use crate::diagnostic::{Diagnostic, nearest};
 
 /// Every problem of the library's translations.
@@ -103,6 +103,14 @@ pub(super) fn check(
                 &mut found,
             );
         }
+        for guide in &translated.guides {
+            let Some(original) =
+                original(library, Kind::Guide, &guide.slug, &guide.source, &mut found)
+            else {
+                continue;
+            };
+            same_tree(guide, &library.guides[original], &mut found);
+        }
         // References resolve as the original's do: checked on the language's view, kept
         // for the translated files only (the originals' were reported already).
         let view = library.for_language(code);
@@ -191,6 +199,60 @@ fn original(
 }
 
 /// A warning when a structural list of a translation differs from its original's.
+/// A translated guide asks the same questions (by id, in order) and each answer leads
+/// where the original's does: only the words change.
+fn same_tree(translated: &Guide, original: &Guide, found: &mut Vec<Diagnostic>) {
+    let shape = |guide: &Guide| -> Vec<(String, Vec<Vec<Target>>)> {
+        guide
+            .questions
+            .iter()
+            .map(|q| {
+                let answers = q
+                    .answers
+                    .iter()
+                    .map(|a| a.targets.iter().map(|t| t.value.clone()).collect())
+                    .collect();
+                (q.id.value.clone(), answers)
+            })
+            .collect()
+    };
+    let theirs = shape(original);
+    let ours = shape(translated);
+    if ours == theirs {
+        return;
+    }
+    // The first question that differs, to point at.
+    let at = translated
+        .questions
+        .iter()
+        .zip(&theirs)
+        .position(|(q, (id, answers))| {
+            q.id.value != *id
+                || q.answers.len() != answers.len()
+                || q.answers
+                    .iter()
+                    .zip(answers)
+                    .any(|(a, t)| a.targets.iter().map(|x| &x.value).ne(t.iter()))
+        })
+        .and_then(|i| translated.questions.get(i))
+        .or(translated.questions.get(theirs.len()))
+        .map_or((1, 1), |q| (q.id.line, q.id.column));
+    found.push(
+        Diagnostic::warning(
+            &translated.source.path,
+            at.0,
+            at.1,
+            "the questions and answers differ from the original's",
+        )
+        .with_hint(format!(
+            "a translated guide keeps the tree of `{}`: the same question ids in the same \
+             order, each answer leading to the same place; translate only `ask`, `hint` and \
+             `answer`",
+            original.source.path.display()
+        )),
+    );
+}
+
 fn same(
     path: &Path,
     key: &str,
@@ -227,6 +289,7 @@ fn sources(library: &Library) -> impl Iterator<Item = &SourceFile> {
         .map(|a| &a.source)
         .chain(library.fixes.iter().map(|f| &f.source))
         .chain(library.statuses.iter().map(|s| &s.source))
+        .chain(library.guides.iter().map(|g| &g.source))
 }
 
 /// Whether a diagnostic's path is a translation into `code` (`….de.md`).

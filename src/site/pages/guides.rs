@@ -20,10 +20,11 @@ pub(in crate::site) fn article_guide(
         &article.title,
         &description,
         &[
-            ("Problems", &list(&PageId::ArticleList(1))),
+            (&site.word("nav_problems"), &list(&PageId::ArticleList(1))),
             (&article.title, &article_path),
         ],
     );
+    site.mark_translation(&mut meta, &article.source);
     meta.json_ld = structured::breadcrumbs_only(site.config, &meta);
     let guide = site.article_guide(index, &meta.canonical);
     page(theme, id, &meta, &[("guide", &guide)])
@@ -45,6 +46,7 @@ pub(in crate::site) fn guide(
         &description,
         &[(&guide.title, &id.url_path())],
     );
+    site.mark_translation(&mut meta, &guide.source);
     meta.json_ld = structured::breadcrumbs_only(site.config, &meta);
     let context = site.decision(index);
     page(theme, id, &meta, &[("guide", &context)])
