@@ -234,6 +234,9 @@ questions:
     answers:
       - answer: It gets stuck
         get_help: true
+# In a translation (<slug>.<code>.md, the same questions and answers) only: what could not be
+# confirmed, for reviewers.
+# unverified: The wording in this language is not confirmed.
 ---
 "#,
         title = title_from(slug),
