@@ -1,6 +1,6 @@
 //! The guide pages: an article's guided mode, the authored guides and their list.
 
-use super::{list, page};
+use super::page;
 use crate::diagnostic::Diagnostic;
 use crate::site::context::GuideRef;
 use crate::site::theme::Theme;
@@ -12,19 +12,7 @@ pub(in crate::site) fn article_guide(
     id: &PageId,
     index: usize,
 ) -> Result<OutputFile, Diagnostic> {
-    let article = &site.library.articles[index];
-    let description = site.article_description(index, article);
-    let article_path = PageId::Article(article.slug.clone()).url_path();
-    let mut meta = site.meta(
-        id,
-        &article.title,
-        &description,
-        &[
-            (&site.word("nav_problems"), &list(&PageId::ArticleList(1))),
-            (&article.title, &article_path),
-        ],
-    );
-    site.mark_translation(&mut meta, &article.source);
+    let (mut meta, _) = super::article_meta(site, id, index);
     meta.json_ld = structured::breadcrumbs_only(site.config, &meta);
     let guide = site.article_guide(index, &meta.canonical);
     page(theme, id, &meta, &[("guide", &guide)])

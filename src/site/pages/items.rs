@@ -14,20 +14,9 @@ pub(in crate::site) fn article(
 ) -> Result<OutputFile, Diagnostic> {
     let article = &site.library.articles[index];
     let body = &site.bodies.articles[index];
-    let path = id.url_path();
-    let description = site.article_description(index, article);
     let fix_groups = site.risk_groups(theme, &site.graph.article_fixes[index])?;
     let fix_count = fix_groups.iter().map(|g| g.fixes.len()).sum();
-    let mut meta = site.meta(
-        id,
-        &article.title,
-        &description,
-        &[
-            (&site.word("nav_problems"), &list(&PageId::ArticleList(1))),
-            (&article.title, &path),
-        ],
-    );
-    site.mark_translation(&mut meta, &article.source);
+    let (mut meta, description) = super::article_meta(site, id, index);
     meta.social_image = site.social_image(article);
     meta.json_ld = structured::article(site.config, article, &description, &meta);
     let tags = article

@@ -183,6 +183,26 @@ pub(super) fn page(
     })
 }
 
+/// The metadata of a page about article `index` (the article itself, or its guide): its
+/// title and description, the breadcrumbs Problems › the article in the page's language,
+/// and whether the article is translated. Returns the description too.
+pub(super) fn article_meta(site: &Site<'_>, id: &PageId, index: usize) -> (PageMeta, String) {
+    let article = &site.library.articles[index];
+    let description = site.article_description(index, article);
+    let article_path = PageId::Article(article.slug.clone()).url_path();
+    let mut meta = site.meta(
+        id,
+        &article.title,
+        &description,
+        &[
+            (&site.word("nav_problems"), &list(&PageId::ArticleList(1))),
+            (&article.title, &article_path),
+        ],
+    );
+    site.mark_translation(&mut meta, &article.source);
+    (meta, description)
+}
+
 /// The address of the first page of a list, for breadcrumbs.
 pub(super) fn list(id: &PageId) -> String {
     id.url_path()
