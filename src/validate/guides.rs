@@ -402,6 +402,8 @@ mod tests {
                 path: "content/guides/chain.md".into(),
                 body: String::new(),
                 body_line: 1,
+                lang: None,
+                unverified: None,
             },
             title: "Chain".into(),
             description: None,
