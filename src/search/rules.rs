@@ -155,7 +155,12 @@ mod tests {
         assert_eq!(german.to_json()["stemmer"], "de");
         assert_eq!(QueryRules::new("ja", &[], &[]).to_json()["stemmer"], "none");
         // English, the stemmer of a file that names none, stays out of English files.
-        assert!(QueryRules::new("en", &[], &[]).to_json().get("stemmer").is_none());
+        assert!(
+            QueryRules::new("en", &[], &[])
+                .to_json()
+                .get("stemmer")
+                .is_none()
+        );
     }
 
     #[test]
