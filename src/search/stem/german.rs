@@ -172,6 +172,16 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_word_gives_a_shorter_or_equal_stem_of_its_letters(word in "[a-z]{0,24}|.{0,12}") {
+            let stemmed = stem(&word);
+            proptest::prop_assert!(stemmed.len() <= word.len());
+            proptest::prop_assert_eq!(stemmed.is_empty(), word.is_empty());
+            proptest::prop_assert!(stemmed.bytes().all(|b| word.as_bytes().contains(&b)));
+        }
+    }
+
     #[test]
     fn stems_keep_three_letters() {
         for word in ["teste", "tests", "ernten", "essen", "nennt", "gesetzt"] {
