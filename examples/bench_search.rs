@@ -33,7 +33,8 @@ fn main() {
         started.elapsed()
     );
     let started = Instant::now();
-    let index = SearchIndex::from_docs(&docs).unwrap_or_else(|e| panic!("{e}"));
+    let index = SearchIndex::from_docs(&docs, fixbook::search::Stemmer::English)
+        .unwrap_or_else(|e| panic!("{e}"));
     let lookup = StatusLookup::from_docs(&docs);
     println!("tantivy index (RAM): {:.2?}", started.elapsed());
 

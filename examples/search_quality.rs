@@ -35,7 +35,8 @@ fn main() {
         .collect();
     let (config, docs) = fixbook::search_documents(&root)
         .unwrap_or_else(|failure| panic!("{:?}", failure.diagnostics()));
-    let index = SearchIndex::from_docs(&docs).unwrap_or_else(|e| panic!("{e}"));
+    let index = SearchIndex::from_docs(&docs, fixbook::search::Stemmer::for_tag(&config.language))
+        .unwrap_or_else(|e| panic!("{e}"));
     let lookup = StatusLookup::from_docs(&docs).with_rules(QueryRules::from_config(&config));
     let cli: Vec<Vec<String>> = set
         .iter()

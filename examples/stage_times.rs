@@ -40,7 +40,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     eprintln!("{}", t.lap("static search"));
     let t = Stopwatch::start();
     let _ = std::fs::remove_dir_all(root.join(".fixbook"));
-    fixbook::search::cache::store(&root, &docs)?;
+    let stemmer = fixbook::search::Stemmer::for_tag(&config.language);
+    fixbook::search::cache::store(&root, &docs, stemmer)?;
     eprintln!("{}", t.lap("tantivy"));
     let t = Stopwatch::start();
     let mut theme = fixbook::site::theme::Theme::load(&root).map_err(|d| format!("{d:?}"))?;

@@ -225,11 +225,12 @@ pub fn build(
     // on a thread of its own while the pages render, write and swap in.
     let docs = documents_of(&prepared);
     let localized = language_documents(&prepared.analyzed.languages);
+    let stemmer = search::Stemmer::for_tag(&prepared.analyzed.config.language);
     std::thread::scope(|scope| {
         let index = scope.spawn(|| {
-            search::cache::store(root, &docs)?;
+            search::cache::store(root, &docs, stemmer)?;
             for (code, docs) in &localized {
-                search::cache::store_language(root, code, docs)?;
+                search::cache::store_language(root, code, docs, search::Stemmer::for_tag(code))?;
             }
             Ok::<(), search::SearchError>(())
         });

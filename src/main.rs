@@ -127,10 +127,11 @@ fn search(
             return ExitCode::from(code);
         }
     };
+    let stemmer = fixbook::search::Stemmer::for_tag(&config.language);
     let index = if config.language == config.default_language() {
-        fixbook::search::cache::open(root, &docs)
+        fixbook::search::cache::open(root, &docs, stemmer)
     } else {
-        fixbook::search::cache::open_language(root, &config.language, &docs)
+        fixbook::search::cache::open_language(root, &config.language, &docs, stemmer)
     };
     let results = index.and_then(|index| {
         let lookup = fixbook::search::StatusLookup::from_docs(&docs)

@@ -218,6 +218,8 @@ description: Answer a few questions to find the right fix.
 get_help:
   when: Say when to stop and contact support.
   prepare: [What to have ready]
+# In a translation (<slug>.<code>.md) only: what could not be confirmed, for reviewers.
+# unverified: The wording in this language is not confirmed.
 # The questions; readers start at the first. Each answer leads to exactly one of:
 # `question:` (an id below), `article:` (its guide), `fix:`, `status:`, or `get_help: true`.
 questions:

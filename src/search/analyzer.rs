@@ -1,6 +1,6 @@
 //! The analyzer of every text field of the tantivy index: the words of
 //! [`normalize`](super::normalize::normalize), stemmed by the static index's own
-//! [`stem`](super::stem::stem). tantivy and the static index therefore hold the same terms,
+//! [`Stemmer`] of the index's language. tantivy and the static index therefore hold the same terms,
 //! so a query finds the same documents with the same weights on every surface; tokens keep
 //! their offsets in the original text for snippets.
 
@@ -8,20 +8,28 @@ use tantivy::Index;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::normalize::normalize;
-use super::stem::stem;
+use super::stem::Stemmer;
 
 /// Name of the analyzer in the schema.
 pub(crate) const WORDS: &str = "fixbook_words";
 
-/// Registers the analyzer on `index`; call it wherever an index is created or opened.
-pub(crate) fn register(index: &Index) {
-    index.tokenizers().register(WORDS, WordTokenizer::default());
+/// Registers the analyzer of a language's `stemmer` on `index`; call it wherever an index
+/// is created or opened.
+pub(crate) fn register(index: &Index, stemmer: Stemmer) {
+    index.tokenizers().register(
+        WORDS,
+        WordTokenizer {
+            tokens: Vec::new(),
+            stemmer,
+        },
+    );
 }
 
 /// Splits text into normalized, stemmed words.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub(crate) struct WordTokenizer {
     tokens: Vec<Token>,
+    stemmer: Stemmer,
 }
 
 impl Tokenizer for WordTokenizer {
@@ -29,7 +37,7 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
         self.tokens.clear();
-        words_with_offsets(text, &mut self.tokens);
+        words_with_offsets(text, self.stemmer, &mut self.tokens);
         WordStream {
             tokens: &mut self.tokens,
             next: 0,
@@ -38,7 +46,7 @@ impl Tokenizer for WordTokenizer {
 }
 
 /// Pushes the stemmed words of `text` with their byte offsets and positions.
-fn words_with_offsets(text: &str, out: &mut Vec<Token>) {
+fn words_with_offsets(text: &str, stemmer: Stemmer, out: &mut Vec<Token>) {
     let bytes = text.as_bytes();
     let mut start: Option<usize> = None;
     let mut position = 0;
@@ -53,7 +61,7 @@ fn words_with_offsets(text: &str, out: &mut Vec<Token>) {
                 .map(|b| char::from(b.to_ascii_lowercase()))
                 .collect();
             if !word.is_empty() {
-                let text = match stem(&word) {
+                let text = match stemmer.stem(&word) {
                     std::borrow::Cow::Borrowed(_) => word,
                     std::borrow::Cow::Owned(stemmed) => stemmed,
                 };
@@ -73,7 +81,7 @@ fn words_with_offsets(text: &str, out: &mut Vec<Token>) {
                 offset_from: from,
                 offset_to: to,
                 position,
-                text: stem(word).into_owned(),
+                text: stemmer.stem(word).into_owned(),
                 position_length: 1,
             });
             position += 1;
@@ -104,7 +112,9 @@ fn words_with_offsets(text: &str, out: &mut Vec<Token>) {
     if !text.is_ascii() {
         let mut words = Vec::with_capacity(out.len());
         let mut scratch = String::new();
-        super::normalize::for_each_word(text, &mut scratch, |w| words.push(stem(w).into_owned()));
+        super::normalize::for_each_word(text, &mut scratch, |w| {
+            words.push(stemmer.stem(w).into_owned());
+        });
         if words.len() == out.len() {
             for (token, word) in out.iter_mut().zip(words) {
                 token.text = word;
@@ -147,19 +157,49 @@ mod tests {
     use super::*;
 
     fn tokens(text: &str) -> Vec<Token> {
+        tokens_in(text, Stemmer::English)
+    }
+
+    fn tokens_in(text: &str, stemmer: Stemmer) -> Vec<Token> {
         let mut out = Vec::new();
-        WordTokenizer::default()
-            .token_stream(text)
-            .process(&mut |token| out.push(token.clone()));
+        WordTokenizer {
+            tokens: Vec::new(),
+            stemmer,
+        }
+        .token_stream(text)
+        .process(&mut |token| out.push(token.clone()));
         out
     }
 
     /// The static index's words of `text`, stemmed.
     fn static_words(text: &str) -> Vec<String> {
+        static_words_in(text, Stemmer::English)
+    }
+
+    fn static_words_in(text: &str, stemmer: Stemmer) -> Vec<String> {
         let mut scratch = String::new();
         let mut out = Vec::new();
-        for_each_word(text, &mut scratch, |w| out.push(stem(w).into_owned()));
+        for_each_word(text, &mut scratch, |w| {
+            out.push(stemmer.stem(w).into_owned())
+        });
         out
+    }
+
+    #[test]
+    fn each_language_gets_its_stemmer() {
+        let text = "Fotos hochgeladen: Updating";
+        let words = |stemmer| -> Vec<String> {
+            tokens_in(text, stemmer)
+                .into_iter()
+                .map(|t| t.text)
+                .collect()
+        };
+        assert_eq!(words(Stemmer::German), ["foto", "hochlad", "updating"]);
+        assert_eq!(
+            words(Stemmer::Identity),
+            ["fotos", "hochgeladen", "updating"]
+        );
+        assert_eq!(words(Stemmer::English), ["foto", "hochgeladen", "updat"]);
     }
 
     #[test]
@@ -183,6 +223,9 @@ mod tests {
         ) {
             let ours: Vec<String> = tokens(&text).into_iter().map(|t| t.text).collect();
             proptest::prop_assert_eq!(ours, static_words(&text));
+            let german: Vec<String> =
+                tokens_in(&text, Stemmer::German).into_iter().map(|t| t.text).collect();
+            proptest::prop_assert_eq!(german, static_words_in(&text, Stemmer::German));
         }
     }
 }

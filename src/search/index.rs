@@ -1,8 +1,8 @@
 //! The tantivy index behind `fixbook search` and `/api/search`.
 //!
 //! Fields and their weights (see [`schema`](super::schema)): status messages (unstemmed,
-//! lowercased: the exact words matter) > title > symptoms > description > body (English
-//! stemming on prose, see [`analyzer`](super::analyzer)). Platforms are raw tokens used as a
+//! lowercased: the exact words matter) > title > symptoms > description > body (stemmed
+//! in the index's language, see [`analyzer`](super::analyzer)). Platforms are raw tokens used as a
 //! filter. One writer thread, one commit, no merges: the same documents in the same order
 //! give the same doc ids and so the same ranking, ties included.
 
@@ -18,14 +18,16 @@ use super::query::build_query;
 use super::rules::QueryRules;
 use super::schema::{Fields, Statistics};
 use super::snippet::Snippets;
+use super::stem::Stemmer;
 use super::understand::{Plan, Vocabulary, understand};
 use super::{SearchDoc, SearchError, SearchHit};
 use crate::content::Kind;
 
 /// Indexing memory: enough for 10k+ articles in one segment, small next to the build.
 const WRITER_MEMORY_BUDGET: usize = 50_000_000;
-/// Writes the index of `docs` into `dir`, which must be absent or empty.
-pub fn build_index(docs: &[SearchDoc], dir: &Path) -> Result<(), SearchError> {
+/// Writes the index of `docs`, stemmed by `stemmer`, into `dir`, which must be absent or
+/// empty.
+pub fn build_index(docs: &[SearchDoc], dir: &Path, stemmer: Stemmer) -> Result<(), SearchError> {
     let io = |source| SearchError::Io {
         path: dir.to_path_buf(),
         source,
@@ -35,11 +37,11 @@ pub fn build_index(docs: &[SearchDoc], dir: &Path) -> Result<(), SearchError> {
         return Err(SearchError::DirNotEmpty(dir.to_path_buf()));
     }
     let index = Index::create_in_dir(dir, Fields::schema())?;
-    write_docs(&index, docs)
+    write_docs(&index, docs, stemmer)
 }
 
-fn write_docs(index: &Index, docs: &[SearchDoc]) -> Result<(), SearchError> {
-    analyzer::register(index);
+fn write_docs(index: &Index, docs: &[SearchDoc], stemmer: Stemmer) -> Result<(), SearchError> {
+    analyzer::register(index, stemmer);
     let fields = Fields::from_schema(&index.schema())?;
     let mut writer: IndexWriter<TantivyDocument> =
         index.writer_with_num_threads(1, WRITER_MEMORY_BUDGET)?;
@@ -56,29 +58,34 @@ fn write_docs(index: &Index, docs: &[SearchDoc]) -> Result<(), SearchError> {
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
+    stemmer: Stemmer,
 }
 
 impl SearchIndex {
-    /// Opens an index written by [`build_index`].
-    pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
-        SearchIndex::from_index(Index::open_in_dir(dir)?)
+    /// Opens an index written by [`build_index`] with the same `stemmer`.
+    pub fn open(dir: &Path, stemmer: Stemmer) -> Result<SearchIndex, SearchError> {
+        SearchIndex::from_index(Index::open_in_dir(dir)?, stemmer)
     }
 
-    /// Builds the index of `docs` in memory (tests, `fixbook serve`).
-    pub fn from_docs(docs: &[SearchDoc]) -> Result<SearchIndex, SearchError> {
+    /// Builds the index of `docs`, stemmed by `stemmer`, in memory (tests, `fixbook serve`).
+    pub fn from_docs(docs: &[SearchDoc], stemmer: Stemmer) -> Result<SearchIndex, SearchError> {
         let index = Index::create_in_ram(Fields::schema());
-        write_docs(&index, docs)?;
-        SearchIndex::from_index(index)
+        write_docs(&index, docs, stemmer)?;
+        SearchIndex::from_index(index, stemmer)
     }
 
-    fn from_index(index: Index) -> Result<SearchIndex, SearchError> {
-        analyzer::register(&index);
+    fn from_index(index: Index, stemmer: Stemmer) -> Result<SearchIndex, SearchError> {
+        analyzer::register(&index, stemmer);
         let fields = Fields::from_schema(&index.schema())?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex { reader, fields })
+        Ok(SearchIndex {
+            reader,
+            fields,
+            stemmer,
+        })
     }
 
     /// Number of documents indexed.
@@ -87,16 +94,20 @@ impl SearchIndex {
     }
 
     /// The best `limit` documents for `query`, restricted to `platform` when given (documents
-    /// naming no platform apply to all), with English rules and no synonyms. Any text is a
-    /// valid query: it is tokenized, never parsed, so query syntax characters are just
-    /// punctuation.
+    /// naming no platform apply to all), with English stop words, no synonyms and the
+    /// index's stemmer. Any text is a valid query: it is tokenized, never parsed, so query
+    /// syntax characters are just punctuation.
     pub fn search(
         &self,
         query: &str,
         platform: Option<&str>,
         limit: usize,
     ) -> Result<Vec<SearchHit>, SearchError> {
-        let plan = self.understand(query, &QueryRules::english(&[]));
+        let rules = QueryRules {
+            stemmer: self.stemmer,
+            ..QueryRules::english(&[])
+        };
+        let plan = self.understand(query, &rules);
         self.search_plan(&plan, platform, limit)
     }
 
@@ -228,7 +239,7 @@ mod tests {
     use super::*;
 
     fn index() -> SearchIndex {
-        SearchIndex::from_docs(&sample_docs()).unwrap()
+        SearchIndex::from_docs(&sample_docs(), Stemmer::English).unwrap()
     }
 
     fn urls(hits: &[SearchHit]) -> Vec<&str> {
@@ -378,8 +389,8 @@ mod tests {
     fn on_disk_index_answers_like_the_ram_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
-        build_index(&sample_docs(), &path).unwrap();
-        let disk = SearchIndex::open(&path).unwrap();
+        build_index(&sample_docs(), &path, Stemmer::English).unwrap();
+        let disk = SearchIndex::open(&path, Stemmer::English).unwrap();
         assert_eq!(disk.num_docs(), sample_docs().len() as u64);
         let ram = index();
         assert_eq!(
@@ -392,7 +403,7 @@ mod tests {
     fn building_into_a_used_directory_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("keep.txt"), "x").unwrap();
-        let err = build_index(&sample_docs(), dir.path()).unwrap_err();
+        let err = build_index(&sample_docs(), dir.path(), Stemmer::English).unwrap_err();
         assert!(matches!(err, SearchError::DirNotEmpty(_)), "{err}");
     }
 

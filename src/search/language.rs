@@ -1,19 +1,23 @@
 //! Words of a language that carry no meaning in a search: question words and filler ("how
 //! do i", "why is my", "it keeps saying"), and the words readers put before a message their
-//! screen shows ("says", "stuck on"). The site's `language` picks the lists; a language
-//! without lists drops no word.
+//! screen shows ("says", "stuck on"). The site's `language` picks the lists and the
+//! [`Stemmer`]; a language without lists drops no word and stems none.
 //!
 //! Stop words are left out of a query's words (never all of them: a query made only of
 //! stop words keeps them). Cue words mark a status message inside a sentence ("my ipad says
 //! paused"). Both lists are normalized words ([`normalize`](super::normalize::normalize)).
 
-/// Stop words and cue words of one language.
+use super::stem::Stemmer;
+
+/// Stop words, cue words and the stemmer of one language.
 #[derive(Debug, Clone, Copy)]
 pub struct Language {
     /// Words left out of a query.
     pub stop_words: &'static [&'static str],
     /// Words that announce a message shown on screen.
     pub cues: &'static [&'static str],
+    /// How its words are stemmed.
+    pub stemmer: Stemmer,
 }
 
 const EN: Language = Language {
@@ -29,6 +33,7 @@ const EN: Language = Language {
         "too", "up", "us", "very", "was", "we", "were", "what", "whats", "when", "where", "which",
         "while", "why", "will", "with", "would", "you", "your", "yours",
     ],
+    stemmer: Stemmer::English,
     cues: &[
         "display",
         "displayed",
@@ -62,6 +67,7 @@ const DE: Language = Language {
         "warum", "was", "wie", "wieso", "wo", "zu",
     ],
     cues: &["anzeige", "meldung", "steht", "zeigt", "hangt", "sagt"],
+    stemmer: Stemmer::German,
 };
 
 const FR: Language = Language {
@@ -72,6 +78,7 @@ const FR: Language = Language {
         "toujours", "un", "une",
     ],
     cues: &["affiche", "bloque", "dit", "indique", "message"],
+    stemmer: Stemmer::Identity,
 };
 
 const ES: Language = Language {
@@ -81,12 +88,14 @@ const ES: Language = Language {
         "una", "y",
     ],
     cues: &["dice", "mensaje", "muestra", "pone", "atascado"],
+    stemmer: Stemmer::Identity,
 };
 
-/// No word is dropped and no cue is known.
+/// No word is dropped, no cue is known and no word is stemmed.
 const NONE: Language = Language {
     stop_words: &[],
     cues: &[],
+    stemmer: Stemmer::Identity,
 };
 
 impl Language {

@@ -39,6 +39,7 @@ pub use index::{SearchIndex, build_index};
 pub use rules::QueryRules;
 pub use static_bundle::{STATUS_INDEX_PATH, build_static_bundle};
 pub use status_lookup::{StatusEntry, StatusLookup, StatusMatch};
+pub use stem::Stemmer;
 
 use crate::content::Kind;
 
@@ -180,7 +181,7 @@ mod tests {
     use super::*;
 
     fn first_url(query: &str) -> String {
-        let index = SearchIndex::from_docs(&sample_docs()).unwrap();
+        let index = SearchIndex::from_docs(&sample_docs(), Stemmer::English).unwrap();
         let hits = search_all(&index, &sample_lookup(), query, None, 10).unwrap();
         hits.first().map(|hit| hit.url.clone()).unwrap_or_default()
     }
@@ -213,7 +214,7 @@ mod tests {
 
     #[test]
     fn status_lead_is_not_repeated_further_down() {
-        let index = SearchIndex::from_docs(&sample_docs()).unwrap();
+        let index = SearchIndex::from_docs(&sample_docs(), Stemmer::English).unwrap();
         let hits = search_all(&index, &sample_lookup(), "Waiting To Upload", None, 10).unwrap();
         let count = hits
             .iter()
@@ -225,7 +226,7 @@ mod tests {
 
     #[test]
     fn unrelated_question_gets_no_status_lead() {
-        let index = SearchIndex::from_docs(&sample_docs()).unwrap();
+        let index = SearchIndex::from_docs(&sample_docs(), Stemmer::English).unwrap();
         let hits =
             search_all(&index, &sample_lookup(), "how do I print a photo", None, 10).unwrap();
         assert_eq!(
@@ -236,7 +237,7 @@ mod tests {
 
     #[test]
     fn zero_limit_returns_nothing() {
-        let index = SearchIndex::from_docs(&sample_docs()).unwrap();
+        let index = SearchIndex::from_docs(&sample_docs(), Stemmer::English).unwrap();
         assert!(
             search_all(&index, &sample_lookup(), "paused", None, 0)
                 .unwrap()

@@ -1,5 +1,5 @@
-//! A site's rules for understanding queries, the same on every surface: the stop words and
-//! cue words of its language, its synonyms (`[search] synonyms` in fixbook.toml) and the
+//! A site's rules for understanding queries, the same on every surface: the stop words,
+//! cue words and stemmer of its language, its synonyms (`[search] synonyms` in fixbook.toml) and the
 //! words that name each of its platforms. `fixbook search` and `/api/search` apply them in
 //! Rust; the static index ships them in `meta.json` and `status-index.json` for
 //! `assets/search-engine.js`, which applies them rule for rule.
@@ -8,7 +8,7 @@ use std::collections::HashSet;
 
 use super::language::Language;
 use super::normalize::normalize;
-use super::stem::stem;
+use super::stem::Stemmer;
 use crate::config::Config;
 
 /// How queries are understood on one site.
@@ -23,6 +23,8 @@ pub struct QueryRules {
     pub synonyms: Vec<Vec<Vec<String>>>,
     /// Each platform key with the stems that name it (its key and one-word label).
     pub platforms: Vec<(String, Vec<String>)>,
+    /// How the language's words are stemmed (the stems above are its stems).
+    pub stemmer: Stemmer,
 }
 
 impl QueryRules {
@@ -30,6 +32,8 @@ impl QueryRules {
     /// (key, label).
     pub fn new(language: &str, synonyms: &[Vec<String>], platforms: &[(String, String)]) -> Self {
         let language = Language::for_tag(language);
+        let stemmer = language.stemmer;
+        let stems = |text: &str| stemmer.stems(&normalize(text));
         let owned = |words: &[&str]| words.iter().map(|w| (*w).to_owned()).collect();
         let synonyms = synonyms
             .iter()
@@ -61,6 +65,7 @@ impl QueryRules {
             cues: owned(language.cues),
             synonyms,
             platforms,
+            stemmer,
         }
     }
 
@@ -88,7 +93,7 @@ impl QueryRules {
 
     /// What `search-engine.js` needs to understand queries as the Rust side does.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
+        let mut json = serde_json::json!({
             "stop": self.stop_words,
             "synonyms": self.synonyms.iter().map(|group| {
                 group.iter().map(|entry| entry.join(" ")).collect::<Vec<_>>()
@@ -96,17 +101,20 @@ impl QueryRules {
             "platforms": self.platforms.iter().map(|(key, names)| {
                 serde_json::json!([key, names])
             }).collect::<Vec<_>>(),
-        })
+        });
+        self.stemmer_into(&mut json);
+        json
     }
-}
 
-/// The stems of the words of `text`, in order.
-pub(crate) fn stems(text: &str) -> Vec<String> {
-    normalize(text)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| stem(w).into_owned())
-        .collect()
+    /// Adds the stemmer's name to a JSON object for `search-engine.js`; English, the
+    /// stemmer of a file without one, is left out so English files stay as they were.
+    pub(crate) fn stemmer_into(&self, json: &mut serde_json::Value) {
+        if self.stemmer != Stemmer::English
+            && let Some(object) = json.as_object_mut()
+        {
+            object.insert("stemmer".to_owned(), self.stemmer.name().into());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +141,25 @@ mod tests {
                 vec!["wifi".to_owned()],
                 vec!["wireless".to_owned(), "network".to_owned()],
             ]]
+        );
+    }
+
+    #[test]
+    fn the_language_stems_its_synonyms_and_names_its_stemmer_for_the_browser() {
+        let german = QueryRules::new("de", &groups(&[&["Fotos", "Bilder"]]), &[]);
+        assert_eq!(german.stemmer, Stemmer::German);
+        assert_eq!(
+            german.synonyms,
+            vec![vec![vec!["foto".to_owned()], vec!["bild".to_owned()]]]
+        );
+        assert_eq!(german.to_json()["stemmer"], "de");
+        assert_eq!(QueryRules::new("ja", &[], &[]).to_json()["stemmer"], "none");
+        // English, the stemmer of a file that names none, stays out of English files.
+        assert!(
+            QueryRules::new("en", &[], &[])
+                .to_json()
+                .get("stemmer")
+                .is_none()
         );
     }
 

@@ -12,7 +12,6 @@ use std::cmp::Ordering;
 
 use super::normalize::{is_number, query_tokens};
 use super::status_lookup::{StatusLookup, StatusMatch, rank};
-use super::stem::stem;
 
 impl StatusLookup {
     /// The status message said inside the sentence `query`, if any.
@@ -35,7 +34,7 @@ impl StatusLookup {
         let stop = |t: &str| rules.stop_words.iter().any(|w| w == t);
         let cue = |t: &str| rules.cues.iter().any(|w| w == t);
         let platform = |t: &str| {
-            let own = stem(t);
+            let own = rules.stemmer.stem(t);
             rules
                 .platforms
                 .iter()

@@ -3,7 +3,8 @@
 //! ([`query`](super::query)) and the static index (`assets/search-engine.js`, `understand`)
 //! rank the same [`Plan`], built by the same steps:
 //!
-//! 1. the query's words ([`query_tokens`]), each stemmed ([`stem`]);
+//! 1. the query's words ([`query_tokens`]), each stemmed by the language's
+//!    [`Stemmer`](super::stem::Stemmer);
 //! 2. a word of 4+ characters that is not a stop word, a number, a synonym or a word of the
 //!    site is corrected to the nearest word of the site that starts with the same two
 //!    characters (the static index's shard), within the status lookup's tolerance (1 edit up
@@ -20,7 +21,6 @@ use super::normalize::{is_number, query_tokens};
 use super::rules::QueryRules;
 use super::static_bundle::shard_key;
 use super::status_lookup::tolerance;
-use super::stem::stem;
 
 /// Most concepts a query is ranked by.
 pub(crate) const MAX_CONCEPTS: usize = 16;
@@ -68,7 +68,7 @@ pub(crate) fn understand(query: &str, rules: &QueryRules, vocabulary: &dyn Vocab
     let mut shown: Vec<String> = Vec::with_capacity(tokens.len());
     let mut corrected = false;
     for token in &tokens {
-        let own = stem(token).into_owned();
+        let own = rules.stemmer.stem(token).into_owned();
         let fixed = (!stop.contains(token.as_str())
             && !is_number(token)
             && token.chars().count() >= MIN_CORRECTED_CHARS

@@ -175,18 +175,19 @@ fn index(inputs: &SearchInputs, publisher: &Publisher) {
             bytes::Bytes::from(status_index.bytes),
         );
     }
-    let engine_of = |inputs: &SearchInputs| match SearchIndex::from_docs(&inputs.docs) {
-        Ok(index) => Some(SearchEngine {
-            index,
-            lookup: inputs.status_lookup(),
-            language: inputs.language.clone(),
-            languages: std::collections::BTreeMap::new(),
-        }),
-        Err(err) => {
-            eprintln!("warning: cannot build the search index: {err}");
-            None
-        }
-    };
+    let engine_of =
+        |inputs: &SearchInputs| match SearchIndex::from_docs(&inputs.docs, inputs.rules.stemmer) {
+            Ok(index) => Some(SearchEngine {
+                index,
+                lookup: inputs.status_lookup(),
+                language: inputs.language.clone(),
+                languages: std::collections::BTreeMap::new(),
+            }),
+            Err(err) => {
+                eprintln!("warning: cannot build the search index: {err}");
+                None
+            }
+        };
     let engine = engine_of(inputs).map(|mut engine| {
         for (code, localized) in &inputs.languages {
             if let Some(found) = engine_of(localized) {

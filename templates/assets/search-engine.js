@@ -2,7 +2,7 @@
  * that touches the page. The same algorithms as the Rust side, rule for rule:
  *   normalize()/queryTokens()  ↔ src/search/normalize.rs
  *   statusLookup()             ↔ src/search/status_lookup.rs, over status-index.json
- *   stem()                     ↔ src/search/stem.rs
+ *   stemmer()                  ↔ src/search/stem/ (stemEnglish ↔ english.rs, stemGerman ↔ german.rs)
  *   createStaticIndex()        ↔ src/search/static_bundle/ (fields and boosts: src/search/schema.rs)
  * src/search/js_parity.rs runs this file under node against the Rust side.
  *
@@ -176,6 +176,7 @@
       stop: new Set((json && json.stop) || []),
       cues: new Set((json && json.cues) || []),
       platforms: new Set((json && json.platforms) || []),
+      stem: stemmer(json && json.stemmer),
       top: ((json && json.top) || []).filter(function (t) { return t && typeof t.title === "string"; })
     };
   }
@@ -270,7 +271,7 @@
     var stop = function (t) { return lookup.stop.has(t); };
     var cue = function (t) { return lookup.cues.has(t); };
     var filler = tokens.map(function (t) {
-      return stop(t) || cue(t) || lookup.platforms.has(stem(t)) || isNumber(t);
+      return stop(t) || cue(t) || lookup.platforms.has(lookup.stem(t)) || isNumber(t);
     });
     var best = null;
     lookup.patterns.forEach(function (pattern) {
@@ -338,10 +339,19 @@
   var MIN_CORRECTED_CHARS = 4;
   var PLATFORM_BOOST = 2.0;
 
-  /* The light stemmer of src/search/stem.rs, rule for rule (see the rules there). */
+  /* The stemmer an index names (meta.json's query.stemmer, status-index.json's stemmer):
+   * "de", "none", or English when absent (src/search/stem/mod.rs, Stemmer::name). */
+  function stemmer(name) {
+    if (name === "de") return stemGerman;
+    if (name === "none") return function (word) { return word; };
+    return stemEnglish;
+  }
+
+  /* The light English stemmer of src/search/stem/english.rs, rule for rule (see the rules
+   * there). */
   var STEM_RULES = [["ied", "y", 3], ["ing", "", 3], ["ed", "", 3], ["ly", "", 4]];
 
-  function stem(word) {
+  function stemEnglish(word) {
     if (word.length < 4 || !/^[a-z]+$/.test(word)) return word;
     var w = word;
     if (w.length >= 5 && w.endsWith("ies")) w = w.slice(0, -3) + "y";
@@ -363,6 +373,35 @@
     return w;
   }
 
+  /* The German stemmer of src/search/stem/german.rs (CISTEM on folded words), rule for
+   * rule (see the rules there). */
+  var GE_KEPT = ["gebet", "gebot", "geld", "gelb", "genau", "gerat"];
+  var SEPARABLE = ["ab", "an", "auf", "aus", "bei", "durch", "ein", "fest", "her", "herunter",
+    "hin", "hoch", "los", "mit", "nach", "um", "vor", "weg", "wieder", "zu", "zuruck", "zusammen"];
+
+  function stemGerman(word) {
+    if (!/^[a-z]+$/.test(word)) return word;
+    var w = word;
+    if (w.startsWith("ge")) {
+      if (w.length - 2 >= 4 && !GE_KEPT.some(function (k) { return w.startsWith(k); })) w = w.slice(2);
+    } else {
+      for (var i = 0; i < SEPARABLE.length; i++) {
+        var p = SEPARABLE[i];
+        if (w.startsWith(p + "ge") && w.length - p.length - 2 >= 4) {
+          w = p + w.slice(p.length + 2);
+          break;
+        }
+      }
+    }
+    w = w.replace(/sch/g, "S").replace(/ei/g, "E").replace(/ie/g, "I").replace(/(.)\1/g, "$1*");
+    while (w.length > 3) {
+      if (w.length > 5 && /(em|er|nd)$/.test(w)) w = w.slice(0, -2);
+      else if (/[tesn]$/.test(w)) w = w.slice(0, -1);
+      else break;
+    }
+    return w.replace(/(.)\*/g, "$1$1").replace(/S/g, "sch").replace(/E/g, "ei").replace(/I/g, "ie");
+  }
+
   /* The shard file of a term: its first two characters, a-z and 0-9 as they are, any other
    * character as _<hex code point>_; a word pair's is its first word's
    * (src/search/static_bundle/terms.rs, shard_key). */
@@ -372,7 +411,7 @@
     }).join("");
   }
 
-  function stemsOf(text) {
+  function stemsOf(text, stem) {
     return words(normalize(text)).map(stem);
   }
 
@@ -381,10 +420,11 @@
   }
 
   /* The query understood: src/search/understand.rs, step for step. `rules` is meta.json's
-   * `query` ({stop, synonyms: [[entry, …]], platforms: [[key, [stem, …]]]}), `vocabulary`
+   * `query` ({stop, synonyms: [[entry, …]], platforms: [[key, [stem, …]]], stemmer}), `vocabulary`
    * answers contains(term) and shardWords(term) → [[word, documents], …].
    * → {concepts: [[[stem, …], …]], pairs: [[a, b]], platforms: [key], corrected, tokens} */
   function understand(query, rules, vocabulary) {
+    var stem = stemmer(rules.stemmer);
     var tokens = queryTokens(query);
     var stop = new Set(rules.stop || []);
     var groups = (rules.synonyms || []).map(function (group) {
@@ -494,7 +534,7 @@
 
   /* Stems the last word may be the beginning of: its own, and the word finished as -ing or
    * -ed when it ends in part of one ("uploadi" → "upload"), so results hold while typing. */
-  function completions(word) {
+  function completions(word, stem) {
     if (Array.from(word).length < 2) return [];
     var out = [stem(word)];
     ["ing", "ed"].forEach(function (suffix) {
@@ -510,8 +550,8 @@
   }
 
   /* The completions of the last word in its shard: [term, factor], most frequent first. */
-  function completed(word, shard) {
-    var prefixes = completions(word);
+  function completed(word, shard, stem) {
+    var prefixes = completions(word, stem);
     var own = stem(word);
     var out = [];
     shard.forEach(function (list, term) {
@@ -635,7 +675,7 @@
 
   /* The excerpt, else the description, around its first matched word, as escaped HTML with
    * the matched words in <mark>; null when neither has one (the description shows instead). */
-  function snippetOf(entry, terms) {
+  function snippetOf(entry, terms, stem) {
     var texts = [entry.excerpt, entry.description];
     for (var t = 0; t < texts.length; t++) {
       var parts = String(texts[t] || "").split(/\s+/).filter(function (w) { return w !== ""; });
@@ -716,6 +756,7 @@
         // First the shards of the words that may need correcting (not stop words), then
         // those of the synonyms and pairs the understood query adds.
         var stop = new Set(info.query.stop || []);
+        var stem = stemmer(info.query.stemmer);
         var words = tokens.filter(function (t) { return !stop.has(t); }).map(stem);
         return loadShards(info, words, shards).then(function () {
           var plan = understand(query, info.query, vocabularyOf(shards));
@@ -734,7 +775,7 @@
             var named = plan.platforms.length ? platformDocs(loaded[1], plan.platforms, false, info.docs) : null;
             var last = tokens[tokens.length - 1];
             var extra = prefix && plan.stems[plan.stems.length - 1] === stem(last)
-              ? completed(last, shards.get(shardKey(stem(last))) || new Map()) : null;
+              ? completed(last, shards.get(shardKey(stem(last))) || new Map(), stem) : null;
             var ranked = rankDocs(info, plan, shards, allowed, named, limit, extra);
             var chunks = ranked.docs.map(function (doc) { return Math.floor(doc / info.chunk); })
               .filter(function (chunk, i, all) { return all.indexOf(chunk) === i; });
@@ -749,7 +790,7 @@
                     url: siteUrl(entry.url || "/"),
                     title: entry.title || entry.url || "",
                     description: entry.description || "",
-                    snippet: snippetOf(entry, ranked.terms)
+                    snippet: snippetOf(entry, ranked.terms, stem)
                   };
                 });
                 return Object.assign(results, { corrected: plan.corrected, scores: ranked.scores });
@@ -805,7 +846,8 @@
     buildStatusLookup: buildStatusLookup,
     statusLookup: statusLookup,
     looksLikeStatus: looksLikeStatus,
-    stem: stem,
+    stem: stemEnglish,
+    stemmer: stemmer,
     shardKey: shardKey,
     understand: understand,
     createStaticIndex: createStaticIndex,

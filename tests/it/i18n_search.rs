@@ -1,11 +1,12 @@
 //! Search per language: German status messages (exact, lower-case, misspelled, inside a
 //! sentence) land first and paraphrases in the top three on tantivy and the status lookup;
 //! Japanese typed without spaces finds its page; the static index of each language answers
-//! the same under `search-engine.js`; `fixbook search --lang`.
+//! the same under `search-engine.js`; `fixbook search --lang`; German words are found in
+//! another inflection than the page's (German stemming) on every surface.
 
 use std::path::Path;
 
-use fixbook::search::{QueryRules, SearchIndex, StatusLookup, search_all};
+use fixbook::search::{QueryRules, SearchIndex, StatusLookup, Stemmer, search_all, search_answer};
 
 use crate::support::{fixbook, fixture, stderr};
 
@@ -14,7 +15,8 @@ use crate::support::{fixbook, fixture, stderr};
 fn engine(root: &Path, lang: &str) -> (SearchIndex, StatusLookup) {
     let (config, docs) = fixbook::search_documents_in(root, Some(lang))
         .unwrap_or_else(|f| panic!("{:?}", f.diagnostics()));
-    let index = SearchIndex::from_docs(&docs).unwrap_or_else(|e| panic!("{e}"));
+    let index = SearchIndex::from_docs(&docs, Stemmer::for_tag(&config.language))
+        .unwrap_or_else(|e| panic!("{e}"));
     let lookup = StatusLookup::from_docs(&docs).with_rules(QueryRules::from_config(&config));
     (index, lookup)
 }
@@ -143,6 +145,83 @@ fn the_static_index_of_each_language_answers_like_the_browser() {
             "/status/waiting-to-upload/",
         ]
     );
+}
+
+/// The multilingual fixture with a fix whose German page says "hochgeladen",
+/// "eingestellt", "synchronisiert".
+fn site_with_firmware_fix() -> tempfile::TempDir {
+    let site = crate::support::copy_fixture("multilingual");
+    let fixes = site.path().join("content/fixes");
+    let write = |name: &str, text: &str| {
+        std::fs::write(fixes.join(name), text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    };
+    write(
+        "upload-firmware.md",
+        "---\ntitle: Upload new firmware\nrisk: medium\nduration: 10 min\n\
+         platforms: [windows, mac]\n---\n\n\
+         Once the firmware is uploaded, the printer is set up again.\n",
+    );
+    write(
+        "upload-firmware.de.md",
+        "---\ntitle: Neue Firmware aufspielen\nrisk: medium\nduration: 10 Min.\n\
+         platforms: [windows, mac]\n---\n\n\
+         Sobald die Firmware hochgeladen ist, wird der Drucker neu eingestellt und \
+         die Aufträge werden synchronisiert.\n",
+    );
+    site
+}
+
+#[test]
+fn german_queries_find_other_inflections_of_the_pages_words() {
+    let site = site_with_firmware_fix();
+    let want = "/fixes/upload-firmware/";
+    let (index, lookup) = engine(site.path(), "de");
+    for query in [
+        "hochladen",
+        "Drucker einstellen",
+        "synchronisieren",
+        "hochgeladen",
+    ] {
+        let answer = search_answer(&index, &lookup, query, None, 10)
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+        let found: Vec<&str> = answer.hits.iter().map(|h| h.url.as_str()).collect();
+        assert_eq!(found.first(), Some(&want), "{query}: {found:?}");
+        assert_eq!(
+            answer.corrected, None,
+            "{query}: found as written, not corrected"
+        );
+    }
+    let root = site.path().to_string_lossy();
+    let output = fixbook(&["--root", &root, "search", "--lang", "de", "einstellen"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = crate::support::stdout(&output);
+    assert!(
+        out.starts_with(
+            "1. Neue Firmware aufspielen (fix)\n   https://kb.example.org/help/de/fixes/upload-firmware/\n"
+        ),
+        "{out}"
+    );
+    let built = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    crate::support::build_into(site.path(), built.path());
+    let de = built.path().join("de");
+    let found = static_search(&[
+        (de.clone(), "hochladen"),
+        (de.clone(), "Drucker einstellen"),
+        (de, "synchronisieren"),
+        (built.path().to_path_buf(), "uploading firmware"),
+    ]);
+    for (urls, query) in found.iter().zip([
+        "hochladen",
+        "Drucker einstellen",
+        "synchronisieren",
+        "uploading firmware",
+    ]) {
+        assert_eq!(
+            urls.first().map(String::as_str),
+            Some(want),
+            "{query}: {urls:?}"
+        );
+    }
 }
 
 /// The results the search page shows for each (language folder, query), through

@@ -3,7 +3,7 @@
 //! inside sentences) land on their page first; readers' own words find the right problem
 //! or fix in the top three.
 
-use fixbook::search::{QueryRules, SearchHit, SearchIndex, StatusLookup, search_all};
+use fixbook::search::{QueryRules, SearchHit, SearchIndex, StatusLookup, Stemmer, search_all};
 
 use crate::support::{fixbook, repo_root, stdout};
 
@@ -17,7 +17,8 @@ impl Engine {
     pub(crate) fn shipped() -> Engine {
         let (config, docs) = fixbook::search_documents(&repo_root())
             .unwrap_or_else(|f| panic!("{:?}", f.diagnostics()));
-        let index = SearchIndex::from_docs(&docs).unwrap_or_else(|e| panic!("{e}"));
+        let index = SearchIndex::from_docs(&docs, Stemmer::for_tag(&config.language))
+            .unwrap_or_else(|e| panic!("{e}"));
         Engine {
             index,
             lookup: StatusLookup::from_docs(&docs).with_rules(QueryRules::from_config(&config)),

@@ -6,6 +6,7 @@
 //!
 //! ```text
 //! search-index/meta.json        {version, docs, chunk, scale, k1, b, fields, shards, query}
+//!                               (query.stemmer: the documents' stemmer, English when absent)
 //! search-index/terms/<key>.json term → [doc, weight, doc delta, weight, …] (see terms.rs)
 //! search-index/docs/<n>.json    documents n·chunk … as [{url, title, kind, description, excerpt}]
 //! search-index/platforms.json   {"any": docs naming no platform, "platforms": {key: docs}}
@@ -48,7 +49,7 @@ pub fn build_static_bundle(
     docs: &[SearchDoc],
     lookup: &StatusLookup,
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let shards = Postings::build(docs).shards();
+    let shards = Postings::build(docs, lookup.rules().stemmer).shards();
     let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(shards.len() + docs.len() / 8);
     out.push((
         bundle_path("meta.json"),

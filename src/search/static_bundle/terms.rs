@@ -26,7 +26,7 @@ use super::super::normalize::{for_each_word, is_number};
 use super::super::schema::{
     BOOST_BODY, BOOST_DESCRIPTION, BOOST_STATUS, BOOST_SYMPTOMS, BOOST_TITLE, PHRASE_BOOST,
 };
-use super::super::stem::stem;
+use super::super::stem::Stemmer;
 
 /// Number of weighted fields: five of words, two of word pairs.
 const N_FIELDS: usize = 7;
@@ -98,6 +98,7 @@ struct Vocabulary {
     /// distinct word is stemmed once, not at each of its occurrences.
     written: HashMap<String, (u32, bool)>,
     words: HashMap<String, u32>,
+    stemmer: Stemmer,
     pairs: HashMap<(u32, u32), u32>,
 }
 
@@ -115,7 +116,7 @@ impl Postings {
         if let Some(&known) = ids.written.get(word) {
             return known;
         }
-        let stemmed = stem(word);
+        let stemmed = ids.stemmer.stem(word);
         let id = match ids.words.get(stemmed.as_ref()) {
             Some(&id) => id,
             None => {
@@ -143,9 +144,13 @@ impl Postings {
         id
     }
 
-    /// Tokenizes every field of every document; document numbers are positions in `docs`.
-    pub(super) fn build(docs: &[SearchDoc]) -> Postings {
-        let mut ids = Vocabulary::default();
+    /// Tokenizes every field of every document, its words stemmed by `stemmer`; document
+    /// numbers are positions in `docs`.
+    pub(super) fn build(docs: &[SearchDoc], stemmer: Stemmer) -> Postings {
+        let mut ids = Vocabulary {
+            stemmer,
+            ..Vocabulary::default()
+        };
         let mut postings = Postings {
             terms: Vec::new(),
             lists: Vec::new(),
@@ -375,7 +380,7 @@ mod tests {
     fn posting(term: &str, url: &str) -> u32 {
         let docs = sample_docs();
         let doc = docs.iter().position(|d| d.url == url).unwrap() as u32;
-        let shards = Postings::build(&docs).shards();
+        let shards = Postings::build(&docs, Stemmer::English).shards();
         let lists = decode(&shards[&shard_key(term)]);
         lists[term]
             .iter()
@@ -396,7 +401,7 @@ mod tests {
 
     #[test]
     fn shards_hold_every_term_under_its_key_with_postings_in_document_order() {
-        let shards = Postings::build(&sample_docs()).shards();
+        let shards = Postings::build(&sample_docs(), Stemmer::English).shards();
         for (key, shard) in &shards {
             for (term, postings) in decode(shard) {
                 assert_eq!(&shard_key(&term), key);
@@ -414,7 +419,7 @@ mod tests {
 
     #[test]
     fn status_messages_and_titles_index_word_pairs_without_numbers() {
-        let shards = Postings::build(&sample_docs()).shards();
+        let shards = Postings::build(&sample_docs(), Stemmer::English).shards();
         let has = |pair: &str| {
             shards
                 .get(&shard_key(pair))
@@ -443,7 +448,7 @@ mod tests {
     fn odd_terms_are_indexed_under_escaped_keys() {
         let mut docs = sample_docs();
         docs[0].body = "Mise à jour ÉCHOUÉE: erreur 1,234 — 日本語".to_owned();
-        let shards = Postings::build(&docs).shards();
+        let shards = Postings::build(&docs, Stemmer::English).shards();
         // Accents are folded and Japanese is cut into pairs of characters.
         assert!(decode(&shards["ec"]).contains_key("echoue"));
         assert!(decode(&shards["12"]).contains_key("1234"));
@@ -472,7 +477,7 @@ mod tests {
             doc.body = format!("{} tail", "zebra ".repeat(repeat));
             docs.push(doc);
         }
-        let shards = Postings::build(&docs).shards();
+        let shards = Postings::build(&docs, Stemmer::English).shards();
         let zebra = &decode(&shards["ze"])["zebra"];
         let weights: Vec<u32> = zebra.iter().map(|(_, w)| *w).collect();
         assert_eq!(zebra[0].0 as usize, once);
@@ -497,8 +502,8 @@ mod tests {
     fn same_documents_give_the_same_shards() {
         let docs = sample_docs();
         assert_eq!(
-            Postings::build(&docs).shards(),
-            Postings::build(&docs).shards()
+            Postings::build(&docs, Stemmer::English).shards(),
+            Postings::build(&docs, Stemmer::English).shards()
         );
     }
 }

@@ -259,7 +259,7 @@ impl StatusLookup {
     }
 
     /// The browser's copy of the lookup: `{"version":2,"statuses":[{slug,url,message,aliases}],
-    /// "stop":[…],"cues":[…],"platforms":[…],"top":[{title,url}]}`: the words
+    /// "stop":[…],"cues":[…],"platforms":[…],"top":[{title,url}],"stemmer"}`: the words
     /// [`StatusLookup::in_sentence`] needs, and the problems an empty search suggests.
     pub fn to_browser_json(&self) -> String {
         let statuses: Vec<serde_json::Value> = self
@@ -274,15 +274,16 @@ impl StatusLookup {
                 })
             })
             .collect();
-        serde_json::json!({
+        let mut json = serde_json::json!({
             "version": 2,
             "statuses": statuses,
             "stop": self.rules.stop_words,
             "cues": self.rules.cues,
             "platforms": self.rules.platforms.iter().flat_map(|(_, names)| names).collect::<Vec<_>>(),
             "top": self.top.iter().map(|(title, url)| serde_json::json!({"title": title, "url": url})).collect::<Vec<_>>(),
-        })
-        .to_string()
+        });
+        self.rules.stemmer_into(&mut json);
+        json.to_string()
     }
 }
 

@@ -1,6 +1,5 @@
-//! A light English stemmer for the static index, mirrored rule for rule in
-//! `assets/search.js` (`stem`): the browser stems query words exactly as the build stemmed
-//! the documents, or a query word would miss its own postings.
+//! The light English stemmer, mirrored rule for rule in `assets/search-engine.js`
+//! (`stemEnglish`).
 //!
 //! Deliberately small (suffix stripping, no dictionary) so the two copies stay provably
 //! equal. Only words of 4+ ASCII letters change; numbers, short words and words with other
@@ -21,9 +20,9 @@ const MIN_LEN: usize = 4;
 /// Shortest stem a rule may leave.
 const MIN_STEM: usize = 3;
 
-/// The stem of a normalized word (see [`normalize`](super::normalize::normalize)); the
-/// word itself, unallocated, when no rule applies (most words of a text).
-pub fn stem(word: &str) -> Cow<'_, str> {
+/// The English stem of a normalized word; the word itself, unallocated, when no rule
+/// applies (most words of a text).
+pub(super) fn stem(word: &str) -> Cow<'_, str> {
     if word.len() < MIN_LEN || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return Cow::Borrowed(word);
     }
