@@ -84,12 +84,23 @@ fn main() -> ExitCode {
             }
             let before = links.map(|links| links.summary);
             finish_after(result, &report, before.as_deref(), |compiled| {
-                let mut line = format!(
-                    "checked {} articles, {} fixes and {} status messages: no errors",
-                    compiled.library.articles.len(),
-                    compiled.library.fixes.len(),
-                    compiled.library.statuses.len()
-                );
+                let library = &compiled.library;
+                let mut line = match library.guides.len() {
+                    0 => format!(
+                        "checked {} articles, {} fixes and {} status messages: no errors",
+                        library.articles.len(),
+                        library.fixes.len(),
+                        library.statuses.len()
+                    ),
+                    guides => format!(
+                        "checked {} articles, {} fixes, {} status messages and {guides} guide{}: \
+                         no errors",
+                        library.articles.len(),
+                        library.fixes.len(),
+                        library.statuses.len(),
+                        if guides == 1 { "" } else { "s" }
+                    ),
+                };
                 for coverage in &compiled.coverage {
                     line.push_str("\ntranslated into ");
                     line.push_str(coverage);

@@ -24,7 +24,7 @@ fn a_valid_guide_checks_clean() {
         (code, err.as_str()),
         (
             0,
-            "checked 2 articles, 3 fixes and 1 status messages: no errors\n"
+            "checked 2 articles, 3 fixes, 1 status messages and 1 guide: no errors\n"
         )
     );
 }
@@ -92,7 +92,7 @@ fn a_question_no_answer_leads_to_is_a_warning() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         err,
-        "warning: the question `toner` is never asked: no answer leads to it\n  --> content/guides/printer-trouble.md:26:9\n  = help: point an answer at it with `question: toner`, or remove it\n\nchecked 2 articles, 3 fixes and 1 status messages: no errors\n"
+        "warning: the question `toner` is never asked: no answer leads to it\n  --> content/guides/printer-trouble.md:26:9\n  = help: point an answer at it with `question: toner`, or remove it\n\nchecked 2 articles, 3 fixes, 1 status messages and 1 guide: no errors\n"
     );
 }
 
