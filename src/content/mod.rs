@@ -305,6 +305,16 @@ impl Library {
         }
     }
 
+    /// Every item's source file: articles, fixes, status messages, then guides.
+    pub fn sources(&self) -> impl Iterator<Item = &SourceFile> {
+        self.articles
+            .iter()
+            .map(|a| &a.source)
+            .chain(self.fixes.iter().map(|f| &f.source))
+            .chain(self.statuses.iter().map(|s| &s.source))
+            .chain(self.guides.iter().map(|g| &g.source))
+    }
+
     /// Finds an article by slug.
     pub fn article(&self, slug: &str) -> Option<&Article> {
         find(&self.articles, slug, |a| &a.slug)

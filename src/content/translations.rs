@@ -65,41 +65,17 @@ impl Library {
         let Some(t) = self.translations.get(code) else {
             return 0;
         };
-        match kind {
-            Kind::Article => t
-                .articles
-                .iter()
-                .filter(|a| self.article(&a.slug).is_some())
-                .count(),
-            Kind::Fix => t
-                .fixes
-                .iter()
-                .filter(|f| self.fix(&f.slug).is_some())
-                .count(),
-            Kind::Status => t
-                .statuses
-                .iter()
-                .filter(|s| self.status(&s.slug).is_some())
-                .count(),
-            Kind::Guide => t
-                .guides
-                .iter()
-                .filter(|g| self.guide(&g.slug).is_some())
-                .count(),
-        }
+        let originals = self.slugs(kind);
+        t.slugs(kind)
+            .into_iter()
+            .filter(|slug| originals.binary_search(slug).is_ok())
+            .count()
     }
 
     /// How many translations into `code` carry an `unverified:` note.
     pub fn unverified(&self, code: &str) -> usize {
         self.translations.get(code).map_or(0, |t| {
-            t.articles
-                .iter()
-                .map(|a| &a.source)
-                .chain(t.fixes.iter().map(|f| &f.source))
-                .chain(t.statuses.iter().map(|s| &s.source))
-                .chain(t.guides.iter().map(|g| &g.source))
-                .filter(|s| s.unverified.is_some())
-                .count()
+            t.sources().filter(|s| s.unverified.is_some()).count()
         })
     }
 }
@@ -139,12 +115,7 @@ pub fn unverified_notes(library: &Library, code: &str) -> Vec<(std::path::PathBu
     let Some(t) = library.translations.get(code) else {
         return Vec::new();
     };
-    t.articles
-        .iter()
-        .map(|a| &a.source)
-        .chain(t.fixes.iter().map(|f| &f.source))
-        .chain(t.statuses.iter().map(|s| &s.source))
-        .chain(t.guides.iter().map(|g| &g.source))
+    t.sources()
         .filter_map(|s| Some((s.path.clone(), s.unverified.as_ref()?.value.clone())))
         .collect()
 }

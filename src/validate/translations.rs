@@ -17,7 +17,7 @@ pub(super) fn check(
     let mut found = Vec::new();
     for (code, translated) in &library.translations {
         if let Some(problem) = language_problem(config, code) {
-            for source in sources(translated) {
+            for source in translated.sources() {
                 found.push(problem.at(source));
             }
             continue;
@@ -280,16 +280,6 @@ fn same(
             values(original).join(", ")
         )),
     );
-}
-
-fn sources(library: &Library) -> impl Iterator<Item = &SourceFile> {
-    library
-        .articles
-        .iter()
-        .map(|a| &a.source)
-        .chain(library.fixes.iter().map(|f| &f.source))
-        .chain(library.statuses.iter().map(|s| &s.source))
-        .chain(library.guides.iter().map(|g| &g.source))
 }
 
 /// Whether a diagnostic's path is a translation into `code` (`….de.md`).
