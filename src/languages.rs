@@ -16,6 +16,8 @@ pub struct Localized {
     pub library: content::Library,
     /// Its rendered bodies, index-aligned with its lists.
     pub bodies: render::Bodies,
+    /// What the bodies were rendered within, when a build cache was used.
+    pub scope: Option<crate::incremental::ScopedKey>,
 }
 
 /// Renders the library in each language other than the default; the problems found are
@@ -24,6 +26,7 @@ pub(crate) fn localize(
     config: &Config,
     library: &content::Library,
     mut media: media::Catalog,
+    cache: Option<&crate::incremental::BuildCache>,
 ) -> (Vec<Localized>, media::Catalog, Vec<Diagnostic>) {
     let mut languages = Vec::new();
     let mut diagnostics = Vec::new();
@@ -31,7 +34,7 @@ pub(crate) fn localize(
         let config = site::language_config(config, &language.code);
         let library = library.for_language(&language.code);
         let renderer = render::Renderer::new(&config, &library).with_media(media);
-        let (bodies, mut found) = render::render_library(&renderer, &library);
+        let (bodies, mut found, scope) = crate::render_bodies(&config, &renderer, &library, cache);
         found.extend(render::check_anchors(&library, &bodies));
         found.extend(render::check_media(&library, &bodies, renderer.media()));
         media = renderer.into_media();
@@ -46,6 +49,7 @@ pub(crate) fn localize(
             config,
             library,
             bodies,
+            scope,
         });
     }
     (languages, media, diagnostics)
@@ -113,14 +117,19 @@ pub(crate) fn generate_languages(
     media: &media::Catalog,
     theme: &mut site::theme::Theme,
     options: SiteOptions,
+    reuse: Option<&site::PageReuse>,
     sink: &dyn site::Sink,
 ) -> Result<(), site::GenerateError> {
     for localized in languages {
         let config = &localized.config;
-        site::Site::new(config, &localized.library, &localized.bodies)
+        let site = site::Site::new(config, &localized.library, &localized.bodies)
             .with_static_files(statics)
-            .with_media(media)
-            .generate_into(theme, options, sink)?;
+            .with_media(media);
+        match reuse {
+            Some(reuse) => site.with_reuse(reuse),
+            None => site,
+        }
+        .generate_into(theme, options, sink)?;
         let docs = search::documents(&localized.library, &localized.bodies);
         let folder = site::PageId::language_dir(config, &config.language);
         let in_folder = site::InFolder::new(sink, folder);
@@ -133,15 +142,3 @@ pub(crate) fn generate_languages(
     Ok(())
 }
 
-/// The search documents of each language other than the default, by code.
-pub(crate) fn language_documents(languages: &[Localized]) -> Vec<(String, Vec<search::SearchDoc>)> {
-    languages
-        .iter()
-        .map(|l| {
-            (
-                l.config.language.clone(),
-                search::documents(&l.library, &l.bodies),
-            )
-        })
-        .collect()
-}

@@ -24,7 +24,7 @@ mod languages;
 pub use checks::{check_against, check_external};
 pub(crate) use languages::localize;
 pub use languages::{Localized, search_documents_in, unknown_language};
-use languages::{generate_languages, language_documents};
+use languages::generate_languages;
 
 use std::path::{Path, PathBuf};
 
@@ -87,10 +87,45 @@ pub struct Analyzed {
     pub languages: Vec<Localized>,
     /// Every problem found so far, unsorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// What the bodies were rendered within, when a build cache was used.
+    pub scope: Option<incremental::ScopedKey>,
 }
 
 /// Loads, validates and renders the content of the site at `root`.
 pub fn analyze(root: &Path) -> Result<Analyzed, Failure> {
+    analyze_with(root, None)
+}
+
+/// Renders every body of `library`, taking from `cache` the bodies an earlier build
+/// rendered alike.
+pub(crate) fn render_bodies(
+    config: &Config,
+    renderer: &render::Renderer<'_>,
+    library: &content::Library,
+    cache: Option<&incremental::BuildCache>,
+) -> (
+    render::Bodies,
+    Vec<Diagnostic>,
+    Option<incremental::ScopedKey>,
+) {
+    match cache {
+        Some(cache) => {
+            let memory = cache.bodies_for(config, renderer);
+            let (bodies, found) = render::render_library_with(renderer, library, &memory);
+            (bodies, found, Some(memory.key()))
+        }
+        None => {
+            let (bodies, found) = render::render_library(renderer, library);
+            (bodies, found, None)
+        }
+    }
+}
+
+/// [`analyze`], taking from `cache` what an earlier build rendered alike.
+fn analyze_with(
+    root: &Path,
+    cache: Option<&incremental::BuildCache>,
+) -> Result<Analyzed, Failure> {
     let config = Config::load(root).map_err(Failure::Setup)?;
     let loaded = content::load(root).map_err(Failure::Setup)?;
     let mut diagnostics = loaded.diagnostics;
@@ -99,12 +134,12 @@ pub fn analyze(root: &Path) -> Result<Analyzed, Failure> {
     let catalog = media::Catalog::probe(root, &config, &library.media);
     diagnostics.extend(catalog.diagnostics().cloned());
     let renderer = render::Renderer::new(&config, &library).with_media(catalog);
-    let (bodies, found) = render::render_library(&renderer, &library);
+    let (bodies, found, scope) = render_bodies(&config, &renderer, &library, cache);
     diagnostics.extend(found);
     diagnostics.extend(render::check_anchors(&library, &bodies));
     diagnostics.extend(render::check_media(&library, &bodies, renderer.media()));
     let media = renderer.into_media();
-    let (languages, media, found) = localize(&config, &library, media);
+    let (languages, media, found) = localize(&config, &library, media, cache);
     diagnostics.extend(found);
     Ok(Analyzed {
         config,
@@ -113,6 +148,7 @@ pub fn analyze(root: &Path) -> Result<Analyzed, Failure> {
         media,
         languages,
         diagnostics,
+        scope,
     })
 }
 
@@ -150,12 +186,23 @@ pub struct Summary {
     /// The translation coverage of each language but the default, a line each (see
     /// [`content::coverage`]); empty for a site in one language.
     pub coverage: Vec<String>,
+    /// What was taken from the previous build instead of being made again.
+    pub reused: Reused,
+}
+
+/// What a build took from the previous one (see [`incremental::BuildCache`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Reused {
+    /// Bodies not rendered again.
+    pub bodies: usize,
+    /// Pages not rendered again, their files kept.
+    pub pages: usize,
 }
 
 /// Runs every stage but writing, rendering every page (a template error is an error) and
 /// keeping none: what `check` does.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
-    check_prepared(root, prepare(root)?)
+    check_prepared(root, prepare_cached(root)?)
 }
 
 /// Renders every page of prepared content and keeps none; images are decoded, not encoded.
@@ -179,6 +226,7 @@ fn check_prepared(root: &Path, prepared: Prepared) -> Result<Summary, Failure> {
         files: counted.count(),
         warnings: generated.warnings,
         coverage: generated.coverage,
+        reused: generated.reused,
     })
 }
 
@@ -199,14 +247,14 @@ pub fn build(
     let (staging, prepared) = if output.is_dir() {
         std::thread::scope(|scope| {
             let staging = scope.spawn(|| output::Staging::create(output, force));
-            let prepared = prepare(root);
+            let prepared = prepare_cached(root);
             let staging = staging.join().unwrap_or_else(|_| {
                 Err(std::io::Error::other("preparing the output failed").into())
             });
             (Some(staging), prepared)
         })
     } else {
-        (None, prepare(root))
+        (None, prepare_cached(root))
     };
     // A refused output comes first: it names what to do before anything else. Then content
     // errors; a staging folder made for nothing is removed when dropped.
@@ -221,28 +269,10 @@ pub fn build(
             output::OutputError::Refused(refusal) => refused(&refusal),
             output::OutputError::Io(err) => write_failure(output, &err, None),
         })?;
-    // The tantivy index for `fixbook search` depends only on the documents: it is written
-    // on a thread of its own while the pages render, write and swap in.
+    // The tantivy index behind `fixbook search` is not made here: a published site does
+    // not need it, and `fixbook search` brings it up to date when it runs.
     let docs = documents_of(&prepared);
-    let localized = language_documents(&prepared.analyzed.languages);
-    let stemmer = search::Stemmer::for_tag(&prepared.analyzed.config.language);
-    std::thread::scope(|scope| {
-        let index = scope.spawn(|| {
-            search::cache::store(root, &docs, stemmer)?;
-            for (code, docs) in &localized {
-                search::cache::store_language(root, code, docs, search::Stemmer::for_tag(code))?;
-            }
-            Ok::<(), search::SearchError>(())
-        });
-        let built = build_pages(root, prepared, &docs, staging, output, options);
-        let stored = index.join();
-        let summary = built?;
-        match stored {
-            Ok(Ok(())) => Ok(summary),
-            Ok(Err(err)) => Err(index_failure(&err.to_string())),
-            Err(_) => Err(index_failure("the indexing thread failed")),
-        }
-    })
+    build_pages(root, prepared, &docs, staging, output, options)
 }
 
 /// Renders and writes every page into the staging folder, then swaps it in.
@@ -272,14 +302,8 @@ fn build_pages(
         files,
         warnings,
         coverage: generated.coverage,
+        reused: generated.reused,
     })
-}
-
-fn index_failure(err: &str) -> Failure {
-    Failure::Setup(vec![Diagnostic::site_error(format!(
-        "the site was built, but the search index in `{}` could not be written: {err}",
-        search::cache::CACHE_DIR
-    ))])
 }
 
 fn write_failure(output: &Path, err: &std::io::Error, space: Option<String>) -> Failure {
@@ -313,17 +337,33 @@ struct Prepared {
     statics: site::StaticFiles,
     /// Whether media files are processed and published (`build`), or only checked (`check`).
     publish: bool,
+    /// What the previous build left in `.fixbook/cache/`, for `build` and `check`.
+    cache: Option<incremental::BuildCache>,
 }
 
 /// Loads, validates and renders the content and loads the theme and the static files;
 /// fails on any error.
 fn prepare(root: &Path) -> Result<Prepared, Failure> {
-    prepare_with(root, |_| {})
+    prepare_with(root, None, |_| {})
 }
 
-/// [`prepare`], showing the analyzed content to `inspect` first, errors or not.
-fn prepare_with(root: &Path, inspect: impl FnOnce(&Analyzed)) -> Result<Prepared, Failure> {
-    let mut analyzed = analyze(root)?;
+/// [`prepare`], taking what it can from the site's build cache, which it keeps for
+/// [`generate`] to store again.
+fn prepare_cached(root: &Path) -> Result<Prepared, Failure> {
+    prepare_with(root, Some(incremental::BuildCache::load(root)), |_| {})
+}
+
+/// [`prepare`] with `cache`, showing the analyzed content to `inspect` first, errors or
+/// not.
+fn prepare_with(
+    root: &Path,
+    cache: Option<incremental::BuildCache>,
+    inspect: impl FnOnce(&Analyzed),
+) -> Result<Prepared, Failure> {
+    let mut analyzed = analyze_with(root, cache.as_ref())?;
+    if let Some(warning) = cache.as_ref().and_then(incremental::BuildCache::warning) {
+        analyzed.diagnostics.push(warning.clone());
+    }
     inspect(&analyzed);
     let theme = match site::theme::Theme::load(root) {
         Ok(theme) => Some(theme),
@@ -358,6 +398,7 @@ fn prepare_with(root: &Path, inspect: impl FnOnce(&Analyzed)) -> Result<Prepared
             theme,
             statics,
             publish: true,
+            cache,
         }),
         _ => Err(Failure::Content(analyzed.diagnostics)),
     }
@@ -375,6 +416,7 @@ struct Generated {
     coverage: Vec<String>,
     library: content::Library,
     warnings: Vec<Diagnostic>,
+    reused: Reused,
 }
 
 /// Renders every page, the static files and the static search bundle into `sink`.
@@ -395,11 +437,18 @@ fn generate(
                 media,
                 languages,
                 mut diagnostics,
+                scope,
             },
         mut theme,
         statics,
         publish,
+        mut cache,
     } = prepared;
+    // A build keeps the pages whose fingerprint did not change; `check` renders them all.
+    let reuse = cache
+        .as_mut()
+        .filter(|_| publish)
+        .map(|cache| cache.page_reuse(&config, options, theme.whole_digest()));
     // The static search bundle needs only the documents, and the media only their files:
     // both are made while pages render.
     let wanted = render::media_in_use(&library, &bodies, &media);
@@ -409,15 +458,25 @@ fn generate(
         || {
             rayon::join(
                 || {
-                    site::Site::new(&config, &library, &bodies)
+                    let site = site::Site::new(&config, &library, &bodies)
                         .with_static_files(&statics)
-                        .with_media(&media)
-                        .generate_into(&mut theme, options, sink)
-                        .and_then(|()| {
-                            generate_languages(
-                                &languages, &statics, &media, &mut theme, options, sink,
-                            )
-                        })
+                        .with_media(&media);
+                    match &reuse {
+                        Some(reuse) => site.with_reuse(reuse),
+                        None => site,
+                    }
+                    .generate_into(&mut theme, options, sink)
+                    .and_then(|()| {
+                        generate_languages(
+                            &languages,
+                            &statics,
+                            &media,
+                            &mut theme,
+                            options,
+                            reuse.as_ref(),
+                            sink,
+                        )
+                    })
                 },
                 || search::static_files(docs, &search::QueryRules::from_config(&config)),
             )
@@ -452,6 +511,33 @@ fn generate(
     for file in search_files.map_err(|d| Failure::Setup(vec![d]))? {
         sink.put(file).map_err(write_failed)?;
     }
+    let mut reused = Reused::default();
+    if let Some(cache) = cache {
+        reused = Reused {
+            bodies: cache.recalled(),
+            pages: reuse.as_ref().map_or(0, site::PageReuse::kept),
+        };
+        let mut libraries = Vec::with_capacity(1 + languages.len());
+        libraries.extend(scope.as_ref().map(|scope| (scope, &library, &bodies)));
+        for language in &languages {
+            libraries.extend(
+                language
+                    .scope
+                    .as_ref()
+                    .map(|scope| (scope, &language.library, &language.bodies)),
+            );
+        }
+        if let Err(err) = cache.store(&libraries, reuse) {
+            diagnostics.push(
+                Diagnostic::site_warning(format!(
+                    "the build cache `{}/{}` could not be written: {err}",
+                    config::CACHE_DIR,
+                    incremental::BUILD_CACHE
+                ))
+                .with_hint("the next build renders every page again"),
+            );
+        }
+    }
     diagnostic::sort(&mut diagnostics);
     let coverage = content::coverage(&library, config.other_languages().map(|l| l.code.as_str()));
     Ok(Generated {
@@ -459,6 +545,7 @@ fn generate(
         config,
         library,
         warnings: diagnostics,
+        reused,
     })
 }
 

@@ -31,8 +31,12 @@ fn main() -> ExitCode {
             let started = Instant::now();
             let result = fixbook::build(&cli.root, &output, SiteOptions::default(), force);
             finish_after(result, &report, None, |built| {
+                let reused = match built.reused.pages {
+                    0 => String::new(),
+                    pages => format!(", {pages} unchanged pages kept"),
+                };
                 format!(
-                    "built {} files ({} articles, {} fixes, {} status messages) into {} in {} ms",
+                    "built {} files ({} articles, {} fixes, {} status messages) into {} in {} ms{reused}",
                     built.files,
                     built.library.articles.len(),
                     built.library.fixes.len(),

@@ -23,12 +23,13 @@ pub(super) fn render(
     if !config.is_multilingual() {
         return Ok(out);
     }
-    let (languages, _, found) = crate::localize(config, library, catalog.clone());
+    let (languages, _, found) = crate::localize(config, library, catalog.clone(), None);
     out.diagnostics = found;
     for Localized {
         config: localized,
         library,
         bodies,
+        ..
     } in &languages
     {
         let site = site::Site::new(localized, library, bodies)

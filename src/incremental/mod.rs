@@ -21,6 +21,9 @@
 mod languages;
 mod media;
 mod sources;
+mod stored;
+
+pub use stored::{BUILD_CACHE, BuildCache, ScopedKey};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

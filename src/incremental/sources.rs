@@ -2,8 +2,6 @@
 //! file by file instead of reloaded.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
-use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -554,7 +552,7 @@ impl Rendered {
             Entry::Status(e) => site::digest(e),
         };
         Rendered {
-            digest: item_digest(item, &body),
+            digest: site::item_digest(item, &body),
             body,
             diagnostics,
             entry,
@@ -572,7 +570,7 @@ fn find<T>(items: &[T], slug: &str, key: impl Fn(&T) -> &String) -> Option<usize
 /// Whether a body may contain a link to one of `stems` (`../fixes/<stem>.md`): a `.md`
 /// preceded by one of them. Link targets are compared after Markdown unescaping, so a body
 /// with a backslash escape or a character reference anywhere may link to anything.
-fn may_link_to(markdown: &str, stems: &BTreeSet<String>) -> bool {
+pub(super) fn may_link_to(markdown: &str, stems: &BTreeSet<String>) -> bool {
     if markdown.contains(['\\', '&']) {
         return true;
     }
@@ -583,20 +581,6 @@ fn may_link_to(markdown: &str, stems: &BTreeSet<String>) -> bool {
             .map_or(0, |i| i + 1);
         stems.contains(&before[start..])
     })
-}
-
-/// A digest of everything a page can show of one item: its parsed fields and its body.
-fn item_digest(item: &impl std::fmt::Debug, body: &RenderedBody) -> u64 {
-    struct HashWriter(DefaultHasher);
-    impl std::fmt::Write for HashWriter {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0.write(s.as_bytes());
-            Ok(())
-        }
-    }
-    let mut writer = HashWriter(DefaultHasher::new());
-    let _ = write!(writer, "{item:?}{body:?}");
-    writer.0.finish()
 }
 
 #[cfg(test)]

@@ -174,6 +174,12 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// A digest of what bodies can show of the media files: each file's published form
+    /// and problems (not what the next build may skip reading).
+    pub fn render_digest(&self) -> u64 {
+        xxhash_rust::xxh3::xxh3_64(format!("{:?}{:?}", self.files, self.problems).as_bytes())
+    }
+
     /// Reads and checks every media file of the library (in parallel, one file per thread
     /// at a time).
     pub fn probe(root: &Path, config: &Config, paths: &[PathBuf]) -> Catalog {

@@ -82,6 +82,8 @@ pub struct Staging {
     /// The output being replaced, when there is one and no spare is reused: unchanged files
     /// are hard-linked from it.
     previous: Option<PathBuf>,
+    /// The manifest of the output being replaced, when it has one.
+    previous_known: Manifest,
     committed: bool,
 }
 
@@ -144,6 +146,10 @@ impl Staging {
             std::fs::create_dir(&dir)?;
             dir
         };
+        let previous_known = output_is_dir
+            .then(|| Manifest::load(output, &manifest_prefix))
+            .flatten()
+            .unwrap_or_default();
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -162,6 +168,7 @@ impl Staging {
             _lock: lock,
             written: Mutex::new(HashMap::new()),
             read_back: std::sync::atomic::AtomicUsize::new(0),
+            previous_known,
             previous: (output_is_dir && !reused).then(|| output.to_path_buf()),
             committed: false,
         })
@@ -235,13 +242,18 @@ impl Staging {
     /// unchanged since: true when kept. Only a reused spare can tell without reading it.
     pub fn keep(&self, path: &str, fingerprint: Option<Fingerprint>) -> io::Result<bool> {
         if !self.reused {
-            return Ok(false);
+            return self.link_previous(path, fingerprint);
         }
         let target = self.dir.join(safe_relative(path)?);
-        let Some((status, fingerprint)) = self
-            .known
-            .untouched(path, &target)
-            .filter(|(_, stored)| fingerprint.is_none_or(|f| f == *stored))
+        // The spare's own manifest, or the live output's: a file the last build linked
+        // from the spare is the same file in both, which only the later manifest knows.
+        let Some((status, fingerprint)) = [&self.known, &self.previous_known]
+            .into_iter()
+            .find_map(|manifest| {
+                manifest
+                    .untouched(path, &target)
+                    .filter(|(_, stored)| fingerprint.is_none_or(|f| f == *stored))
+            })
         else {
             return Ok(false);
         };
@@ -253,6 +265,60 @@ impl Staging {
             .insert(
                 path.to_owned(),
                 Some(Entry {
+                    fingerprint,
+                    status,
+                }),
+            );
+        Ok(true)
+    }
+
+    /// Keeps the output's file at `path` by linking it into the new folder, when it holds
+    /// bytes with `fingerprint`: as its manifest vouches, or else as reading it shows (an
+    /// output restored from elsewhere, whose files the manifest no longer knows). With
+    /// `None`, only the manifest can tell. True when kept.
+    fn link_previous(&self, path: &str, fingerprint: Option<Fingerprint>) -> io::Result<bool> {
+        let Some(previous) = &self.previous else {
+            return Ok(false);
+        };
+        let relative = safe_relative(path)?;
+        let old = previous.join(relative);
+        let vouched = self
+            .previous_known
+            .untouched(path, &old)
+            .filter(|(_, stored)| fingerprint.is_none_or(|f| f == *stored))
+            .map(|(_, stored)| stored);
+        let Some(fingerprint) = vouched.or_else(|| {
+            let expected = fingerprint?;
+            let bytes = std::fs::read(&old).ok()?;
+            (Fingerprint::of(&bytes) == expected).then_some(expected)
+        }) else {
+            return Ok(false);
+        };
+        let target = self.dir.join(relative);
+        let linked = match std::fs::hard_link(&old, &target) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                if let Some(dir) = target.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::hard_link(&old, &target)
+            }
+            other => other,
+        };
+        if linked.is_err() {
+            // Another file system, or links refused: the caller renders and writes it.
+            return Ok(false);
+        }
+        let status = std::fs::symlink_metadata(&target)
+            .ok()
+            .and_then(|meta| Status::of(&meta));
+        self.bytes
+            .fetch_add(fingerprint.len(), std::sync::atomic::Ordering::Relaxed);
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(
+                path.to_owned(),
+                status.map(|status| Entry {
                     fingerprint,
                     status,
                 }),

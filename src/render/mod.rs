@@ -18,7 +18,7 @@ use std::path::{Component, Path, PathBuf};
 
 pub use anchors::check_anchors;
 pub use highlight::{html_escape, stylesheets};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::content::{Kind, Library, SourceFile};
@@ -27,7 +27,7 @@ use crate::diagnostic::line_col;
 use platform_tabs::Segment;
 
 /// One entry of a page's table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TocEntry {
     /// 2 or 3.
     pub level: u8,
@@ -37,8 +37,8 @@ pub struct TocEntry {
     pub title: String,
 }
 
-/// A rendered body.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A rendered body. Serialized only into the build cache (see `incremental::stored`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenderedBody {
     /// Sanitized HTML, plus the trusted tab markup around per-platform panels.
     pub html: String,
@@ -60,7 +60,7 @@ pub struct RenderedBody {
 }
 
 /// A link to another site, where it is written in the content file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExternalLink {
     /// The address as written (`https://support.example.com/kb/1`).
     pub url: String,
@@ -71,7 +71,7 @@ pub struct ExternalLink {
 }
 
 /// A link to a heading: `#id` on the same page, or `other.md#id`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Anchor {
     /// The content file linked to, from the site root (`content/status/paused.md`).
     pub target: PathBuf,
@@ -124,6 +124,11 @@ impl LinkMap {
             .iter()
             .for_each(|g| add(Kind::Guide, &g.source, &g.slug));
         Self { urls }
+    }
+
+    /// Every content file links may name, from the site root.
+    pub fn targets(&self) -> impl Iterator<Item = &Path> {
+        self.urls.keys().map(PathBuf::as_path)
     }
 
     fn resolve(&self, from: &Path, target: &str) -> Option<&str> {
@@ -194,6 +199,11 @@ impl<'a> Renderer<'a> {
     pub fn with_media(mut self, media: crate::media::Catalog) -> Self {
         self.media = media;
         self
+    }
+
+    /// Where links to content files lead.
+    pub fn links(&self) -> &LinkMap {
+        &self.links
     }
 
     /// The media files bodies are checked against.
@@ -440,13 +450,48 @@ pub struct Bodies {
     pub statuses: Vec<RenderedBody>,
 }
 
+/// Bodies rendered by an earlier build, which a build may take instead of rendering them.
+pub trait BodyMemory: Sync {
+    /// The body of `source` (rendered with `id_prefix`) as this renderer would render it,
+    /// if it is known, rendered without any diagnostic.
+    fn recall(&self, source: &SourceFile, id_prefix: &str) -> Option<RenderedBody>;
+
+    /// Told of every body rendered without a diagnostic.
+    fn rendered_clean(&self, source: &SourceFile, id_prefix: &str);
+}
+
 /// Renders every body in parallel, collecting all diagnostics.
 pub fn render_library(renderer: &Renderer<'_>, library: &Library) -> (Bodies, Vec<Diagnostic>) {
+    struct Nothing;
+    impl BodyMemory for Nothing {
+        fn recall(&self, _: &SourceFile, _: &str) -> Option<RenderedBody> {
+            None
+        }
+        fn rendered_clean(&self, _: &SourceFile, _: &str) {}
+    }
+    render_library_with(renderer, library, &Nothing)
+}
+
+/// [`render_library`], taking from `memory` the bodies it knows.
+pub fn render_library_with(
+    renderer: &Renderer<'_>,
+    library: &Library,
+    memory: &dyn BodyMemory,
+) -> (Bodies, Vec<Diagnostic>) {
     use rayon::prelude::*;
     let run = |sources: Vec<(&SourceFile, &str)>| -> Vec<(RenderedBody, Vec<Diagnostic>)> {
         sources
             .into_par_iter()
-            .map(|(source, slug)| renderer.render(source, slug))
+            .map(|(source, slug)| {
+                if let Some(body) = memory.recall(source, slug) {
+                    return (body, Vec::new());
+                }
+                let (body, found) = renderer.render(source, slug);
+                if found.is_empty() {
+                    memory.rendered_clean(source, slug);
+                }
+                (body, found)
+            })
             .collect()
     };
     let articles = run(library

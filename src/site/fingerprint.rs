@@ -70,7 +70,51 @@ pub fn digest(value: &(impl Hash + ?Sized)) -> u64 {
     hasher.finish()
 }
 
+/// A digest of everything a page can show of one item: its parsed fields and its body.
+pub fn item_digest(item: &impl std::fmt::Debug, body: &crate::render::RenderedBody) -> u64 {
+    use std::fmt::Write as _;
+    struct HashWriter(std::hash::DefaultHasher);
+    impl std::fmt::Write for HashWriter {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            std::hash::Hasher::write(&mut self.0, s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(std::hash::DefaultHasher::new());
+    let _ = write!(writer, "{item:?}{body:?}");
+    std::hash::Hasher::finish(&writer.0)
+}
+
 impl<'a> Site<'a> {
+    /// The digests of every item and of its entry, as an incremental rebuild keeps them.
+    pub fn item_digests(&self) -> ItemDigests {
+        let library = self.library;
+        let bodies = self.bodies;
+        ItemDigests {
+            articles: library
+                .articles
+                .par_iter()
+                .zip(&bodies.articles)
+                .map(|(a, b)| item_digest(a, b))
+                .collect(),
+            fixes: library
+                .fixes
+                .par_iter()
+                .zip(&bodies.fixes)
+                .map(|(f, b)| item_digest(f, b))
+                .collect(),
+            statuses: library
+                .statuses
+                .par_iter()
+                .zip(&bodies.statuses)
+                .map(|(s, b)| item_digest(s, b))
+                .collect(),
+            article_entries: self.article_refs.par_iter().map(digest).collect(),
+            fix_entries: self.fix_cards.par_iter().map(digest).collect(),
+            status_entries: self.status_refs.par_iter().map(digest).collect(),
+        }
+    }
+
     /// Every page's fingerprint, in [`Site::page_ids`] order. The configuration and site
     /// options are not part of it: with another configuration, everything is rebuilt.
     pub fn fingerprints(&self, theme: &Theme, items: &'a ItemDigests) -> Vec<(PageId, u64)> {

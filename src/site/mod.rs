@@ -16,6 +16,7 @@ mod pages;
 mod pagination;
 mod published;
 mod redirects;
+mod reuse;
 mod sinks;
 mod statics;
 mod structured;
@@ -33,12 +34,13 @@ use context::{
 };
 pub use entries::{Entries, article_entry, fix_entry, status_entry};
 use entries::{article_description, platform_ref, platform_refs};
-pub use fingerprint::{ItemDigests, digest};
+pub use fingerprint::{ItemDigests, digest, item_digest};
 pub use graph::Graph;
 pub use languages::{Alternate, alternates, language_config};
 pub use page_id::{PageId, SEARCH_BUNDLE_DIR, STATUS_INDEX_PATH};
 pub use published::{MAX_SITEMAP_BYTES, unpublished};
 pub use redirects::{Redirect, Redirects};
+pub use reuse::{PageReuse, WrittenPage};
 pub use sinks::{Collect, Counted, Discard, InFolder, Listed, OutputFile, Sink};
 pub use statics::{
     LIVE_RELOAD_ASSET, NO_STATIC_FILES, StaticFiles, THEME_CSS_ASSET, static_files, theme_css,
@@ -87,6 +89,8 @@ pub struct Site<'a> {
     /// Each fix's steps in guides, per platform (first without one, then in the order of
     /// fixbook.toml), each made on first use.
     guide_steps: Vec<Vec<OnceLock<String>>>,
+    /// The previous build's pages, when unchanged pages may be kept (see [`PageReuse`]).
+    reuse: Option<&'a PageReuse>,
 }
 
 impl<'a> Site<'a> {
@@ -130,7 +134,16 @@ impl<'a> Site<'a> {
             status_refs: entries.statuses,
             fix_cards: entries.fixes,
             words: OnceLock::new(),
+            reuse: None,
         }
+    }
+
+    /// Keeps the pages whose fingerprint `reuse` knows from the previous build, when the
+    /// sink can keep their files, instead of rendering them; notes every page in it.
+    #[must_use]
+    pub fn with_reuse(mut self, reuse: &'a PageReuse) -> Self {
+        self.reuse = Some(reuse);
+        self
     }
 
     /// The site's `static/` files, copied to the output's root (none unless given).

@@ -19,7 +19,7 @@ use std::sync::Mutex;
 
 use super::context::{PageMeta, Pager};
 use super::theme::Theme;
-use super::{GenerateError, OutputFile, PageId, Sink, Site, feeds};
+use super::{GenerateError, OutputFile, PageId, Sink, Site, WrittenPage, feeds};
 use crate::diagnostic::Diagnostic;
 
 /// The given pages, rendered in parallel; every failure is collected.
@@ -56,18 +56,57 @@ pub fn render_into(
     sink: &dyn Sink,
 ) -> Result<(), GenerateError> {
     let write_failure: Mutex<Option<std::io::Error>> = Mutex::new(None);
+    let failed = |err: std::io::Error| {
+        if let Ok(mut first) = write_failure.lock() {
+            first.get_or_insert(err);
+        }
+    };
+    // With the previous build's pages: each page's fingerprint, and where it is kept.
+    let reuse = site.reuse.map(|reuse| {
+        let digests = site.item_digests();
+        let fingerprints: std::collections::HashMap<PageId, u64> =
+            site.fingerprints(theme, &digests).into_iter().collect();
+        let folder = if site.is_default_language() {
+            String::new()
+        } else {
+            PageId::language_dir(site.config, &site.config.language)
+        };
+        (reuse, fingerprints, folder)
+    });
     let mut errors: Vec<Diagnostic> = ids
         .par_iter()
-        .filter_map(|id| match one(site, theme, id) {
-            Ok(file) => {
-                if let Err(err) = sink.put(file)
-                    && let Ok(mut first) = write_failure.lock()
-                {
-                    first.get_or_insert(err);
+        .filter_map(|id| {
+            let known = reuse.as_ref().and_then(|(reuse, fingerprints, folder)| {
+                let fingerprint = *fingerprints.get(id)?;
+                Some((reuse, fingerprint, format!("{folder}{}", id.output_path())))
+            });
+            if let Some((reuse, fingerprint, key)) = &known
+                && let Some(page) = reuse.unchanged(key, *fingerprint)
+            {
+                match sink.keep(&id.output_path(), Some((page.len, page.hash))) {
+                    Ok(true) => {
+                        reuse.note(key.clone(), page, true);
+                        return None;
+                    }
+                    Ok(false) => {}
+                    Err(err) => {
+                        failed(err);
+                        return None;
+                    }
                 }
-                None
             }
-            Err(err) => Some(err),
+            match one(site, theme, id) {
+                Ok(file) => {
+                    if let Some((reuse, fingerprint, key)) = known {
+                        reuse.note(key, WrittenPage::of(fingerprint, &file.bytes), false);
+                    }
+                    if let Err(err) = sink.put(file) {
+                        failed(err);
+                    }
+                    None
+                }
+                Err(err) => Some(err),
+            }
         })
         .collect();
     if let Some(err) = write_failure.into_inner().ok().flatten() {

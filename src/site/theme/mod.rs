@@ -224,6 +224,24 @@ impl Theme {
         self.digests.get(template).copied().unwrap_or_default()
     }
 
+    /// A digest of the whole theme: every template, word and asset. Two themes with the
+    /// same digest render every page alike.
+    pub fn whole_digest(&self) -> u64 {
+        let mut bytes: Vec<u8> = Vec::new();
+        for (name, digest) in &self.digests {
+            bytes.extend_from_slice(&(name.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(name.as_bytes());
+            bytes.extend_from_slice(&digest.to_le_bytes());
+        }
+        for (name, asset) in &self.assets {
+            bytes.extend_from_slice(&(name.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(name.as_bytes());
+            bytes.extend_from_slice(&xxhash_rust::xxh3::xxh3_128(asset).to_le_bytes());
+        }
+        bytes.extend_from_slice(&self.words.digest().to_le_bytes());
+        xxhash_rust::xxh3::xxh3_64(&bytes)
+    }
+
     /// Sets a value every template sees (e.g. `site`).
     pub fn set_global(&mut self, key: &'static str, value: &impl serde::Serialize) {
         self.tera.global_context().insert(key, value);
