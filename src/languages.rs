@@ -141,4 +141,3 @@ pub(crate) fn generate_languages(
     }
     Ok(())
 }
-

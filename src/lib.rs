@@ -22,9 +22,9 @@ pub mod validate;
 mod checks;
 mod languages;
 pub use checks::{check_against, check_external};
+use languages::generate_languages;
 pub(crate) use languages::localize;
 pub use languages::{Localized, search_documents_in, unknown_language};
-use languages::generate_languages;
 
 use std::path::{Path, PathBuf};
 
@@ -122,10 +122,7 @@ pub(crate) fn render_bodies(
 }
 
 /// [`analyze`], taking from `cache` what an earlier build rendered alike.
-fn analyze_with(
-    root: &Path,
-    cache: Option<&incremental::BuildCache>,
-) -> Result<Analyzed, Failure> {
+fn analyze_with(root: &Path, cache: Option<&incremental::BuildCache>) -> Result<Analyzed, Failure> {
     let config = Config::load(root).map_err(Failure::Setup)?;
     let loaded = content::load(root).map_err(Failure::Setup)?;
     let mut diagnostics = loaded.diagnostics;

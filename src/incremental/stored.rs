@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{CACHE_DIR, Config};
 use crate::content::{Library, SourceFile};
 use crate::diagnostic::Diagnostic;
-use crate::render::{BodyMemory, Bodies, RenderedBody, Renderer};
+use crate::render::{Bodies, BodyMemory, RenderedBody, Renderer};
 use crate::site::{PageReuse, SiteOptions, WrittenPage};
 
 /// The cache file, under the site's cache folder.
@@ -205,7 +205,10 @@ impl BuildCache {
         kept.sort_unstable_by_key(|(key, _)| *key);
         kept.dedup_by_key(|(key, _)| *key);
         let (page_scope, pages) = match reuse {
-            Some(reuse) => (self.page_scope_now.unwrap_or_default(), reuse.into_written()),
+            Some(reuse) => (
+                self.page_scope_now.unwrap_or_default(),
+                reuse.into_written(),
+            ),
             None => {
                 let mut pages: Vec<_> = self.pages.into_iter().collect();
                 pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -429,7 +432,11 @@ mod tests {
             decode(&bytes[..bytes.len() - 1]).err(),
             Some("its contents do not match its checksum")
         );
-        assert_eq!(decode(&bytes[..10]).err(), Some("its contents do not match its checksum"));
+        assert_eq!(
+            decode(&bytes[..30]).err(),
+            Some("its contents do not match its checksum")
+        );
+        assert_eq!(decode(&bytes[..10]).err(), Some("it is truncated"));
         assert_eq!(decode(&[1, 2]).err(), Some("it is truncated"));
         let mut flipped = bytes.clone();
         flipped[5] ^= 1;

@@ -247,13 +247,14 @@ impl Staging {
         let target = self.dir.join(safe_relative(path)?);
         // The spare's own manifest, or the live output's: a file the last build linked
         // from the spare is the same file in both, which only the later manifest knows.
-        let Some((status, fingerprint)) = [&self.known, &self.previous_known]
-            .into_iter()
-            .find_map(|manifest| {
-                manifest
-                    .untouched(path, &target)
-                    .filter(|(_, stored)| fingerprint.is_none_or(|f| f == *stored))
-            })
+        let Some((status, fingerprint)) =
+            [&self.known, &self.previous_known]
+                .into_iter()
+                .find_map(|manifest| {
+                    manifest
+                        .untouched(path, &target)
+                        .filter(|(_, stored)| fingerprint.is_none_or(|f| f == *stored))
+                })
         else {
             return Ok(false);
         };

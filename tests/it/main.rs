@@ -7,6 +7,7 @@ mod browser_guides;
 mod browser_privacy;
 mod browser_search;
 mod build;
+mod build_cache;
 mod check_formats;
 mod diagnostics;
 mod guides;
