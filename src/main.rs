@@ -31,9 +31,13 @@ fn main() -> ExitCode {
             let started = Instant::now();
             let result = fixbook::build(&cli.root, &output, SiteOptions::default(), force);
             finish_after(result, &report, None, |built| {
-                let reused = match built.reused.pages {
-                    0 => String::new(),
-                    pages => format!(", {pages} unchanged pages kept"),
+                let reused = match (built.reused.bodies, built.reused.pages) {
+                    (0, 0) => String::new(),
+                    (bodies, 0) => format!(", {bodies} unchanged bodies reused"),
+                    (0, pages) => format!(", {pages} unchanged pages kept"),
+                    (bodies, pages) => {
+                        format!(", {bodies} unchanged bodies reused, {pages} unchanged pages kept")
+                    }
                 };
                 format!(
                     "built {} files ({} articles, {} fixes, {} status messages) into {} in {} ms{reused}",
