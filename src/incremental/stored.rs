@@ -1,6 +1,6 @@
-//! What a build keeps for the next one, in `.fixbook/cache/build.bin`: the bodies it
-//! rendered and the pages it wrote, so that a build after a small edit (a CI run with the
-//! cache restored) renders only what the edit changed.
+//! What a build keeps for the next one, in `.fixbook/cache/`: the bodies it rendered
+//! (`build.bin`) and the pages it wrote (`pages.bin`), so that a build after a small edit (a
+//! CI run with the cache restored) renders only what the edit changed.
 //!
 //! Nothing in it can be stale:
 //! - The file starts with fixbook's version and this format's number; another version
@@ -12,10 +12,11 @@
 //!   diagnostics are never kept, so every run reports them.
 //! - Pages are kept under their fingerprint (see `site::PageReuse`), within a scope of the
 //!   configuration, the site options and the whole theme (templates, words, assets).
-//! - The file ends in its own length and 128-bit XXH3: a truncated or damaged file is
-//!   reported as a warning and the build renders everything (and stores a good file).
+//! - Each file ends in its own length and 128-bit XXH3: a truncated or damaged file is
+//!   reported as a warning and the build renders all it held (and stores a good file).
 //!
-//! Entries are written anew by each build from what it used, so nothing unused stays.
+//! Entries are written anew by each build from what it used, so nothing unused stays; the
+//! bodies file, the larger, is left as it is when it would be written with the same bodies.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher as _};
@@ -31,8 +32,11 @@ use crate::diagnostic::Diagnostic;
 use crate::render::{Bodies, BodyMemory, RenderedBody, Renderer};
 use crate::site::{PageReuse, SiteOptions, WrittenPage};
 
-/// The cache file, under the site's cache folder.
+/// The file of rendered bodies, under the site's cache folder.
 pub const BUILD_CACHE: &str = "cache/build.bin";
+
+/// The file of written pages, under the site's cache folder.
+pub const PAGES_CACHE: &str = "cache/pages.bin";
 
 /// This file format: a new one reads nothing from an older file.
 const FORMAT: u32 = 1;
@@ -40,16 +44,26 @@ const FORMAT: u32 = 1;
 /// What the file ends with: the payload's length (8 bytes) and 128-bit XXH3 (16 bytes).
 const TRAILER: usize = 24;
 
-/// The file's payload.
+/// For each scope bodies were rendered within, the content files links could name then.
+type LinkTargets = Vec<(u64, Vec<PathBuf>)>;
+
+/// The payload of the bodies file.
 #[derive(Serialize, Deserialize)]
-struct Stored<Body> {
+struct StoredBodies<Body> {
     format: u32,
     version: String,
     /// For each scope bodies were rendered within ([`BuildCache::bodies_for`]), the content
     /// files links could name then.
-    link_targets: Vec<(u64, Vec<PathBuf>)>,
+    link_targets: LinkTargets,
     /// Body key (scope included) → body.
     bodies: Vec<(u128, Body)>,
+}
+
+/// The payload of the pages file.
+#[derive(Serialize, Deserialize)]
+struct StoredPages {
+    format: u32,
+    version: String,
     /// What every page below was rendered within ([`BuildCache::page_reuse`]).
     page_scope: u64,
     /// Output path → what was written there.
@@ -59,6 +73,9 @@ struct Stored<Body> {
 /// The build cache of one site: what the previous build left, and what this one used.
 pub struct BuildCache {
     path: PathBuf,
+    pages_path: PathBuf,
+    /// The keys of the bodies file as read (sorted) and its link targets, when it was read.
+    as_read: Option<(Vec<u128>, LinkTargets)>,
     /// The previous build's bodies (taken out as they are recalled).
     bodies: Mutex<HashMap<u128, RenderedBody>>,
     /// The previous build's link targets, by scope.
@@ -74,7 +91,7 @@ pub struct BuildCache {
     pages_scope: u64,
     /// This build's page scope, once pages were asked for.
     page_scope_now: Option<u64>,
-    /// Why nothing could be taken from the file, when it was damaged.
+    /// Why nothing could be taken from a file, when one was damaged.
     warning: Option<Diagnostic>,
 }
 
@@ -93,6 +110,8 @@ impl BuildCache {
     pub fn load(root: &Path) -> BuildCache {
         let mut cache = BuildCache {
             path: root.join(CACHE_DIR).join(BUILD_CACHE),
+            pages_path: root.join(CACHE_DIR).join(PAGES_CACHE),
+            as_read: None,
             bodies: Mutex::new(HashMap::new()),
             link_targets: HashMap::new(),
             targets_now: Mutex::new(Vec::new()),
@@ -103,26 +122,32 @@ impl BuildCache {
             page_scope_now: None,
             warning: None,
         };
-        let Ok(bytes) = std::fs::read(&cache.path) else {
-            return cache;
-        };
-        match decode(&bytes) {
+        let mut damaged = Vec::new();
+        match read::<StoredBodies<RenderedBody>>(&cache.path) {
             Ok(Some(stored)) => {
+                let keys = stored.bodies.iter().map(|(key, _)| *key).collect();
+                cache.as_read = Some((keys, stored.link_targets.clone()));
                 cache.bodies = Mutex::new(stored.bodies.into_iter().collect());
                 cache.link_targets = stored.link_targets.into_iter().collect();
+            }
+            Ok(None) => {}
+            Err(why) => damaged.push((BUILD_CACHE, why, "body is rendered")),
+        }
+        match read::<StoredPages>(&cache.pages_path) {
+            Ok(Some(stored)) => {
                 cache.pages = stored.pages.into_iter().collect();
                 cache.pages_scope = stored.page_scope;
             }
             Ok(None) => {}
-            Err(why) => {
-                cache.warning = Some(
-                    Diagnostic::site_warning(format!(
-                        "the build cache `{CACHE_DIR}/{BUILD_CACHE}` is damaged ({why}): \
-                         every page is built again"
-                    ))
-                    .with_hint("nothing to do: this build stores a good one"),
-                );
-            }
+            Err(why) => damaged.push((PAGES_CACHE, why, "page is built")),
+        }
+        if let Some((file, why, redone)) = damaged.first() {
+            cache.warning = Some(
+                Diagnostic::site_warning(format!(
+                    "the build cache `{CACHE_DIR}/{file}` is damaged ({why}): every {redone} again"
+                ))
+                .with_hint("nothing to do: this build stores a good one"),
+            );
         }
         cache
     }
@@ -185,9 +210,8 @@ impl BuildCache {
 
     /// Writes the cache for the next build: the bodies this build had without a diagnostic
     /// (each language's library with its bodies and the scope they were rendered within),
-    /// and the pages `reuse` noted (without one, the previous build's pages stay). Written
-    /// beside and renamed into place, so that a build killed on the way leaves the previous
-    /// file or none.
+    /// unless they are the ones read, and the pages `reuse` noted (without one, the previous
+    /// build's pages file stays).
     pub fn store(
         self,
         libraries: &[(&ScopedKey, &Library, &Bodies)],
@@ -204,53 +228,61 @@ impl BuildCache {
         }
         kept.sort_unstable_by_key(|(key, _)| *key);
         kept.dedup_by_key(|(key, _)| *key);
-        let (page_scope, pages) = match reuse {
-            Some(reuse) => (
-                self.page_scope_now.unwrap_or_default(),
-                reuse.into_written(),
-            ),
-            None => {
-                let mut pages: Vec<_> = self.pages.into_iter().collect();
-                pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                (self.pages_scope, pages)
-            }
-        };
         let mut link_targets = self
             .targets_now
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
         link_targets.sort_unstable_by_key(|(scope, _)| *scope);
         link_targets.dedup_by_key(|(scope, _)| *scope);
-        let stored = Stored {
-            format: FORMAT,
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            link_targets,
-            bodies: kept,
-            page_scope,
-            pages,
-        };
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
+        let unchanged = self.as_read.as_ref().is_some_and(|(keys, targets)| {
+            *targets == link_targets && keys.iter().copied().eq(kept.iter().map(|(key, _)| *key))
+        });
+        if !unchanged {
+            let stored = StoredBodies {
+                format: FORMAT,
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                link_targets,
+                bodies: kept,
+            };
+            write(&self.path, &stored)?;
         }
-        let partial = self.path.with_extension("bin.partial");
-        // Streamed, digest and all: the bodies are not copied into one buffer first.
-        let mut out = Digesting {
-            inner: std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&partial)?),
-            len: 0,
-            hasher: xxhash_rust::xxh3::Xxh3::new(),
-        };
-        postcard::to_io(&stored, &mut out).map_err(std::io::Error::other)?;
-        let Digesting {
-            mut inner,
-            len,
-            hasher,
-        } = out;
-        inner.write_all(&len.to_le_bytes())?;
-        inner.write_all(&hasher.digest128().to_le_bytes())?;
-        inner.flush()?;
-        drop(inner);
-        std::fs::rename(&partial, &self.path)
+        if let Some(reuse) = reuse {
+            let stored = StoredPages {
+                format: FORMAT,
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+                page_scope: self.page_scope_now.unwrap_or_default(),
+                pages: reuse.into_written(),
+            };
+            write(&self.pages_path, &stored)?;
+        }
+        Ok(())
     }
+}
+
+/// Writes `payload` to `path` with its length and checksum after it: beside it first, then
+/// renamed into place, so that a build killed on the way leaves the previous file or none.
+/// Streamed, digest and all: the payload is not copied into one buffer first.
+fn write(path: &Path, payload: &impl Serialize) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let partial = path.with_extension("bin.partial");
+    let mut out = Digesting {
+        inner: std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&partial)?),
+        len: 0,
+        hasher: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    postcard::to_io(payload, &mut out).map_err(std::io::Error::other)?;
+    let Digesting {
+        mut inner,
+        len,
+        hasher,
+    } = out;
+    inner.write_all(&len.to_le_bytes())?;
+    inner.write_all(&hasher.digest128().to_le_bytes())?;
+    inner.flush()?;
+    drop(inner);
+    std::fs::rename(&partial, path)
 }
 
 /// A writer that counts and digests what passes through it.
@@ -371,9 +403,18 @@ fn scope(value: &impl Hash) -> u64 {
     hasher.finish()
 }
 
-/// The payload of a cache file: `None` when it was written by another fixbook or format,
-/// an error when it is damaged.
-fn decode(bytes: &[u8]) -> Result<Option<Stored<RenderedBody>>, &'static str> {
+/// The payload of the cache file at `path`: `None` when there is none, or it was written by
+/// another fixbook or format; an error when it is damaged.
+fn read<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, &'static str> {
+    match std::fs::read(path) {
+        Ok(bytes) => decode(&bytes),
+        Err(_) => Ok(None),
+    }
+}
+
+/// The payload of a cache file's bytes: `None` when it was written by another fixbook or
+/// format, an error when it is damaged.
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<Option<T>, &'static str> {
     let Some(split) = bytes.len().checked_sub(TRAILER) else {
         return Err("it is truncated");
     };
@@ -406,7 +447,7 @@ mod tests {
 
     #[test]
     fn a_damaged_or_truncated_file_is_told_apart_from_another_version() {
-        let stored: Stored<RenderedBody> = Stored {
+        let stored: StoredBodies<RenderedBody> = StoredBodies {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION").to_owned(),
             link_targets: vec![(1, vec![PathBuf::from("content/fixes/a.md")])],
@@ -417,40 +458,43 @@ mod tests {
                     ..RenderedBody::default()
                 },
             )],
-            page_scope: 2,
-            pages: vec![("index.html".to_owned(), WrittenPage::of(3, b"<html>"))],
         };
-        let mut bytes = postcard::to_stdvec(&stored).unwrap_or_default();
-        let len = bytes.len() as u64;
-        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-        bytes.extend_from_slice(&len.to_le_bytes());
-        bytes.extend_from_slice(&hash.to_le_bytes());
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join(CACHE_DIR).join(BUILD_CACHE);
+        write(&path, &stored).unwrap_or_else(|e| panic!("{e}"));
+        let bytes = std::fs::read(&path).unwrap_or_default();
 
-        let read = decode(&bytes).ok().flatten();
-        assert!(read.is_some_and(|s| s.bodies[0].1.html == "<p>hi</p>" && s.pages.len() == 1));
+        let read = decode::<StoredBodies<RenderedBody>>(&bytes).ok().flatten();
+        assert!(
+            read.is_some_and(|s| s.bodies[0].1.html == "<p>hi</p>" && s.link_targets.len() == 1)
+        );
+        let damaged = |bytes: &[u8]| decode::<StoredBodies<RenderedBody>>(bytes).err();
         assert_eq!(
-            decode(&bytes[..bytes.len() - 1]).err(),
+            damaged(&bytes[..bytes.len() - 1]),
             Some("its contents do not match its checksum")
         );
         assert_eq!(
-            decode(&bytes[..30]).err(),
+            damaged(&bytes[..30]),
             Some("its contents do not match its checksum")
         );
-        assert_eq!(decode(&bytes[..10]).err(), Some("it is truncated"));
-        assert_eq!(decode(&[1, 2]).err(), Some("it is truncated"));
+        assert_eq!(damaged(&bytes[..10]), Some("it is truncated"));
         let mut flipped = bytes.clone();
         flipped[5] ^= 1;
-        assert!(decode(&flipped).is_err());
+        assert!(damaged(&flipped).is_some());
 
-        let older = Stored::<RenderedBody> {
+        // Another fixbook's file is no file at all, and no warning.
+        let older = StoredBodies::<RenderedBody> {
             version: "0.0.1".to_owned(),
             ..stored
         };
-        let mut bytes = postcard::to_stdvec(&older).unwrap_or_default();
-        let len = bytes.len() as u64;
-        let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
-        bytes.extend_from_slice(&len.to_le_bytes());
-        bytes.extend_from_slice(&hash.to_le_bytes());
-        assert!(matches!(decode(&bytes), Ok(None)));
+        write(&path, &older).unwrap_or_else(|e| panic!("{e}"));
+        let bytes = std::fs::read(&path).unwrap_or_default();
+        assert!(matches!(
+            decode::<StoredBodies<RenderedBody>>(&bytes),
+            Ok(None)
+        ));
+        let cache = BuildCache::load(dir.path());
+        assert!(cache.warning().is_none() && cache.as_read.is_none());
+        assert!(cache.bodies.lock().is_ok_and(|bodies| bodies.is_empty()));
     }
 }

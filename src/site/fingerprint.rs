@@ -71,18 +71,41 @@ pub fn digest(value: &(impl Hash + ?Sized)) -> u64 {
 }
 
 /// A digest of everything a page can show of one item: its parsed fields and its body.
+///
+/// The body's long texts are hashed as they are, the rest through `Debug`: escaping every
+/// character of a rendered page for `Debug` cost a rebuild more than the digest itself.
 pub fn item_digest(item: &impl std::fmt::Debug, body: &crate::render::RenderedBody) -> u64 {
     use std::fmt::Write as _;
-    struct HashWriter(std::hash::DefaultHasher);
+    use std::hash::Hasher as _;
+    struct HashWriter(xxhash_rust::xxh3::Xxh3);
     impl std::fmt::Write for HashWriter {
         fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            std::hash::Hasher::write(&mut self.0, s.as_bytes());
+            self.0.update(s.as_bytes());
             Ok(())
         }
     }
-    let mut writer = HashWriter(std::hash::DefaultHasher::new());
-    let _ = write!(writer, "{item:?}{body:?}");
-    std::hash::Hasher::finish(&writer.0)
+    // Named field by field, so that a new field cannot be left out of the digest.
+    let crate::render::RenderedBody {
+        html,
+        toc,
+        text,
+        summary,
+        ids,
+        anchors,
+        media,
+        external_links,
+    } = body;
+    let mut writer = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    let _ = write!(writer, "{item:?}");
+    for text in [html, text, summary] {
+        writer.0.write_usize(text.len());
+        writer.0.update(text.as_bytes());
+    }
+    let _ = write!(
+        writer,
+        "{toc:?}{ids:?}{anchors:?}{media:?}{external_links:?}"
+    );
+    writer.0.finish()
 }
 
 impl<'a> Site<'a> {

@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::support::{build_into, copy_fixture, copy_tree, fixbook, snapshot_tree, stderr};
 
 const CACHE: &str = ".fixbook/cache/build.bin";
+const PAGES: &str = ".fixbook/cache/pages.bin";
 
 /// Builds `root` into `out`, returning the build's summary line and its warnings.
 fn build(root: &Path, out: &Path) -> (String, String) {
@@ -133,42 +134,50 @@ fn a_template_change_reuses_no_page() {
 }
 
 #[test]
-fn a_damaged_cache_is_reported_and_everything_is_built_again() {
+fn a_damaged_cache_is_reported_and_what_it_held_is_built_again() {
     let site = copy_fixture("valid-site");
     let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out = folder.path().join("site");
     build(site.path(), &out);
-    let cache = site.path().join(CACHE);
-    let bytes = std::fs::read(&cache).unwrap_or_default();
-    assert!(bytes.len() > 100);
 
-    for damaged in [bytes[..bytes.len() / 2].to_vec(), {
-        let mut flipped = bytes.clone();
-        flipped[bytes.len() / 3] ^= 0x55;
-        flipped
-    }] {
-        std::fs::write(&cache, &damaged).unwrap_or_else(|e| panic!("{e}"));
-        replace(
-            site.path(),
-            "content/fixes/restart-printer.md",
-            "\n---\n",
-            "\n---\n\nFirst, save your work.\n",
-        );
-        let (summary, warnings) = build(site.path(), &out);
-        assert!(
-            warnings.contains(
-                "warning: the build cache `.fixbook/cache/build.bin` is damaged (its contents do \
-                 not match its checksum): every page is built again"
-            ),
-            "{warnings}"
-        );
-        assert_eq!(kept(&summary), 0, "{summary}");
-        assert_eq!(snapshot_tree(&out), cold_build_of(site.path()));
+    let cases = [
+        (CACHE, "every body is rendered again"),
+        (PAGES, "every page is built again"),
+    ];
+    for (file, redone) in cases {
+        let cache = site.path().join(file);
+        let bytes = std::fs::read(&cache).unwrap_or_default();
+        assert!(bytes.len() > 100, "{file}");
+        for damaged in [bytes[..bytes.len() / 2].to_vec(), {
+            let mut flipped = bytes.clone();
+            flipped[bytes.len() / 3] ^= 0x55;
+            flipped
+        }] {
+            std::fs::write(&cache, &damaged).unwrap_or_else(|e| panic!("{e}"));
+            replace(
+                site.path(),
+                "content/fixes/restart-printer.md",
+                "\n---\n",
+                "\n---\n\nFirst, save your work.\n",
+            );
+            let (summary, warnings) = build(site.path(), &out);
+            assert!(
+                warnings.contains(&format!(
+                    "warning: the build cache `{file}` is damaged (its contents do not match \
+                     its checksum): {redone}"
+                )),
+                "{warnings}"
+            );
+            if file == PAGES {
+                assert_eq!(kept(&summary), 0, "{summary}");
+            }
+            assert_eq!(snapshot_tree(&out), cold_build_of(site.path()));
 
-        // That build stored a good file: the next one reads it without a word.
-        let (next, quiet) = build(site.path(), &out);
-        assert!(!quiet.contains("build cache"), "{quiet}");
-        assert!(kept(&next) > 0, "{next}");
+            // That build stored a good file: the next one reads it without a word.
+            let (next, quiet) = build(site.path(), &out);
+            assert!(!quiet.contains("build cache"), "{quiet}");
+            assert!(kept(&next) > 0, "{next}");
+        }
     }
 }
 

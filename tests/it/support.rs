@@ -38,6 +38,11 @@ pub fn stdout(output: &Output) -> String {
 pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("tempdir: {err}"));
     copy_tree(&fixture(name), dir.path());
+    // Tests that check a fixture in place leave its cache there: a copy starts without.
+    let cache = dir.path().join(".fixbook");
+    if cache.exists() {
+        std::fs::remove_dir_all(&cache).unwrap_or_else(|err| panic!("{err}"));
+    }
     dir
 }
 
