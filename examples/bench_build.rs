@@ -4,9 +4,8 @@
 //! usage: cargo run --release --example bench_build -- N [RUNS] [--fresh]
 //!
 //! The corpus (see `corpus/mod.rs`) is written once to `target/bench/corpus-N`. Each run is
-//! a complete `fixbook build` into `target/bench/out-N`, `.fixbook/` (the build cache) removed first,
-//! so every run renders every page and builds the tantivy index and the static search
-//! bundle. One warm-up run (file cache) is not counted. Linux only for the memory reading.
+//! a complete `fixbook build` into `target/bench/out-N`, `.fixbook/` (the build cache)
+//! removed first, so every run renders every page and the static search bundle. One warm-up run (file cache) is not counted. Linux only for the memory reading.
 //! Runs after the first rebuild over the previous output, as repeated builds do; with
 //! `--fresh` each run builds into a new folder instead (`target/bench/fresh-N-RUN`, removed
 //! at the end), creating every file, as a build in a clean checkout does.
