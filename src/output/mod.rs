@@ -223,16 +223,7 @@ impl Staging {
                         .store(true, std::sync::atomic::Ordering::Relaxed);
                 }
             })?;
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(
-                path.to_owned(),
-                status.map(|status| Entry {
-                    fingerprint,
-                    status,
-                }),
-            );
+        self.note(path, fingerprint, status);
         Ok(())
     }
 
@@ -273,18 +264,7 @@ impl Staging {
         else {
             return Ok(false);
         };
-        self.bytes
-            .fetch_add(fingerprint.len(), std::sync::atomic::Ordering::Relaxed);
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(
-                path.to_owned(),
-                status.map(|status| Entry {
-                    fingerprint,
-                    status,
-                }),
-            );
+        self.note_kept(path, fingerprint, status);
         Ok(true)
     }
 
@@ -327,8 +307,13 @@ impl Staging {
         let status = std::fs::symlink_metadata(&target)
             .ok()
             .and_then(|meta| Status::of(&meta));
-        self.bytes
-            .fetch_add(fingerprint.len(), std::sync::atomic::Ordering::Relaxed);
+        self.note_kept(path, fingerprint, status);
+        Ok(true)
+    }
+
+    /// Notes that the output has the bytes with `fingerprint` at `path`, and their status
+    /// when it can be trusted (else the manifest lists the file without vouching for it).
+    fn note(&self, path: &str, fingerprint: Fingerprint, status: Option<Status>) {
         self.written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -339,7 +324,13 @@ impl Staging {
                     status,
                 }),
             );
-        Ok(true)
+    }
+
+    /// [`Staging::note`] for a file kept rather than written, counting its bytes.
+    fn note_kept(&self, path: &str, fingerprint: Fingerprint, status: Option<Status>) {
+        self.bytes
+            .fetch_add(fingerprint.len(), std::sync::atomic::Ordering::Relaxed);
+        self.note(path, fingerprint, status);
     }
 
     /// Puts `bytes` at `target` unless it already holds them; the file's status after.

@@ -2,30 +2,32 @@
 //! cold build of the same files gives, keeps what did not change, never reuses work across
 //! a config or template change, and survives a damaged cache file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::support::{build_into, copy_fixture, copy_tree, fixbook, snapshot_tree, stderr};
+use crate::support::{
+    build_into, build_reporting, copy_fixture, copy_tree, fixbook, snapshot_tree, stderr,
+};
 
 const CACHE: &str = ".fixbook/cache/build.bin";
 const PAGES: &str = ".fixbook/cache/pages.bin";
 
 /// Builds `root` into `out`, returning the build's summary line and its warnings.
 fn build(root: &Path, out: &Path) -> (String, String) {
-    let built = fixbook(&[
-        "--root",
-        &root.to_string_lossy(),
-        "build",
-        "--output",
-        &out.to_string_lossy(),
-    ]);
-    let err = stderr(&built);
-    assert!(built.status.success(), "{err}");
+    let err = build_reporting(root, out);
     let summary = err
         .lines()
         .find(|l| l.starts_with("built "))
         .unwrap_or_else(|| panic!("no summary in {err}"))
         .to_owned();
     (summary, err)
+}
+
+/// A copy of the valid fixture, and a folder of its own for outputs (`site` in it first).
+fn fixture_with_output() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+    let site = copy_fixture("valid-site");
+    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = folder.path().join("site");
+    (site, folder, out)
 }
 
 /// The site a build without any cache gives for the files now at `root`.
@@ -56,9 +58,7 @@ fn kept(summary: &str) -> usize {
 
 #[test]
 fn a_title_edit_keeps_the_other_pages_and_matches_a_cold_build() {
-    let site = copy_fixture("valid-site");
-    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = folder.path().join("site");
+    let (site, _folder, out) = fixture_with_output();
     let (first, _) = build(site.path(), &out);
     assert_eq!(kept(&first), 0, "{first}");
     assert!(site.path().join(CACHE).is_file());
@@ -83,9 +83,7 @@ fn a_title_edit_keeps_the_other_pages_and_matches_a_cold_build() {
 
 #[test]
 fn a_config_change_reuses_no_page() {
-    let site = copy_fixture("valid-site");
-    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = folder.path().join("site");
+    let (site, _folder, out) = fixture_with_output();
     build(site.path(), &out);
     let (unchanged, _) = build(site.path(), &out);
     assert!(kept(&unchanged) > 0, "{unchanged}");
@@ -106,9 +104,7 @@ fn a_config_change_reuses_no_page() {
 
 #[test]
 fn a_template_change_reuses_no_page() {
-    let site = copy_fixture("valid-site");
-    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = folder.path().join("site");
+    let (site, _folder, out) = fixture_with_output();
     build(site.path(), &out);
 
     let ejected = fixbook(&[
@@ -135,9 +131,7 @@ fn a_template_change_reuses_no_page() {
 
 #[test]
 fn a_damaged_cache_is_reported_and_what_it_held_is_built_again() {
-    let site = copy_fixture("valid-site");
-    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = folder.path().join("site");
+    let (site, _folder, out) = fixture_with_output();
     build(site.path(), &out);
 
     let cases = [
@@ -183,9 +177,7 @@ fn a_damaged_cache_is_reported_and_what_it_held_is_built_again() {
 
 #[test]
 fn the_cache_forgets_what_is_gone_and_a_restored_cache_builds_into_a_fresh_folder() {
-    let site = copy_fixture("valid-site");
-    let folder = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = folder.path().join("site");
+    let (site, folder, out) = fixture_with_output();
     let again = site.path().join("content/articles/paper-jam-again.md");
     std::fs::copy(
         site.path()

@@ -88,6 +88,11 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// Builds the site at `root` into `out` with the fixbook binary, failing the test if the
 /// build fails.
 pub fn build_into(root: &Path, out: &Path) {
+    build_reporting(root, out);
+}
+
+/// [`build_into`], returning what the build printed (its summary line and warnings).
+pub fn build_reporting(root: &Path, out: &Path) -> String {
     let built = fixbook(&[
         "--root",
         &root.to_string_lossy(),
@@ -95,5 +100,7 @@ pub fn build_into(root: &Path, out: &Path) {
         "--output",
         &out.to_string_lossy(),
     ]);
-    assert!(built.status.success(), "{}", stderr(&built));
+    let err = stderr(&built);
+    assert!(built.status.success(), "{err}");
+    err
 }
