@@ -162,28 +162,20 @@ fn discover(root: &Path, content: &Path) -> Discovered {
             );
             continue;
         }
-        let kind = path
-            .strip_prefix(content)
-            .ok()
-            .and_then(|p| p.components().next())
-            .and_then(|c| Kind::ALL.into_iter().find(|k| c.as_os_str() == k.dir()));
         let is_markdown = path.extension().is_some_and(|e| e == "md");
         if !is_markdown {
             // Images, videos and downloads: published when a page refers to them.
             media.push(rel);
             continue;
         }
-        let Some(kind) = kind else {
+        let Some(kind) = kind_of(content, path) else {
             diagnostics.push(
                 Diagnostic::warning(&rel, 0, 0, "file ignored: a Markdown file outside content/articles, content/fixes, content/status and content/guides")
                     .with_hint("move it into one of those folders, or out of content/"),
             );
             continue;
         };
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let stem = file_stem(path);
         // A translation's id is the original's slug and its language: `slug.de`.
         let (slug, _) = split_language(&stem);
         if !is_valid_slug(slug) {
@@ -222,6 +214,54 @@ fn discover(root: &Path, content: &Path) -> Discovered {
         media,
         diagnostics,
     }
+}
+
+/// The kind whose folder under `content` holds `path`.
+fn kind_of(content: &Path, path: &Path) -> Option<Kind> {
+    let first = path.strip_prefix(content).ok()?.components().next()?;
+    Kind::ALL.into_iter().find(|k| first.as_os_str() == k.dir())
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The kind and id of the file at `path` (absolute, below `root`'s `content/`) when
+/// [`discover_files`] would take it without a word, leaving duplicates aside: a regular
+/// Markdown file in a kind's folder, in no hidden or linked folder, with a valid id.
+/// `None` for anything else. A rebuild told of a new file uses this instead of walking
+/// every folder again.
+pub fn plain_content_file(root: &Path, path: &Path) -> Option<(Kind, String)> {
+    let content = root.join(CONTENT_DIR);
+    let rel = path.strip_prefix(&content).ok()?;
+    let mut folder = content.clone();
+    let mut parts = rel.components().peekable();
+    while let Some(part) = parts.next() {
+        let std::path::Component::Normal(name) = part else {
+            return None;
+        };
+        if name.to_string_lossy().starts_with('.') {
+            return None;
+        }
+        folder.push(name);
+        let meta = std::fs::symlink_metadata(&folder).ok()?;
+        let wanted = if parts.peek().is_some() {
+            meta.is_dir()
+        } else {
+            meta.is_file()
+        };
+        if !wanted {
+            return None;
+        }
+    }
+    if path.extension().is_none_or(|e| e != "md") {
+        return None;
+    }
+    let kind = kind_of(&content, path)?;
+    let stem = file_stem(path);
+    is_valid_slug(split_language(&stem).0).then_some((kind, stem))
 }
 
 /// A file stem's slug and, for a translation (`waiting-to-upload.de`), its language code.

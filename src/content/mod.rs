@@ -11,8 +11,8 @@ mod translations;
 pub use date::PageDate;
 pub use guide::{Answer, Guide, Question, Target};
 pub use load::{
-    CONTENT_DIR, Discovered, FoundFile, Loaded, Parsed, discover_files, load, load_bytes, read_one,
-    split_language,
+    CONTENT_DIR, Discovered, FoundFile, Loaded, Parsed, discover_files, load, load_bytes,
+    plain_content_file, read_one, split_language,
 };
 pub use source::SourceFile;
 pub use translations::{coverage, is_fallback, unverified_notes};

@@ -132,6 +132,9 @@ pub struct Update {
     pub warnings: Vec<Diagnostic>,
     /// What the rebuild did and how long it took.
     pub stats: Stats,
+    /// List pages put off to publish the others sooner (see
+    /// [`Incremental::deferring_lists`]): the next rebuild renders them, changes or not.
+    pub deferred: usize,
 }
 
 /// What one rebuild did.
@@ -211,7 +214,13 @@ pub struct Incremental<'cfg> {
     /// The other languages' pages of the last rebuild, and their search inputs.
     language_paths: BTreeSet<String>,
     language_search: Vec<(String, SearchInputs)>,
+    /// With more pages than this to render, an edit publishes the pages that are not lists
+    /// first (see [`Incremental::deferring_lists`]).
+    defer_above: Option<usize>,
 }
+
+/// Up to this many pages to render, `fixbook serve` renders them all at once.
+pub const DEFER_ABOVE: usize = 24;
 
 impl<'cfg> Incremental<'cfg> {
     /// An empty state for the site at `root`, built by the first [`Incremental::rebuild`].
@@ -233,7 +242,19 @@ impl<'cfg> Incremental<'cfg> {
             files: Arc::default(),
             language_paths: BTreeSet::new(),
             language_search: Vec::new(),
+            defer_above: None,
         }
+    }
+
+    /// After an edit that leaves more than `above` pages to render (adding an article
+    /// shifts every page of the lists it joins), publishes the pages that are not lists
+    /// first and leaves the lists to the next rebuild, which the caller runs at once unless
+    /// more changes wait: the edit shows sooner, and the lists follow. The first build, a
+    /// rebuild of everything and a rebuild with no changes render every page.
+    #[must_use]
+    pub fn deferring_lists(mut self, above: usize) -> Self {
+        self.defer_above = Some(above);
+        self
     }
 
     /// The absolute site root that changed paths are reported against.
@@ -286,11 +307,7 @@ impl<'cfg> Incremental<'cfg> {
             changed_content.clear();
             self.sources = Sources::default();
         }
-        let walk = first
-            || everything
-            || changed_content
-                .iter()
-                .any(|path| !self.sources.knows(path) || !path.is_file());
+        let walk = first || everything;
         let report = self
             .sources
             .update(
@@ -364,11 +381,16 @@ impl<'cfg> Incremental<'cfg> {
             self.theme_prepared = true;
         }
         let fingerprints = site.fingerprints(theme, &self.sources.digests);
-        let dirty: Vec<PageId> = fingerprints
+        let mut dirty: Vec<PageId> = fingerprints
             .iter()
             .filter(|(id, fingerprint)| self.fingerprints.get(id) != Some(fingerprint))
             .map(|(id, _)| id.clone())
             .collect();
+        let mut deferred = Vec::new();
+        let defer = self.defer_above.is_some_and(|above| dirty.len() > above);
+        if defer && !first && !everything && !changes.is_empty() {
+            (deferred, dirty) = dirty.into_iter().partition(PageId::is_listing);
+        }
         stats.plan = planned.elapsed();
 
         let rendering = Instant::now();
@@ -408,7 +430,14 @@ impl<'cfg> Incremental<'cfg> {
         stats.pages_rendered = rendered.len() + localized.files.len();
         stats.pages = rendering.elapsed();
 
-        let fingerprints: HashMap<PageId, u64> = fingerprints.into_iter().collect();
+        let mut fingerprints: HashMap<PageId, u64> = fingerprints.into_iter().collect();
+        // A page put off keeps its last fingerprint (or none), so the next rebuild renders it.
+        for id in &deferred {
+            match self.fingerprints.get(id) {
+                Some(&old) => fingerprints.insert(id.clone(), old),
+                None => fingerprints.remove(id),
+            };
+        }
         let mut files = (*self.files).clone();
         let mut changed = Vec::new();
         for id in self.fingerprints.keys() {
@@ -482,6 +511,7 @@ impl<'cfg> Incremental<'cfg> {
             redirects,
             warnings: diagnostics,
             stats,
+            deferred: deferred.len(),
         })
     }
 }

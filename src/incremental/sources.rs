@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, Kind, Library, Parsed, SourceFile};
+use crate::content::{self, Kind, Library, Parsed};
 use crate::diagnostic::Diagnostic;
 use crate::render::{Bodies, RenderedBody, Renderer};
 use crate::site::context::{ArticleRef, FixCard, StatusRef};
@@ -15,6 +15,9 @@ use crate::site::{self, Entries, ItemDigests};
 
 /// A content item's identity: its kind and id.
 pub type ItemKey = (Kind, String);
+
+/// A content file found, by its item's identity.
+type FoundItem = (ItemKey, PathBuf);
 
 /// What the last read of one content file gave.
 struct FileState {
@@ -24,6 +27,9 @@ struct FileState {
     loaded: Result<Vec<Diagnostic>, Vec<Diagnostic>>,
     /// Problems found while rendering its body.
     rendered: Vec<Diagnostic>,
+    /// Which link targets its body may name, for an item with a body of its own (not a
+    /// guide, draft or translation).
+    links: Option<LinkStems>,
 }
 
 /// What one [`Sources::update`] did.
@@ -66,17 +72,68 @@ impl Sources {
     /// A folder that changed as a whole (removed, moved, restored) says nothing about
     /// which of its files changed.
     pub fn is_folder(&self, path: &Path) -> bool {
-        path.is_dir()
-            || self
-                .by_path
-                .keys()
-                .any(|known| known != path && known.starts_with(path))
+        if path.is_dir() {
+            return true;
+        }
+        if self.knows(path) {
+            return false;
+        }
+        // Compared as bytes: `Path::starts_with` walks components, for every known file.
+        let folder = path.as_os_str().as_encoded_bytes();
+        self.by_path.keys().any(|known| {
+            let known = known.as_os_str().as_encoded_bytes();
+            known.len() > folder.len()
+                && known.starts_with(folder)
+                && std::path::is_separator(char::from(known[folder.len()]))
+        })
+    }
+
+    /// The files created and the items removed by `changed`, when they can be told without
+    /// walking `content/` again: every path is a Markdown file discovery takes without a
+    /// word, or a known file that is gone. `None` when only a walk can tell (a media file,
+    /// a moved or unusual file, or a folder with problems discovery reported).
+    fn without_walk(
+        &self,
+        root: &Path,
+        changed: &BTreeSet<PathBuf>,
+    ) -> Option<(Vec<FoundItem>, Vec<ItemKey>)> {
+        // A file reported once (a duplicate id, an ignored file) may be what a change
+        // settles: the walk finds out.
+        if !self.discovery.is_empty() {
+            return None;
+        }
+        let mut created = Vec::new();
+        let mut removed = Vec::new();
+        for path in changed {
+            let exists = match std::fs::symlink_metadata(path) {
+                Ok(meta) => Some(meta.is_file()),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+                Err(_) => return None,
+            };
+            match (self.by_path.get(path), exists) {
+                // A known file changed in place: read again without a walk.
+                (Some(_), Some(true)) => {}
+                (Some(key), None) => removed.push(key.clone()),
+                // Written and removed before the rebuild (an editor's temporary file).
+                (None, None) => {}
+                (None, Some(true)) => {
+                    let key = content::plain_content_file(root, path)?;
+                    if self.files.contains_key(&key) {
+                        return None;
+                    }
+                    created.push((key, path.clone()));
+                }
+                (_, Some(false)) => return None,
+            }
+        }
+        Some((created, removed))
     }
 
     /// Brings the cache up to date. `changed` are absolute paths of content files known to
-    /// have changed; with `walk`, the folder is walked again to find files created, removed
-    /// or renamed (and files it finds at a new path are read too). `renderer` is replaced
-    /// when the set of pages that links can point to changes.
+    /// have changed; with `walk` (or when a changed path is not a known file and the paths
+    /// alone do not tell what changed), the folder is walked again to find files created,
+    /// removed or renamed (and files it finds at a new path are read too). `renderer` is
+    /// told where links lead when the set of pages that links can point to changes.
     pub fn update<'cfg>(
         &mut self,
         root: &Path,
@@ -90,6 +147,24 @@ impl Sources {
             .filter_map(|p| self.by_path.get(p).map(|key| (key.clone(), p.clone())))
             .collect();
         let mut removed: Vec<ItemKey> = Vec::new();
+        // Files created, removed or renamed are found by walking the folder again, unless
+        // the changed paths tell it all.
+        let discover = changed
+            .iter()
+            .any(|path| !self.knows(path) || !path.is_file());
+        let without_walk = if discover && !walk {
+            self.without_walk(root, changed)
+        } else {
+            None
+        };
+        let walk = walk || (discover && without_walk.is_none());
+        if let Some((created, gone)) = without_walk {
+            for key in &gone {
+                to_read.remove(key);
+            }
+            to_read.extend(created);
+            removed = gone;
+        }
         if walk {
             let discovered = content::discover_files(root)?;
             self.discovery = discovered.diagnostics;
@@ -118,7 +193,11 @@ impl Sources {
             .into_par_iter()
             .map(|((kind, slug), path)| {
                 let result = content::read_one(root, kind, &slug, &path);
-                ((kind, slug), path, result)
+                let links = match &result {
+                    Ok((parsed, _)) => LinkStems::of_parsed(parsed),
+                    Err(_) => None,
+                };
+                ((kind, slug), path, (result, links))
             })
             .collect();
         let mut report = SourcesReport {
@@ -138,7 +217,7 @@ impl Sources {
                 link_targets.insert(key.1.clone());
             }
         }
-        for (key, path, result) in read {
+        for (key, path, (result, links)) in read {
             let old_source = self.remove_item(&key);
             let (loaded, item) = match result {
                 Ok((parsed, diagnostics)) => (Ok(diagnostics), Some(parsed)),
@@ -161,6 +240,7 @@ impl Sources {
                     path,
                     loaded,
                     rendered: Vec::new(),
+                    links,
                 },
             );
         }
@@ -193,23 +273,30 @@ impl Sources {
             );
         }
 
-        if !link_targets.is_empty() || renderer.is_none() {
-            *renderer = Some(Renderer::new(config, &self.library).with_media(self.catalog.clone()));
-            let mut also: Vec<ItemKey> = Vec::new();
-            for (kind, slug, source) in self.sources() {
-                let key = (kind, slug.to_owned());
-                if to_render.contains(&key) {
-                    continue;
-                }
-                let failed_links = self
-                    .files
-                    .get(&key)
-                    .is_some_and(|state| state.rendered.iter().any(Diagnostic::is_error));
-                if failed_links || may_link_to(&source.body, &link_targets) {
-                    also.push(key);
-                }
+        match renderer.as_mut() {
+            // Only where links lead changed: the syntaxes and the sanitizer stay loaded.
+            Some(renderer) if !link_targets.is_empty() => renderer.set_links(config, &self.library),
+            Some(_) => {}
+            None => {
+                *renderer =
+                    Some(Renderer::new(config, &self.library).with_media(self.catalog.clone()));
             }
-            to_render.extend(also);
+        }
+        if !link_targets.is_empty() {
+            to_render.extend(
+                self.files
+                    .iter()
+                    .filter(|(key, state)| {
+                        let Some(links) = &state.links else {
+                            return false;
+                        };
+                        !to_render.contains(*key)
+                            && (state.rendered.iter().any(Diagnostic::is_error)
+                                || links.may_link_to(&link_targets))
+                    })
+                    .map(|(key, _)| key.clone())
+                    .collect::<Vec<_>>(),
+            );
         }
         let Some(renderer) = renderer.as_ref() else {
             return Ok(report);
@@ -256,23 +343,6 @@ impl Sources {
             .iter()
             .zip(&bodies.statuses)
             .map(|(s, b)| ((Kind::Status, s.slug.clone()), b));
-        articles.chain(fixes).chain(statuses)
-    }
-
-    fn sources(&self) -> impl Iterator<Item = (Kind, &str, &SourceFile)> {
-        let library = &self.library;
-        let articles = library
-            .articles
-            .iter()
-            .map(|a| (Kind::Article, a.slug.as_str(), &a.source));
-        let fixes = library
-            .fixes
-            .iter()
-            .map(|f| (Kind::Fix, f.slug.as_str(), &f.source));
-        let statuses = library
-            .statuses
-            .iter()
-            .map(|s| (Kind::Status, s.slug.as_str(), &s.source));
         articles.chain(fixes).chain(statuses)
     }
 
@@ -567,20 +637,62 @@ fn find<T>(items: &[T], slug: &str, key: impl Fn(&T) -> &String) -> Option<usize
         .ok()
 }
 
-/// Whether a body may contain a link to one of `stems` (`../fixes/<stem>.md`): a `.md`
-/// preceded by one of them. Link targets are compared after Markdown unescaping, so a body
-/// with a backslash escape or a character reference anywhere may link to anything.
-pub(super) fn may_link_to(markdown: &str, stems: &BTreeSet<String>) -> bool {
-    if markdown.contains(['\\', '&']) {
-        return true;
+/// What a body may link to, worked out once when its file is read: the file stems written
+/// before each `.md` (`../fixes/<stem>.md`), or anything at all. Link targets are compared
+/// after Markdown unescaping, so a body with a backslash escape or a character reference
+/// anywhere may link to anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum LinkStems {
+    /// The body has an escape: any target.
+    Anything,
+    /// The stems before each `.md`, sorted and each once.
+    Stems(Box<[Box<str>]>),
+}
+
+impl LinkStems {
+    /// The stems of a Markdown body.
+    pub(super) fn of(markdown: &str) -> Self {
+        if markdown.contains(['\\', '&']) {
+            return LinkStems::Anything;
+        }
+        let mut stems: Vec<Box<str>> = markdown
+            .match_indices(".md")
+            .map(|(end, _)| {
+                let before = &markdown[..end];
+                let start = before
+                    .rfind(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+                    .map_or(0, |i| i + 1);
+                Box::from(&before[start..])
+            })
+            .collect();
+        stems.sort_unstable();
+        stems.dedup();
+        LinkStems::Stems(stems.into_boxed_slice())
     }
-    markdown.match_indices(".md").any(|(end, _)| {
-        let before = &markdown[..end];
-        let start = before
-            .rfind(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-            .map_or(0, |i| i + 1);
-        stems.contains(&before[start..])
-    })
+
+    /// The stems of a parsed item that has a body of its own.
+    fn of_parsed(parsed: &Parsed) -> Option<Self> {
+        let source = match parsed {
+            Parsed::Article(a) => &a.source,
+            Parsed::Fix(f) => &f.source,
+            Parsed::Status(s) => &s.source,
+            Parsed::Guide(_) | Parsed::Draft => return None,
+        };
+        source.lang.is_none().then(|| LinkStems::of(&source.body))
+    }
+
+    /// Whether the body may link to one of `targets` (file stems).
+    pub(super) fn may_link_to(&self, targets: &BTreeSet<String>) -> bool {
+        match self {
+            LinkStems::Anything => true,
+            LinkStems::Stems(stems) => stems.iter().any(|stem| targets.contains(&**stem)),
+        }
+    }
+}
+
+/// Whether a body may contain a link to one of `stems` (see [`LinkStems`]).
+pub(super) fn may_link_to(markdown: &str, stems: &BTreeSet<String>) -> bool {
+    LinkStems::of(markdown).may_link_to(stems)
 }
 
 #[cfg(test)]

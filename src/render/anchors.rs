@@ -25,15 +25,25 @@ pub fn check_anchors(library: &Library, bodies: &Bodies) -> Vec<Diagnostic> {
         .chain(&bodies.fixes)
         .chain(&bodies.statuses)
         .collect();
+    // Only the bodies some link points into need their ids in a set: usually a handful,
+    // and this runs on every rebuild under `fixbook serve`.
+    let targets: HashSet<&Path> = rendered
+        .iter()
+        .flat_map(|body| &body.anchors)
+        .map(|anchor| anchor.target.as_path())
+        .collect();
+    if targets.is_empty() {
+        return Vec::new();
+    }
     let ids: HashMap<_, HashSet<&str>> = sources
         .iter()
         .zip(&rendered)
-        .map(|(source, body)| {
-            let own = body.ids.iter().map(String::as_str);
-            (
-                normalize(&source.path),
-                own.chain(THEME_IDS.iter().copied()).collect(),
-            )
+        .filter_map(|(source, body)| {
+            let path = normalize(&source.path);
+            targets.contains(path.as_path()).then(|| {
+                let own = body.ids.iter().map(String::as_str);
+                (path, own.chain(THEME_IDS.iter().copied()).collect())
+            })
         })
         .collect();
     let mut diagnostics = Vec::new();

@@ -201,6 +201,12 @@ impl<'a> Renderer<'a> {
         self
     }
 
+    /// Works out again where links to content files lead, after files were added or
+    /// removed; the syntaxes and the sanitizer stay as they are.
+    pub fn set_links(&mut self, config: &Config, library: &Library) {
+        self.links = LinkMap::new(config, library);
+    }
+
     /// Where links to content files lead.
     pub fn links(&self) -> &LinkMap {
         &self.links

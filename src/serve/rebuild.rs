@@ -41,18 +41,23 @@ pub fn run(
             }
         };
         publisher.set_base_path(&config.base_path);
-        let mut site = Incremental::new(&root, &config, options);
+        let mut site = Incremental::new(&root, &config, options)
+            .deferring_lists(crate::incremental::DEFER_ABOVE);
         let mut todo = Changes::everything();
         loop {
             // A bug must not leave the writer with a server that silently stopped
             // rebuilding: it is reported, and the next change starts from scratch.
             let result = std::panic::catch_unwind(AssertUnwindSafe(|| site.rebuild(&todo)));
             let crashed = result.is_err();
+            let mut deferred = false;
             match result {
                 Ok(Ok(update)) => {
                     report_update(&update, todo.everything);
                     publisher.update(&update);
-                    search.submit(site.search_inputs());
+                    deferred = update.deferred > 0;
+                    if !deferred {
+                        search.submit(site.search_inputs());
+                    }
                 }
                 Ok(Err(failure)) => {
                     report_failure(&failure);
@@ -68,7 +73,13 @@ pub fn run(
                 }
             }
             first.take().map(|built| built.send(()));
-            todo = match next(&changes) {
+            // The list pages put off follow at once, with whatever changed meanwhile.
+            let waiting = if deferred {
+                queued(&changes)
+            } else {
+                next(&changes)
+            };
+            todo = match waiting {
                 Some(todo) => todo,
                 None => return,
             };
@@ -78,6 +89,19 @@ pub fn run(
                 }
                 continue 'config;
             }
+        }
+    }
+}
+
+/// The changes that queued up, merged (none: an empty batch); `None` once the watcher
+/// stopped.
+fn queued(changes: &Receiver<Changes>) -> Option<Changes> {
+    let mut batch = Changes::default();
+    loop {
+        match changes.try_recv() {
+            Ok(more) => batch.merge(more),
+            Err(std::sync::mpsc::TryRecvError::Empty) => return Some(batch),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => return None,
         }
     }
 }
@@ -94,12 +118,17 @@ fn next(changes: &Receiver<Changes>) -> Option<Changes> {
 fn report_update(update: &Update, whole: bool) {
     let stats = &update.stats;
     eprintln!(
-        "{} in {} ms: {} file(s) read, {} page(s) rendered, {} file(s) changed{}",
+        "{} in {} ms: {} file(s) read, {} page(s) rendered, {} file(s) changed{}{}",
         if whole { "built" } else { "rebuilt" },
         stats.total.as_millis(),
         stats.files_read,
         stats.pages_rendered,
         update.changed.len(),
+        if update.deferred > 0 {
+            format!(", {} list page(s) to follow", update.deferred)
+        } else {
+            String::new()
+        },
         if update.warnings.is_empty() {
             String::new()
         } else {

@@ -154,7 +154,17 @@ pub struct PlatformCount {
     pub count: usize,
 }
 
-/// A tag link with its article count.
+/// A tag link as an article shows it: without a count, so that adding an article to a tag
+/// changes the tag's pages, not the pages of every article that carries it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagLink {
+    /// The tag as written.
+    pub name: String,
+    /// Its page's address.
+    pub url: String,
+}
+
+/// A tag link with its article count, as the tag lists show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TagRef {
     /// The tag as written.
@@ -275,7 +285,7 @@ pub struct ArticleContext {
     /// The platforms it concerns.
     pub platforms: Vec<PlatformRef>,
     /// Its tags.
-    pub tags: Vec<TagRef>,
+    pub tags: Vec<TagLink>,
     /// What readers notice, in their words.
     pub symptoms: Vec<String>,
     /// [`StatusRef`]s as template values.

@@ -7,7 +7,7 @@
 
 use std::hash::{BuildHasher as _, Hash, Hasher as _};
 
-use foldhash::{HashMap, HashMapExt as _};
+use foldhash::HashMap;
 
 use rayon::prelude::*;
 
@@ -15,7 +15,6 @@ use super::pages::top_problems;
 use super::theme::Theme;
 use super::{PageId, Site, feeds};
 use crate::content::{Kind, Located};
-use crate::id::slugify;
 
 /// Digests of each content item (its parsed source and rendered body) and of its
 /// [entry](super::Entries), index-aligned with the library's lists. Whoever keeps a
@@ -36,7 +35,7 @@ pub struct ItemDigests {
     pub status_entries: Vec<u64>,
 }
 
-/// The entry digests, also by id for references, and the tag counts by tag name.
+/// The entry digests, also by id for references.
 struct RefDigests<'a> {
     articles: &'a [u64],
     statuses: &'a [u64],
@@ -44,7 +43,6 @@ struct RefDigests<'a> {
     article_ids: HashMap<&'a str, u64>,
     status_ids: HashMap<&'a str, u64>,
     fix_ids: HashMap<&'a str, u64>,
-    tag_counts: HashMap<&'a str, Option<usize>>,
 }
 
 impl RefDigests<'_> {
@@ -142,15 +140,6 @@ impl<'a> Site<'a> {
     /// options are not part of it: with another configuration, everything is rebuilt.
     pub fn fingerprints(&self, theme: &Theme, items: &'a ItemDigests) -> Vec<(PageId, u64)> {
         let library = self.library;
-        // Tag counts by the names articles use, so that no name is slugified twice.
-        let mut tag_counts: HashMap<&str, Option<usize>> = HashMap::new();
-        for article in &library.articles {
-            for tag in &article.tags {
-                tag_counts
-                    .entry(tag.as_str())
-                    .or_insert_with(|| self.graph.tags.get(&slugify(tag)).map(|(_, m)| m.len()));
-            }
-        }
         let by_id = |slugs: Vec<&'a str>, digests: &[u64]| -> HashMap<&'a str, u64> {
             slugs.into_iter().zip(digests.iter().copied()).collect()
         };
@@ -161,7 +150,6 @@ impl<'a> Site<'a> {
             articles: &items.article_entries,
             statuses: &items.status_entries,
             fixes: &items.fix_entries,
-            tag_counts,
         };
         // Item pages come with their index: no page looks itself up.
         let mut counters = [0usize; 3];
@@ -280,9 +268,6 @@ fn inputs(
             }
             for related in &article.related {
                 RefDigests::by_id(&refs.article_ids, &related.value).hash(h);
-            }
-            for tag in &article.tags {
-                refs.tag_counts.get(tag.as_str()).hash(h);
             }
         }
         PageId::Fix(_) => {

@@ -64,6 +64,20 @@ impl Graph {
                 }
             }
             graph.article_statuses.push(statuses);
+        }
+        let titles: Vec<String> = library
+            .articles
+            .iter()
+            .map(|a| a.title.to_lowercase())
+            .collect();
+        // Articles are sorted by id, so a stable sort by title breaks ties by id.
+        graph.article_order = (0..library.articles.len()).collect();
+        graph
+            .article_order
+            .sort_by(|&a, &b| titles[a].cmp(&titles[b]));
+        // Visited in list order, tags and platforms list their articles in it already.
+        for &ai in &graph.article_order {
+            let article = &library.articles[ai];
             for tag in &article.tags {
                 // Few names, used by many articles: each is slugified once.
                 let slug = tag_slugs
@@ -85,29 +99,10 @@ impl Graph {
                 );
             }
         }
-        let titles: Vec<String> = library
-            .articles
-            .iter()
-            .map(|a| a.title.to_lowercase())
-            .collect();
-        // Articles are sorted by id, so a stable sort by title breaks ties by id.
-        let by_title =
-            |members: &mut Vec<usize>| members.sort_by(|&a, &b| titles[a].cmp(&titles[b]));
-        graph.article_order = (0..library.articles.len()).collect();
-        by_title(&mut graph.article_order);
-        graph.tags = tags
-            .into_iter()
-            .map(|(slug, (name, mut members))| {
-                by_title(&mut members);
-                (slug, (name, members))
-            })
-            .collect();
+        graph.tags = tags.into_iter().collect();
         graph.platform_articles = platform_articles
             .into_iter()
-            .map(|(key, mut members)| {
-                by_title(&mut members);
-                (key.to_owned(), members)
-            })
+            .map(|(key, members)| (key.to_owned(), members))
             .collect();
         for (si, status) in library.statuses.iter().enumerate() {
             let mut fixes = Vec::with_capacity(status.fixes.len());
@@ -134,10 +129,9 @@ fn push_new(list: &mut Vec<usize>, value: usize) {
     }
 }
 
-/// Indices are pushed in increasing order, so a repeat can only be the last element; checking
-/// only the last keeps building the graph linear in the library's size.
+/// Each article's references are pushed together, so a repeat can only be the last
+/// element; checking only the last keeps building the graph linear in the library's size.
 fn push_unique(list: &mut Vec<usize>, value: usize) {
-    debug_assert!(list.last().is_none_or(|&last| last <= value));
     if list.last() != Some(&value) {
         list.push(value);
     }

@@ -57,6 +57,24 @@ pub enum PageId {
 }
 
 impl PageId {
+    /// Whether the page lists many items (a paged list, the sitemap, the feed): a list
+    /// changes with every item added, removed or retitled, and draws many cards.
+    pub fn is_listing(&self) -> bool {
+        matches!(
+            self,
+            PageId::ArticleList(_)
+                | PageId::FixList
+                | PageId::StatusIndex
+                | PageId::PlatformList
+                | PageId::TagList
+                | PageId::GuideList
+                | PageId::Platform(..)
+                | PageId::Tag(..)
+                | PageId::Sitemap
+                | PageId::Feed
+        )
+    }
+
     /// The page's address relative to the site's base path: `articles/x/` (empty for the
     /// home page), or the file's name for pages that are files (`404.html`, `atom.xml`).
     pub fn url_path(&self) -> String {

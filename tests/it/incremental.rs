@@ -95,6 +95,13 @@ fn rebuild(site: &mut Incremental<'_>, changes: &Changes) -> Update {
         .unwrap_or_else(|f| panic!("the rebuild fails: {:#?}", f.diagnostics()))
 }
 
+/// The site of `session`, built once.
+fn started<'c>(session: &Session, config: &'c Config) -> Incremental<'c> {
+    let mut site = Incremental::new(&session.root, config, OPTIONS);
+    rebuild(&mut site, &Changes::everything());
+    site
+}
+
 fn config(session: &Session) -> Config {
     Config::load(&session.root).unwrap_or_else(|d| panic!("{d:#?}"))
 }
@@ -286,8 +293,7 @@ fn rebuilds_after_adding_changing_renaming_and_deleting_articles_equal_full_buil
 fn a_body_edit_renders_only_the_article_page() {
     let s = Session::new("valid-site");
     let config = config(&s);
-    let mut site = Incremental::new(&s.root, &config, OPTIONS);
-    rebuild(&mut site, &Changes::everything());
+    let mut site = started(&s, &config);
     let path = s.replace(
         "content/articles/printer-offline.md",
         "every few seconds",
@@ -306,8 +312,7 @@ fn a_body_edit_renders_only_the_article_page() {
 fn a_fix_title_edit_renders_the_pages_that_show_the_fix() {
     let s = Session::new("valid-site");
     let config = config(&s);
-    let mut site = Incremental::new(&s.root, &config, OPTIONS);
-    rebuild(&mut site, &Changes::everything());
+    let mut site = started(&s, &config);
     let path = s.replace(
         "content/fixes/restart-printer.md",
         "title: Restart the printer",
@@ -342,8 +347,7 @@ fn a_fix_title_edit_renders_the_pages_that_show_the_fix() {
 fn a_broken_edit_fails_like_a_full_build_and_the_fix_recovers() {
     let s = Session::new("valid-site");
     let config = config(&s);
-    let mut site = Incremental::new(&s.root, &config, OPTIONS);
-    rebuild(&mut site, &Changes::everything());
+    let mut site = started(&s, &config);
     let broken = s.replace(
         "content/articles/printer-offline.md",
         "fixes: [reinstall-driver",
@@ -384,8 +388,7 @@ fn a_broken_edit_fails_like_a_full_build_and_the_fix_recovers() {
 fn a_link_to_a_missing_file_resolves_once_the_file_exists() {
     let s = Session::new("valid-site");
     let config = config(&s);
-    let mut site = Incremental::new(&s.root, &config, OPTIONS);
-    rebuild(&mut site, &Changes::everything());
+    let mut site = started(&s, &config);
     let linking = s.replace(
         "content/fixes/check-cable.md",
         "at both ends.",
@@ -404,8 +407,7 @@ fn a_link_to_a_missing_file_resolves_once_the_file_exists() {
 fn a_touched_file_renders_nothing_new() {
     let s = Session::new("valid-site");
     let config = config(&s);
-    let mut site = Incremental::new(&s.root, &config, OPTIONS);
-    rebuild(&mut site, &Changes::everything());
+    let mut site = started(&s, &config);
     let text = s.read("content/status/offline.md");
     let path = s.write("content/status/offline.md", &text);
     let update = rebuild(&mut site, &s.changes(&[path]));
@@ -444,8 +446,7 @@ fn watcher_paths_are_sorted_by_what_they_rebuild() {
 fn a_template_edit_renders_only_the_pages_that_use_it() {
     let s = Session::new("valid-site");
     let config = config(&s);
-    let mut site = Incremental::new(&s.root, &config, OPTIONS);
-    rebuild(&mut site, &Changes::everything());
+    let mut site = started(&s, &config);
     let builtin = std::fs::read_to_string(crate::support::repo_root().join("templates/tag.html"))
         .unwrap_or_else(|e| panic!("{e}"));
     let changed_tag_template = builtin.replacen("{% block", "{# local #}{% block", 1);
@@ -564,4 +565,87 @@ fn adding_editing_and_removing_aliases_updates_redirects_like_a_full_build() {
             .collect();
         assert_eq!(changed, expected, "after {to:?}");
     }
+}
+
+#[test]
+fn an_added_article_is_published_before_the_lists_that_follow_it() {
+    let s = Session::new("valid-site");
+    let config = config(&s);
+    let mut site = started(&s, &config).deferring_lists(0);
+    let path = s.write(
+        "content/articles/toner-low.md",
+        "---\ntitle: Toner low warning\ndate: 2025-05-01\nplatforms: [mac]\ntags: [hardware]\nsymptoms:\n  - Pages come out faint\nfixes: [check-cable]\n---\n\nFaint pages mean the toner is low.\n",
+    );
+    let first = rebuild(&mut site, &s.changes(&[path]));
+    // Created in place: no walk of content/ was needed to find it.
+    assert!(!first.stats.walked, "{:?}", first.stats);
+    assert!(
+        first
+            .changed
+            .iter()
+            .any(|c| c == "articles/toner-low/index.html")
+    );
+    assert!(first.deferred > 0, "{first:?}");
+    for list in [
+        "articles/index.html",
+        "sitemap.xml",
+        "tags/hardware/index.html",
+    ] {
+        assert!(
+            !first.changed.iter().any(|c| c == list),
+            "{list} was not put off"
+        );
+    }
+    // The next rebuild, with nothing new, renders the lists and matches a full build.
+    let rest = rebuild(&mut site, &Changes::default());
+    assert_eq!(rest.deferred, 0);
+    for list in [
+        "articles/index.html",
+        "sitemap.xml",
+        "tags/hardware/index.html",
+    ] {
+        assert!(
+            rest.changed.iter().any(|c| c == list),
+            "{list} not in {:?}",
+            rest.changed
+        );
+    }
+    s.assert_matches_full_build(&site, &rest);
+
+    // Deleted, likewise: found gone without a walk, and the lists follow.
+    let gone = s.remove("content/articles/toner-low.md");
+    let first = rebuild(&mut site, &s.changes(&[gone]));
+    assert!(!first.stats.walked, "{:?}", first.stats);
+    assert!(
+        first
+            .changed
+            .iter()
+            .any(|c| c == "articles/toner-low/index.html")
+    );
+    let rest = rebuild(&mut site, &Changes::default());
+    s.assert_matches_full_build(&site, &rest);
+}
+
+#[test]
+fn a_new_file_discovery_would_report_is_found_by_a_walk() {
+    let s = Session::new("valid-site");
+    let config = config(&s);
+    let mut site = started(&s, &config);
+    // An invalid id: only the walk gives its diagnostic, as a full build would.
+    let path = s.write(
+        "content/articles/Toner_Low.md",
+        "---\ntitle: Toner low\ndate: 2025-05-01\nplatforms: [mac]\n---\n\nLow.\n",
+    );
+    let failure = site.rebuild(&s.changes(&[path])).err();
+    let messages: Vec<String> = failure
+        .iter()
+        .flat_map(|f| f.diagnostics())
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("`Toner_Low` is not a valid")),
+        "{messages:?}"
+    );
 }

@@ -2,7 +2,7 @@
 
 use super::{list, page};
 use crate::diagnostic::Diagnostic;
-use crate::site::context::{ArticleContext, FixContext, GetHelpContext, StatusContext, TagRef};
+use crate::site::context::{ArticleContext, FixContext, GetHelpContext, StatusContext, TagLink};
 use crate::site::theme::Theme;
 use crate::site::{OutputFile, PageId, Site, structured};
 
@@ -24,11 +24,9 @@ pub(in crate::site) fn article(
         .iter()
         .map(|t| {
             let slug = crate::id::slugify(t);
-            let count = site.graph.tags.get(&slug).map_or(0, |(_, m)| m.len());
-            TagRef {
+            TagLink {
                 name: t.clone(),
                 url: site.config.url(&PageId::tag_path(&slug)),
-                count,
             }
         })
         .collect();
