@@ -88,20 +88,27 @@ impl Sources {
         })
     }
 
+    /// Whether `path` (absolute) is a media file the last walk found, or a folder of some.
+    fn had_media_at(&self, root: &Path, path: &Path) -> bool {
+        let Ok(relative) = path.strip_prefix(root) else {
+            return false;
+        };
+        self.library.media.iter().any(|m| m.starts_with(relative))
+    }
+
     /// The files created and the items removed by `changed`, when they can be told without
     /// walking `content/` again: every path is a Markdown file discovery takes without a
-    /// word, or a known file that is gone. `None` when only a walk can tell (a media file,
-    /// a moved or unusual file, or a folder with problems discovery reported).
+    /// word, or a known file that is gone (or changed in place). `None` when only a walk
+    /// can tell (a media file, a moved or unusual file, or a file created or removed in a
+    /// folder with problems discovery reported).
     fn without_walk(
         &self,
         root: &Path,
         changed: &BTreeSet<PathBuf>,
     ) -> Option<(Vec<FoundItem>, Vec<ItemKey>)> {
-        // A file reported once (a duplicate id, an ignored file) may be what a change
-        // settles: the walk finds out.
-        if !self.discovery.is_empty() {
-            return None;
-        }
+        // A file reported once (a duplicate id, an ignored file) may be what a created or
+        // removed file settles: then the walk finds out.
+        let settled = self.discovery.is_empty();
         let mut created = Vec::new();
         let mut removed = Vec::new();
         for path in changed {
@@ -113,17 +120,19 @@ impl Sources {
             match (self.by_path.get(path), exists) {
                 // A known file changed in place: read again without a walk.
                 (Some(_), Some(true)) => {}
-                (Some(key), None) => removed.push(key.clone()),
+                (Some(key), None) if settled => removed.push(key.clone()),
+                // A media file (or a folder of them) gone: the walk lists media again.
+                (None, None) if self.had_media_at(root, path) => return None,
                 // Written and removed before the rebuild (an editor's temporary file).
                 (None, None) => {}
-                (None, Some(true)) => {
+                (None, Some(true)) if settled => {
                     let key = content::plain_content_file(root, path)?;
                     if self.files.contains_key(&key) {
                         return None;
                     }
                     created.push((key, path.clone()));
                 }
-                (_, Some(false)) => return None,
+                _ => return None,
             }
         }
         Some((created, removed))
@@ -149,15 +158,12 @@ impl Sources {
         let mut removed: Vec<ItemKey> = Vec::new();
         // Files created, removed or renamed are found by walking the folder again, unless
         // the changed paths tell it all.
-        let discover = changed
-            .iter()
-            .any(|path| !self.knows(path) || !path.is_file());
-        let without_walk = if discover && !walk {
-            self.without_walk(root, changed)
-        } else {
+        let without_walk = if walk {
             None
+        } else {
+            self.without_walk(root, changed)
         };
-        let walk = walk || (discover && without_walk.is_none());
+        let walk = walk || without_walk.is_none();
         if let Some((created, gone)) = without_walk {
             for key in &gone {
                 to_read.remove(key);
@@ -652,19 +658,10 @@ pub(super) enum LinkStems {
 impl LinkStems {
     /// The stems of a Markdown body.
     pub(super) fn of(markdown: &str) -> Self {
-        if markdown.contains(['\\', '&']) {
+        if has_escapes(markdown) {
             return LinkStems::Anything;
         }
-        let mut stems: Vec<Box<str>> = markdown
-            .match_indices(".md")
-            .map(|(end, _)| {
-                let before = &markdown[..end];
-                let start = before
-                    .rfind(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
-                    .map_or(0, |i| i + 1);
-                Box::from(&before[start..])
-            })
-            .collect();
+        let mut stems: Vec<Box<str>> = stems_in(markdown).map(Box::from).collect();
         stems.sort_unstable();
         stems.dedup();
         LinkStems::Stems(stems.into_boxed_slice())
@@ -690,9 +687,27 @@ impl LinkStems {
     }
 }
 
-/// Whether a body may contain a link to one of `stems` (see [`LinkStems`]).
+/// Whether a body has a backslash escape or a character reference: then it may link to
+/// anything.
+fn has_escapes(markdown: &str) -> bool {
+    markdown.contains(['\\', '&'])
+}
+
+/// The file stems written before each `.md` of a body.
+fn stems_in(markdown: &str) -> impl Iterator<Item = &str> {
+    markdown.match_indices(".md").map(|(end, _)| {
+        let before = &markdown[..end];
+        let start = before
+            .rfind(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            .map_or(0, |i| i + 1);
+        &before[start..]
+    })
+}
+
+/// Whether a body may contain a link to one of `stems` (see [`LinkStems`]), read from the
+/// body itself without keeping anything.
 pub(super) fn may_link_to(markdown: &str, stems: &BTreeSet<String>) -> bool {
-    LinkStems::of(markdown).may_link_to(stems)
+    has_escapes(markdown) || stems_in(markdown).any(|stem| stems.contains(stem))
 }
 
 #[cfg(test)]

@@ -618,6 +618,18 @@ mod incremental {
                 .iter()
                 .any(|w| w.message.starts_with("media file not used"))
         );
+
+        // The unused file is deleted: the rebuild notices it is gone, and its warning too.
+        let gone = root.join("content/media/panel.png");
+        std::fs::remove_file(&gone).unwrap_or_else(|e| panic!("{e}"));
+        let update = rebuild(&mut site, &root, &[gone]);
+        assert_matches_full_build(&root, &update);
+        assert!(
+            !update
+                .warnings
+                .iter()
+                .any(|w| w.message.starts_with("media file not used"))
+        );
     }
 
     #[test]
