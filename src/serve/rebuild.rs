@@ -3,7 +3,7 @@
 
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -50,14 +50,16 @@ pub fn run(
             let result = std::panic::catch_unwind(AssertUnwindSafe(|| site.rebuild(&todo)));
             let crashed = result.is_err();
             let mut deferred = false;
+            // A good build with every page done: the search stage gets its documents once
+            // the writer pauses. After a failure, the library holds the failed edit: search
+            // keeps the pages it has until the next good build.
+            let mut search_due = false;
             match result {
                 Ok(Ok(update)) => {
                     report_update(&update, todo.everything);
                     publisher.update(&update);
                     deferred = update.deferred > 0;
-                    if !deferred {
-                        search.submit(site.search_inputs());
-                    }
+                    search_due = !deferred;
                 }
                 Ok(Err(failure)) => {
                     report_failure(&failure);
@@ -73,9 +75,20 @@ pub fn run(
                 }
             }
             first.take().map(|built| built.send(()));
-            // The list pages put off follow at once, with whatever changed meanwhile.
+            // The list pages put off follow at once, with whatever changed meanwhile. The
+            // search documents are gathered once the writer pauses: gathering them takes a
+            // rebuild's time at 10,000 pages, which the next edit would wait for.
             let waiting = if deferred {
                 queued(&changes)
+            } else if search_due {
+                match changes.recv_timeout(QUIET) {
+                    Ok(batch) => Some(merged(batch, &changes)),
+                    Err(RecvTimeoutError::Timeout) => {
+                        search.submit(site.search_inputs());
+                        next(&changes)
+                    }
+                    Err(RecvTimeoutError::Disconnected) => None,
+                }
             } else {
                 next(&changes)
             };
@@ -108,11 +121,15 @@ fn queued(changes: &Receiver<Changes>) -> Option<Changes> {
 
 /// Waits for the next batch of changes and merges any that queued up behind it.
 fn next(changes: &Receiver<Changes>) -> Option<Changes> {
-    let mut batch = changes.recv().ok()?;
+    changes.recv().ok().map(|batch| merged(batch, changes))
+}
+
+/// `batch` with the changes that queued up behind it.
+fn merged(mut batch: Changes, changes: &Receiver<Changes>) -> Changes {
     while let Ok(more) = changes.try_recv() {
         batch.merge(more);
     }
-    Some(batch)
+    batch
 }
 
 fn report_update(update: &Update, whole: bool) {
@@ -144,11 +161,12 @@ fn report_failure(failure: &Failure) {
     eprintln!("build failed: {errors} error(s); still serving the last good build");
 }
 
-/// How long the site must stay unchanged before the search stage runs.
+/// How long the site must stay unchanged before the search stage is given its documents.
 const QUIET: Duration = Duration::from_millis(400);
 
-/// Builds the search engine and static search files after each good build, on its own
-/// thread, once edits pause; when builds come faster than it, only the newest is indexed.
+/// Builds the search engine and the status index on its own thread, from the documents the
+/// rebuild loop hands it once edits pause; when they come faster than it, only the newest
+/// is indexed.
 struct SearchStage {
     latest: Arc<Mutex<Option<SearchInputs>>>,
     wake: SyncSender<()>,
@@ -162,9 +180,8 @@ impl SearchStage {
         let spawned = std::thread::Builder::new()
             .name("fixbook-search".into())
             .spawn(move || {
+                yield_to_rebuilds();
                 while woken.recv().is_ok() {
-                    // Wait for the writer to pause: indexing competes with rebuilds.
-                    while woken.recv_timeout(QUIET).is_ok() {}
                     let inputs = shared.lock().ok().and_then(|mut latest| latest.take());
                     if let Some(inputs) = inputs {
                         index(&inputs, &publisher);
@@ -183,6 +200,17 @@ impl SearchStage {
         }
         // A full channel means the thread is already due to wake; a closed one, that it is gone.
         let _ = self.wake.try_send(());
+    }
+}
+
+/// Lowers the calling thread's priority (and that of the threads it starts: tantivy's
+/// indexers inherit it), so that on a machine with few cores an edit's rebuild is not
+/// slowed by indexing the one before it. Linux keeps a priority per thread; where the
+/// system has none, or refuses, indexing runs as before.
+fn yield_to_rebuilds() {
+    #[cfg(unix)]
+    if let Err(err) = rustix::process::nice(10) {
+        eprintln!("note: search indexing keeps its priority ({err})");
     }
 }
 
