@@ -185,8 +185,9 @@ impl SearchInputs {
         StatusLookup::from_docs(&self.docs).with_rules(self.rules.clone())
     }
 
-    /// The browser's status-message index alone, as the static bundle has it: what pages
-    /// need when they search through `/api/search` rather than the static index.
+    /// The browser's status-message index alone, as the static bundle has it but without
+    /// the static index's `meta.json` in it: what pages need when they search through
+    /// `/api/search` rather than the static index.
     pub fn status_index(&self) -> site::OutputFile {
         site::OutputFile {
             path: search::STATUS_INDEX_PATH.to_owned(),

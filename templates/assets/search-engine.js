@@ -327,7 +327,7 @@
   /* ---- Static index: mirror of src/search/stem.rs and src/search/static_bundle/ -------- */
 
   var INDEX_DIR = "search-index/";
-  var INDEX_VERSION = 2;
+  var INDEX_VERSION = 3;
   /* As you type (the header's results): a completion of the last word ("upl" → "upload")
    * counts half as much as the word itself, so documents with the exact word stay first. */
   var PREFIX_FACTOR = 0.5;
@@ -563,6 +563,31 @@
     return out.slice(0, MAX_COMPLETIONS);
   }
 
+  /* A dense posting list (a term most pages have, src/search/static_bundle/terms.rs,
+   * push_dense): one character per document, "#" for none, "~120~" for a weight of 90 and
+   * up; read into the [doc delta, weight, …] form of the other lists. */
+  function undense(dense) {
+    var out = [];
+    var previous = 0;
+    for (var i = 0, doc = 0; i < dense.length; i++, doc++) {
+      var weight;
+      if (dense[i] === "~") {
+        var end = dense.indexOf("~", i + 1);
+        if (end < 0) break;
+        weight = Number(dense.slice(i + 1, end));
+        i = end;
+      } else {
+        var code = dense.charCodeAt(i);
+        weight = code - 35 - (code > 92 ? 1 : 0);
+      }
+      if (weight > 0) {
+        out.push(doc - previous, weight);
+        previous = doc;
+      }
+    }
+    return out;
+  }
+
   function idfOf(postings, count) {
     return Math.log(1 + (count - postings + 0.5) / (postings + 0.5));
   }
@@ -696,18 +721,26 @@
 
   /* The static index, read through `load(path)` → Promise of the parsed JSON file under
    * search-index/ (fetch in the browser, files in the node tests). Each file is fetched
-   * once per page and kept. search() resolves to the results, an array that also carries
-   * `corrected` (the query with its typos corrected, or null) and `scores`. */
-  function createStaticIndex(load) {
+   * once per page and kept. `knownMeta`, if given, → Promise of meta.json's content as the
+   * status index carries it (`index`), or of nothing: then meta.json is fetched. search()
+   * resolves to the results, an array that also carries `corrected` (the query with its
+   * typos corrected, or null) and `scores`. */
+  function createStaticIndex(load, knownMeta) {
     var cache = new Map();
     function get(path, prepare) {
       var found = cache.get(path);
       if (!found) {
-        found = Promise.resolve().then(function () { return load(path); }).then(prepare || function (json) { return json; });
+        var from = path === "meta.json" ? loadMeta : load;
+        found = Promise.resolve().then(function () { return from(path); }).then(prepare || function (json) { return json; });
         found.catch(function () { cache.delete(path); });
         cache.set(path, found);
       }
       return found;
+    }
+    function loadMeta(path) {
+      if (!knownMeta) return load(path);
+      return Promise.resolve().then(knownMeta).catch(function () { return null; })
+        .then(function (known) { return known || load(path); });
     }
     function meta() {
       return get("meta.json", function (json) {
@@ -720,7 +753,11 @@
       });
     }
     function shard(key) {
-      return get("terms/" + key + ".json", function (json) { return new Map(Object.entries(json || {})); });
+      return get("terms/" + key + ".json", function (json) {
+        return new Map(Object.entries(json || {}).map(function (entry) {
+          return [entry[0], typeof entry[1] === "string" ? undense(entry[1]) : entry[1]];
+        }));
+      });
     }
     /* The shards of `terms` that exist, added to `shards` (key → Map). */
     function loadShards(info, terms, shards) {
@@ -849,6 +886,7 @@
     stem: stemEnglish,
     stemmer: stemmer,
     shardKey: shardKey,
+    undense: undense,
     understand: understand,
     createStaticIndex: createStaticIndex,
     combineResults: combineResults,

@@ -66,10 +66,23 @@
     });
   }
 
+  /* status-index.json, fetched once; a built site's also carries the static index's
+   * meta.json (`index`), which spares the first query a request. */
+  var statusJsonPromise = null;
+  function loadStatusJson() {
+    if (!statusJsonPromise) {
+      statusJsonPromise = fetchJson("status-index.json").catch(function (error) {
+        statusJsonPromise = null;
+        throw error;
+      });
+    }
+    return statusJsonPromise;
+  }
+
   var statusIndexPromise = null;
   function loadStatusIndex() {
     if (!statusIndexPromise) {
-      statusIndexPromise = fetchJson("status-index.json")
+      statusIndexPromise = loadStatusJson()
         .then(buildStatusLookup)
         .catch(function (error) {
           statusIndexPromise = null;
@@ -79,7 +92,10 @@
     return statusIndexPromise;
   }
 
-  var staticIndex = createStaticIndex(function (path) { return fetchJson(INDEX_DIR + path); });
+  var staticIndex = createStaticIndex(
+    function (path) { return fetchJson(INDEX_DIR + path); },
+    function () { return loadStatusJson().then(function (json) { return json && json.index; }); }
+  );
 
   /* A result: {kind, url, title, description, snippet: {html: string} | null}. */
   function apiSearch(query, platform, limit) {

@@ -143,11 +143,22 @@ fn static_search_works_under_a_base_path() {
     let snippet =
         page.eval("document.querySelector('#search-results .search-result-snippet mark') !== null");
     assert_eq!(snippet, serde_json::Value::Bool(true));
+    // The index's meta.json comes inside the status index: one request fewer.
     let requests = no_errors(&page).requests;
     assert!(
         requests
             .iter()
-            .any(|r| r.ends_with("/help/search-index/meta.json")),
+            .any(|r| r.ends_with("/help/status-index.json")),
+        "{requests:?}"
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.contains("/help/search-index/terms/")),
+        "{requests:?}"
+    );
+    assert!(
+        !requests.iter().any(|r| r.ends_with("meta.json")),
         "{requests:?}"
     );
 }

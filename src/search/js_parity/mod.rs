@@ -403,7 +403,11 @@ fn plans_alike(language: &str, queries: &[&str]) -> Vec<serde_json::Value> {
         const read = p => JSON.parse(fs.readFileSync(path.join(dir, p), "utf8"));
         const meta = read("meta.json");
         const shards = new Map();
-        for (const key of meta.shards) shards.set(key, new Map(Object.entries(read("terms/" + key + ".json"))));
+        for (const key of meta.shards) {
+            const lists = Object.entries(read("terms/" + key + ".json"))
+                .map(([t, l]) => [t, typeof l === "string" ? s.undense(l) : l]);
+            shards.set(key, new Map(lists));
+        }
         const vocabulary = {
             contains: t => (shards.get(s.shardKey(t)) || new Map()).has(t),
             shardWords: t => [...(shards.get(s.shardKey(t)) || new Map())]

@@ -7,12 +7,14 @@
 //! ```text
 //! search-index/meta.json        {version, docs, chunk, scale, k1, b, fields, shards, query}
 //!                               (query.stemmer: the documents' stemmer, English when absent)
-//! search-index/terms/<key>.json term → [doc, weight, doc delta, weight, …] (see terms.rs)
+//! search-index/terms/<key>.json term → [doc, weight, doc delta, weight, …], or for a term
+//!                               most pages have, a string of one weight per page (terms.rs)
 //! search-index/docs/<n>.json    documents n·chunk … as [{url, title, kind, description, excerpt}]
 //! search-index/platforms.json   {"any": docs naming no platform, "platforms": {key: docs}}
 //! ```
 //!
-//! A first query fetches `meta.json`, one shard per query word and the chunks of the
+//! The status index carries `meta.json` too, as `index`: pages load it anyway, so a first
+//! query fetches the status index, one shard per query word and the chunks of the
 //! documents it shows: a few small files, whatever the size of the site. Document lists in
 //! `platforms.json` are delta-encoded like posting lists.
 
@@ -32,7 +34,7 @@ pub use crate::site::SEARCH_BUNDLE_DIR as BUNDLE_DIR;
 /// Where the browser status index goes, relative to the output root.
 pub use crate::site::STATUS_INDEX_PATH;
 /// Format version in `meta.json`; `search.js` refuses any other.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Documents per `docs/<n>.json` chunk. The best results of a query are scattered over the
 /// site, so each result costs about one chunk: at 10,000 articles a 64-document chunk is
 /// ~7 KB gzipped (~70 KB for ten results, ~200 KB for a results page of 30), a 16-document
@@ -51,10 +53,12 @@ pub fn build_static_bundle(
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
     let shards = Postings::build(docs, lookup.rules().stemmer).shards();
     let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(shards.len() + docs.len() / 8);
+    let meta = meta(docs.len(), &shards, lookup.rules())?;
     out.push((
-        bundle_path("meta.json"),
-        meta(docs.len(), &shards, lookup.rules())?,
+        STATUS_INDEX_PATH.to_owned(),
+        status_index_with(lookup, &meta)?,
     ));
+    out.push((bundle_path("meta.json"), meta));
     out.push((bundle_path("platforms.json"), platforms(docs)?));
     for (number, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
         out.push((
@@ -67,12 +71,23 @@ pub fn build_static_bundle(
             .into_iter()
             .map(|(key, json)| (bundle_path(&format!("terms/{key}.json")), json.into_bytes())),
     );
-    out.push((
-        STATUS_INDEX_PATH.to_owned(),
-        lookup.to_browser_json().into_bytes(),
-    ));
     out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
+}
+
+/// The browser's status index with the static index's `meta.json` in it (`index`): every
+/// page loads the status index, so a first query needs one file fewer.
+fn status_index_with(lookup: &StatusLookup, meta: &[u8]) -> Result<Vec<u8>, SearchError> {
+    let invalid = |err: serde_json::Error| SearchError::StaticBundle(err.to_string());
+    let mut status: serde_json::Value =
+        serde_json::from_str(&lookup.to_browser_json()).map_err(invalid)?;
+    if let Some(fields) = status.as_object_mut() {
+        fields.insert(
+            "index".to_owned(),
+            serde_json::from_slice(meta).map_err(invalid)?,
+        );
+    }
+    json(&status)
 }
 
 fn bundle_path(name: &str) -> String {
@@ -323,14 +338,14 @@ mod tests {
     }
 
     #[test]
-    fn status_index_is_the_lookup_browser_json() {
+    fn status_index_is_the_lookup_browser_json_with_the_index_meta() {
         let files = bundle();
-        let status = &files
-            .iter()
-            .find(|(name, _)| name == STATUS_INDEX_PATH)
-            .unwrap()
-            .1;
-        assert_eq!(status, sample_lookup().to_browser_json().as_bytes());
+        let mut status = file(&files, STATUS_INDEX_PATH);
+        let index = status.as_object_mut().unwrap().remove("index").unwrap();
+        assert_eq!(index, file(&files, "search-index/meta.json"));
+        let lookup: serde_json::Value =
+            serde_json::from_str(&sample_lookup().to_browser_json()).unwrap();
+        assert_eq!(status, lookup);
     }
 
     #[test]

@@ -190,7 +190,8 @@ impl Postings {
 
     /// The shard files: shard key → JSON object `{"term":[doc, weight, doc delta, weight,
     /// …]}`, terms sorted, each posting list by document number with every document number
-    /// but the first stored as the difference to the previous one.
+    /// but the first stored as the difference to the previous one; the list of a term in at
+    /// least one document in [`DENSE_EVERY`] is a string instead (see [`push_dense`]).
     pub(super) fn shards(&self) -> BTreeMap<String, String> {
         let weigh = Weigher::new(&self.lengths);
         let docs = self.lengths.len() as u64;
@@ -210,24 +211,70 @@ impl Postings {
             // nothing in them needs escaping in a JSON string.
             shard.push('"');
             shard.push_str(term);
-            shard.push_str("\":[");
+            shard.push_str("\":");
             let factor = self.pair_words[id].map_or(1.0, |(a, b)| idf(a) + idf(b));
-            let mut previous = 0;
-            for (i, posting) in self.lists[id].iter().enumerate() {
-                if i > 0 {
+            let list = &self.lists[id];
+            let weights = list
+                .iter()
+                .map(|posting| (posting.doc, weigh.weight(posting, factor)));
+            if list.len() as u64 * DENSE_EVERY >= docs {
+                shard.push('"');
+                push_dense(shard, weights);
+                shard.push('"');
+            } else {
+                shard.push('[');
+                let mut previous = 0;
+                for (i, (doc, weight)) in weights.enumerate() {
+                    if i > 0 {
+                        shard.push(',');
+                    }
+                    push_number(shard, doc - previous);
                     shard.push(',');
+                    push_number(shard, weight);
+                    previous = doc;
                 }
-                push_number(shard, posting.doc - previous);
-                shard.push(',');
-                push_number(shard, weigh.weight(posting, factor));
-                previous = posting.doc;
+                shard.push(']');
             }
-            shard.push(']');
         }
         for shard in shards.values_mut() {
             shard.push('}');
         }
         shards
+    }
+}
+
+/// A term in at least one document in this many is written densely (see [`push_dense`]):
+/// from about one in six, a character per document is smaller gzipped than the list of
+/// numbers (a third smaller for a word nearly every page has).
+const DENSE_EVERY: u64 = 6;
+/// The characters of a dense list: `#` to `}` but `\\`, nothing a JSON string escapes.
+/// The `i`th stands for weight `i`, `#` for a document without the term; `~` opens and
+/// closes a weight written in decimal (90 and up).
+const DENSE_DIRECT: u32 = 90;
+const DENSE_ESCAPE: char = '~';
+
+fn dense_char(weight: u32) -> char {
+    // 35 (`#`) up, skipping 92 (`\\`).
+    let code = 35 + weight + u32::from(weight >= 57);
+    char::from_u32(code).unwrap_or(DENSE_ESCAPE)
+}
+
+/// A posting list as one character per document up to its last one (see
+/// [`DENSE_DIRECT`]): `"#)#~120~"` is document 1 with weight 6 and document 3 with 120.
+fn push_dense(out: &mut String, postings: impl Iterator<Item = (u32, u32)>) {
+    let mut next = 0;
+    for (doc, weight) in postings {
+        for _ in next..doc {
+            out.push(dense_char(0));
+        }
+        if weight < DENSE_DIRECT {
+            out.push(dense_char(weight));
+        } else {
+            out.push(DENSE_ESCAPE);
+            push_number(out, weight);
+            out.push(DENSE_ESCAPE);
+        }
+        next = doc + 1;
     }
 }
 
@@ -359,22 +406,95 @@ mod tests {
     use super::super::super::fixtures::sample_docs;
     use super::*;
 
-    /// Decodes a shard's posting lists back to (doc, weight) pairs.
+    /// Decodes a shard's posting lists, dense or not, back to (doc, weight) pairs.
     fn decode(shard: &str) -> BTreeMap<String, Vec<(u32, u32)>> {
-        let raw: BTreeMap<String, Vec<u32>> = serde_json::from_str(shard).unwrap();
+        let raw: BTreeMap<String, serde_json::Value> = serde_json::from_str(shard).unwrap();
         raw.into_iter()
-            .map(|(term, flat)| {
-                let mut doc = 0;
-                let pairs = flat
-                    .chunks(2)
-                    .map(|pair| {
-                        doc += pair[0];
-                        (doc, pair[1])
-                    })
-                    .collect();
+            .map(|(term, list)| {
+                let pairs = match list {
+                    serde_json::Value::String(dense) => undense(&dense),
+                    list => {
+                        let flat: Vec<u32> = serde_json::from_value(list).unwrap();
+                        let mut doc = 0;
+                        flat.chunks(2)
+                            .map(|pair| {
+                                doc += pair[0];
+                                (doc, pair[1])
+                            })
+                            .collect()
+                    }
+                };
                 (term, pairs)
             })
             .collect()
+    }
+
+    /// The reading of [`push_dense`] that `search-engine.js` does.
+    fn undense(dense: &str) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        let mut chars = dense.chars();
+        let mut doc = 0;
+        while let Some(c) = chars.next() {
+            let weight = if c == DENSE_ESCAPE {
+                let digits: String = chars.by_ref().take_while(|&c| c != DENSE_ESCAPE).collect();
+                digits.parse().unwrap()
+            } else {
+                let code = u32::from(c);
+                code - 35 - u32::from(code > 92)
+            };
+            if weight > 0 {
+                out.push((doc, weight));
+            }
+            doc += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn dense_lists_write_every_weight_and_skip_the_rest() {
+        let mut out = String::new();
+        push_dense(
+            &mut out,
+            [(1, 6), (3, 120), (4, 56), (5, 57), (6, 89), (7, 90)].into_iter(),
+        );
+        assert_eq!(out, "#)#~120~[]}~90~");
+        assert_eq!(
+            undense(&out),
+            vec![(1, 6), (3, 120), (4, 56), (5, 57), (6, 89), (7, 90)]
+        );
+        assert!(!out.contains('\\') && !out.contains('"'));
+        for weight in 0..DENSE_DIRECT {
+            assert_eq!(
+                undense(&dense_char(weight).to_string())
+                    .first()
+                    .map(|p| p.1),
+                (weight > 0).then_some(weight)
+            );
+        }
+    }
+
+    #[test]
+    fn a_word_most_documents_have_is_written_densely() {
+        let docs = sample_docs();
+        let shards = Postings::build(&docs, Stemmer::English).shards();
+        let dense: Vec<&String> = shards
+            .values()
+            .filter(|shard| shard.contains(":\""))
+            .collect();
+        assert!(!dense.is_empty(), "no dense list in {shards:?}");
+        // Decoded, a dense list is the same postings as written out in numbers.
+        let postings = Postings::build(&docs, Stemmer::English);
+        for shard in dense {
+            for (term, list) in decode(shard) {
+                let id = postings.terms.iter().position(|t| *t == term).unwrap();
+                let docs_with: Vec<u32> = postings.lists[id].iter().map(|p| p.doc).collect();
+                assert_eq!(
+                    list.iter().map(|p| p.0).collect::<Vec<_>>(),
+                    docs_with,
+                    "{term}"
+                );
+            }
+        }
     }
 
     fn posting(term: &str, url: &str) -> u32 {
