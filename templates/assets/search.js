@@ -151,7 +151,10 @@
         return [];
       }
     );
-    var textPromise = textSearch(query, platform, limit + 1, options).then(
+    // `limit` text results are enough: the status page goes first whether or not it is one
+    // of them, and a text result one further down would never be shown. Each result shown
+    // costs the static index a document chunk.
+    var textPromise = textSearch(query, platform, limit, options).then(
       function (results) {
         textDone = true;
         return { results: results, error: null, corrected: results.corrected || null };
