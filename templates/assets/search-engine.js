@@ -727,11 +727,11 @@
    * typos corrected, or null) and `scores`. */
   function createStaticIndex(load, knownMeta) {
     var cache = new Map();
-    function get(path, prepare) {
+    /* `path` through `from` (default `load`), prepared once and kept. */
+    function get(path, prepare, from) {
       var found = cache.get(path);
       if (!found) {
-        var from = path === "meta.json" ? loadMeta : load;
-        found = Promise.resolve().then(function () { return from(path); }).then(prepare || function (json) { return json; });
+        found = Promise.resolve().then(function () { return (from || load)(path); }).then(prepare || function (json) { return json; });
         found.catch(function () { cache.delete(path); });
         cache.set(path, found);
       }
@@ -750,7 +750,7 @@
         json.shardSet = new Set(json.shards || []);
         json.query = json.query || {};
         return json;
-      });
+      }, loadMeta);
     }
     function shard(key) {
       return get("terms/" + key + ".json", function (json) {
