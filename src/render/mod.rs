@@ -271,6 +271,9 @@ impl<'a> Renderer<'a> {
         let mut toc = state.toc;
         toc.retain(|entry| html.contains(&format!("id=\"{}\"", html_escape(&entry.id))));
         let ids = element_ids(&html);
+        // Bodies stay in memory for the whole build: a 10k-article site's spare capacity
+        // (up to half of each string) would be tens of megabytes.
+        html.shrink_to_fit();
         let body = RenderedBody {
             ids,
             anchors: std::mem::take(&mut state.anchors),
