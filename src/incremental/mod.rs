@@ -38,7 +38,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::render::Renderer;
 use crate::search::{self, SearchDoc, StatusLookup};
 use crate::site::theme::{TEMPLATES_DIR, Theme};
-use crate::site::{self, PageId, Site, SiteOptions, StaticFiles};
+use crate::site::{self, Drawings, PageId, Site, SiteOptions, StaticFiles};
 use crate::{Failure, validate};
 use sources::Sources;
 
@@ -205,6 +205,8 @@ pub struct Incremental<'cfg> {
     sources: Sources,
     theme: Option<Result<Theme, Vec<Diagnostic>>>,
     theme_prepared: bool,
+    /// The entries the last rebuild's site drew, for the next one (of the same theme).
+    drawings: Drawings,
     /// The site's `static/` files, with the problems found reading them.
     statics: (StaticFiles, Vec<Diagnostic>),
     static_pending: bool,
@@ -235,6 +237,7 @@ impl<'cfg> Incremental<'cfg> {
             sources: Sources::default(),
             theme: None,
             theme_prepared: false,
+            drawings: Drawings::default(),
             statics: (StaticFiles::default(), Vec::new()),
             static_pending: true,
             static_paths: BTreeSet::new(),
@@ -292,6 +295,7 @@ impl<'cfg> Incremental<'cfg> {
         if first || changes.everything || changes.templates {
             self.theme = Some(Theme::load(&self.root));
             self.theme_prepared = false;
+            self.drawings = Drawings::default();
             self.static_pending = true;
         }
         if first || changes.everything || changes.statics {
@@ -359,14 +363,15 @@ impl<'cfg> Incremental<'cfg> {
 
         let planned = Instant::now();
         let entries = std::mem::take(&mut self.sources.entries);
-        let site = Site::with_entries(
+        let mut site = Site::with_entries(
             self.config,
             &self.sources.library,
             &self.sources.bodies,
             entries,
         )
         .with_static_files(&self.statics.0)
-        .with_media(&self.sources.catalog);
+        .with_media(&self.sources.catalog)
+        .with_drawings(std::mem::take(&mut self.drawings), &self.sources.digests);
         let collisions = site.collisions(theme, &site.page_ids(), self.options);
         if !collisions.is_empty() {
             self.sources.entries = site.into_entries();
@@ -397,6 +402,7 @@ impl<'cfg> Incremental<'cfg> {
         let rendering = Instant::now();
         let rendered = site.render(theme, &dirty);
         let redirects = Arc::new(site.redirect_locations());
+        self.drawings = site.take_drawings(&self.sources.digests);
         self.sources.entries = site.into_entries();
         let rendered = rendered.map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());

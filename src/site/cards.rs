@@ -2,8 +2,10 @@
 
 use std::sync::OnceLock;
 
-use super::Site;
+use foldhash::HashMap;
+
 use super::theme::Theme;
+use super::{ItemDigests, Site};
 use crate::diagnostic::Diagnostic;
 
 /// An entry as a template value, or why one of its drawings failed.
@@ -89,6 +91,86 @@ impl Site<'_> {
     pub(super) fn fix_value(&self, theme: &Theme, i: usize) -> Drawn {
         drawn(theme, &self.fix_values[i], &self.fix_cards[i], FIX_DRAWINGS)
     }
+}
+
+/// Entries drawn by an earlier [`Site`] of the same theme and configuration, by the
+/// [digest](super::digest) of the entry each drew. A drawing depends only on its entry and
+/// the theme (a component sees only its arguments and the site-wide globals), so one
+/// whose entry is unchanged is the drawing a new site would make: `fixbook serve` keeps
+/// them between rebuilds, and a platform page's hundreds of fix cards are not drawn again
+/// when one article's title changed.
+#[derive(Debug, Default)]
+pub struct Drawings {
+    articles: HashMap<u64, Drawn>,
+    statuses: HashMap<u64, Drawn>,
+    fixes: HashMap<u64, Drawn>,
+}
+
+impl Drawings {
+    /// How many drawings are kept.
+    pub fn len(&self) -> usize {
+        self.articles.len() + self.statuses.len() + self.fixes.len()
+    }
+
+    /// Whether none are.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Site<'_> {
+    /// Takes from `drawings` those of entries that did not change; `digests` are the
+    /// entries' digests, index-aligned with this site's library.
+    #[must_use]
+    pub fn with_drawings(mut self, mut drawings: Drawings, digests: &ItemDigests) -> Self {
+        fill(
+            &mut self.article_values,
+            &mut drawings.articles,
+            &digests.article_entries,
+        );
+        fill(
+            &mut self.status_values,
+            &mut drawings.statuses,
+            &digests.status_entries,
+        );
+        fill(
+            &mut self.fix_values,
+            &mut drawings.fixes,
+            &digests.fix_entries,
+        );
+        self
+    }
+
+    /// Every entry drawn so far (given or drawn by this site), for the next site of the
+    /// same theme; `digests` as for [`Site::with_drawings`].
+    pub fn take_drawings(&mut self, digests: &ItemDigests) -> Drawings {
+        Drawings {
+            articles: taken(&mut self.article_values, &digests.article_entries),
+            statuses: taken(&mut self.status_values, &digests.status_entries),
+            fixes: taken(&mut self.fix_values, &digests.fix_entries),
+        }
+    }
+}
+
+/// Sets each empty slot whose entry digest `drawings` knows.
+fn fill(slots: &mut [OnceLock<Drawn>], drawings: &mut HashMap<u64, Drawn>, digests: &[u64]) {
+    if drawings.is_empty() {
+        return;
+    }
+    for (slot, digest) in slots.iter_mut().zip(digests) {
+        if let Some(drawn) = drawings.remove(digest) {
+            let _ = slot.set(drawn);
+        }
+    }
+}
+
+/// The drawn slots' values by entry digest; the slots are left empty.
+fn taken(slots: &mut [OnceLock<Drawn>], digests: &[u64]) -> HashMap<u64, Drawn> {
+    slots
+        .iter_mut()
+        .zip(digests)
+        .filter_map(|(slot, &digest)| Some((digest, slot.take()?)))
+        .collect()
 }
 
 /// `n` empty slots.

@@ -28,6 +28,7 @@ use crate::config::Config;
 use crate::content::{Article, Library, Located, PageDate, Risk};
 use crate::diagnostic::Diagnostic;
 use crate::render::{Bodies, html_escape};
+pub use cards::Drawings;
 use cards::{Drawn, unset};
 use context::{
     ArticleRef, Crumb, FixCard, PageMeta, PlatformRef, RiskGroup, SiteContext, StatusRef,
