@@ -38,7 +38,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::render::Renderer;
 use crate::search::{self, SearchDoc, StatusLookup};
 use crate::site::theme::{TEMPLATES_DIR, Theme};
-use crate::site::{self, Drawings, PageId, Site, SiteOptions, StaticFiles};
+use crate::site::{self, Drawings, Graph, PageId, Site, SiteOptions, StaticFiles};
 use crate::{Failure, validate};
 use sources::Sources;
 
@@ -207,6 +207,9 @@ pub struct Incremental<'cfg> {
     theme_prepared: bool,
     /// The entries the last rebuild's site drew, for the next one (of the same theme).
     drawings: Drawings,
+    /// The last rebuild's back-links, with the [digest](Graph::inputs_digest) of what they
+    /// were made from.
+    graph: Option<(u64, Graph)>,
     /// The site's `static/` files, with the problems found reading them.
     statics: (StaticFiles, Vec<Diagnostic>),
     static_pending: bool,
@@ -238,6 +241,7 @@ impl<'cfg> Incremental<'cfg> {
             theme: None,
             theme_prepared: false,
             drawings: Drawings::default(),
+            graph: None,
             statics: (StaticFiles::default(), Vec::new()),
             static_pending: true,
             static_paths: BTreeSet::new(),
@@ -363,18 +367,24 @@ impl<'cfg> Incremental<'cfg> {
 
         let planned = Instant::now();
         let entries = std::mem::take(&mut self.sources.entries);
+        let graph_key = Graph::key(&self.sources.library, &self.sources.digests);
+        let graph = match self.graph.take() {
+            Some((key, graph)) if key == graph_key => graph,
+            _ => Graph::new(&self.sources.library),
+        };
         let mut site = Site::with_entries(
             self.config,
             &self.sources.library,
             &self.sources.bodies,
             entries,
+            graph,
         )
         .with_static_files(&self.statics.0)
         .with_media(&self.sources.catalog)
         .with_drawings(std::mem::take(&mut self.drawings), &self.sources.digests);
         let collisions = site.collisions(theme, &site.page_ids(), self.options);
         if !collisions.is_empty() {
-            self.sources.entries = site.into_entries();
+            (self.sources.entries, _) = site.into_entries();
             let mut errors = collisions;
             errors.extend(diagnostics.iter().cloned());
             diagnostic::sort(&mut errors);
@@ -403,7 +413,9 @@ impl<'cfg> Incremental<'cfg> {
         let rendered = site.render(theme, &dirty);
         let redirects = Arc::new(site.redirect_locations());
         self.drawings = site.take_drawings(&self.sources.digests);
-        self.sources.entries = site.into_entries();
+        let graph;
+        (self.sources.entries, graph) = site.into_entries();
+        self.graph = Some((graph_key, graph));
         let rendered = rendered.map_err(|mut errors| {
             errors.extend(diagnostics.iter().cloned());
             diagnostic::sort(&mut errors);

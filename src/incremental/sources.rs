@@ -376,19 +376,31 @@ impl Sources {
                         let article = &library.articles[index];
                         let (body, found) = renderer.render(&article.source, &key.1);
                         let entry = site::article_entry(config, article, &body);
-                        Rendered::new(article, body, found, Entry::Article(entry))
+                        Rendered::new(
+                            article,
+                            body,
+                            found,
+                            Entry::Article(entry),
+                            site::Graph::article_inputs(article),
+                        )
                     }
                     Kind::Fix => {
                         let fix = &library.fixes[index];
                         let (body, found) = renderer.render(&fix.source, &key.1);
                         let entry = site::fix_entry(config, fix, &body);
-                        Rendered::new(fix, body, found, Entry::Fix(entry))
+                        Rendered::new(fix, body, found, Entry::Fix(entry), 0)
                     }
                     Kind::Status => {
                         let status = &library.statuses[index];
                         let (body, found) = renderer.render(&status.source, &key.1);
                         let entry = site::status_entry(config, status);
-                        Rendered::new(status, body, found, Entry::Status(entry))
+                        Rendered::new(
+                            status,
+                            body,
+                            found,
+                            Entry::Status(entry),
+                            site::Graph::status_inputs(status),
+                        )
                     }
                     Kind::Guide => return None,
                 };
@@ -402,6 +414,7 @@ impl Sources {
                     self.bodies.articles[i] = rendered.body;
                     digests.articles[i] = rendered.digest;
                     digests.article_entries[i] = rendered.entry_digest;
+                    digests.article_links[i] = rendered.links;
                     self.entries.articles[i] = entry;
                 }
                 Entry::Fix(entry) => {
@@ -414,6 +427,7 @@ impl Sources {
                     self.bodies.statuses[i] = rendered.body;
                     digests.statuses[i] = rendered.digest;
                     digests.status_entries[i] = rendered.entry_digest;
+                    digests.status_links[i] = rendered.links;
                     self.entries.statuses[i] = entry;
                 }
             }
@@ -455,6 +469,7 @@ impl Sources {
                 self.entries.articles.remove(i);
                 d.articles.remove(i);
                 d.article_entries.remove(i);
+                d.article_links.remove(i);
             }
             Kind::Fix => {
                 self.bodies.fixes.remove(i);
@@ -467,6 +482,7 @@ impl Sources {
                 self.entries.statuses.remove(i);
                 d.statuses.remove(i);
                 d.status_entries.remove(i);
+                d.status_links.remove(i);
             }
             Kind::Guide => {}
         }
@@ -498,6 +514,7 @@ impl Sources {
                 self.entries.articles.insert(i, Default::default());
                 d.articles.insert(i, 0);
                 d.article_entries.insert(i, 0);
+                d.article_links.insert(i, 0);
                 Some(path)
             }
             Parsed::Fix(f) => {
@@ -518,6 +535,7 @@ impl Sources {
                 self.entries.statuses.insert(i, Default::default());
                 d.statuses.insert(i, 0);
                 d.status_entries.insert(i, 0);
+                d.status_links.insert(i, 0);
                 Some(path)
             }
             Parsed::Guide(g) => {
@@ -613,6 +631,8 @@ struct Rendered {
     digest: u64,
     entry: Entry,
     entry_digest: u64,
+    /// What the back-links read of the item ([`site::Graph::article_inputs`]; 0 for a fix).
+    links: u64,
 }
 
 impl Rendered {
@@ -621,6 +641,7 @@ impl Rendered {
         body: RenderedBody,
         diagnostics: Vec<Diagnostic>,
         entry: Entry,
+        links: u64,
     ) -> Self {
         let entry_digest = match &entry {
             Entry::Article(e) => site::digest(e),
@@ -633,6 +654,7 @@ impl Rendered {
             diagnostics,
             entry,
             entry_digest,
+            links,
         }
     }
 }

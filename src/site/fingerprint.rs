@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::pages::top_problems;
 use super::theme::Theme;
-use super::{PageId, Site, feeds};
+use super::{Graph, PageId, Site, feeds};
 use crate::content::{Kind, Located};
 
 /// Digests of each content item (its parsed source and rendered body) and of its
@@ -33,6 +33,10 @@ pub struct ItemDigests {
     pub fix_entries: Vec<u64>,
     /// One per status message's list entry.
     pub status_entries: Vec<u64>,
+    /// One per article: what the back-links read of it ([`Graph::article_inputs`]).
+    pub article_links: Vec<u64>,
+    /// One per status message ([`Graph::status_inputs`]).
+    pub status_links: Vec<u64>,
 }
 
 /// The entry digests, also by id for references.
@@ -54,7 +58,7 @@ impl RefDigests<'_> {
 /// The hash behind fingerprints: fast, of good quality, and the same in every run.
 type DigestHasher = foldhash::quality::FoldHasher<'static>;
 
-fn digest_hasher() -> DigestHasher {
+pub(super) fn digest_hasher() -> DigestHasher {
     foldhash::quality::FixedState::default().build_hasher()
 }
 
@@ -133,6 +137,12 @@ impl<'a> Site<'a> {
             article_entries: self.article_refs.par_iter().map(digest).collect(),
             fix_entries: self.fix_cards.par_iter().map(digest).collect(),
             status_entries: self.status_refs.par_iter().map(digest).collect(),
+            article_links: library
+                .articles
+                .par_iter()
+                .map(Graph::article_inputs)
+                .collect(),
+            status_links: library.statuses.iter().map(Graph::status_inputs).collect(),
         }
     }
 

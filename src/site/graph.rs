@@ -5,7 +5,11 @@ use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt as _};
 
-use crate::content::Library;
+use std::hash::{Hash as _, Hasher};
+
+use super::ItemDigests;
+use super::fingerprint::digest_hasher;
+use crate::content::{Article, Library, Located, StatusMessage};
 use crate::id::slugify;
 
 /// Indices into the library's lists, computed once per build.
@@ -115,6 +119,48 @@ impl Graph {
             graph.status_fixes.push(fixes);
         }
         graph
+    }
+}
+
+impl Graph {
+    /// A digest of what [`Graph::new`] reads of one article: its id, title, tags,
+    /// platforms and references (kept per article in [`ItemDigests::article_links`]).
+    pub fn article_inputs(article: &Article) -> u64 {
+        let mut h = digest_hasher();
+        (&article.slug, &article.title, &article.tags).hash(&mut h);
+        for list in [&article.fixes, &article.status_messages, &article.platforms] {
+            values(list, &mut h);
+        }
+        h.finish()
+    }
+
+    /// The same for a status message: its id and the fixes it recommends.
+    pub fn status_inputs(status: &StatusMessage) -> u64 {
+        let mut h = digest_hasher();
+        status.slug.hash(&mut h);
+        values(&status.fixes, &mut h);
+        h.finish()
+    }
+
+    /// A digest of everything [`Graph::new`] reads of `library`, from the per-item
+    /// digests in `items`: the graph of a library with the same key is the same graph, so
+    /// a rebuild after an edit that left every reference, title, tag and platform alone
+    /// keeps the graph it has.
+    pub fn key(library: &Library, items: &ItemDigests) -> u64 {
+        let mut h = digest_hasher();
+        (&items.article_links, &items.status_links).hash(&mut h);
+        for fix in &library.fixes {
+            fix.slug.hash(&mut h);
+        }
+        h.finish()
+    }
+}
+
+/// The values of `list`, without their positions.
+fn values(list: &[Located<String>], h: &mut impl Hasher) {
+    list.len().hash(h);
+    for item in list {
+        item.value.hash(h);
     }
 }
 

@@ -102,16 +102,19 @@ impl<'a> Site<'a> {
             library,
             bodies,
             Entries::new(config, library, bodies),
+            Graph::new(library),
         )
     }
 
-    /// Like [`Site::new`], with the items' entries already made (incremental rebuilds keep
-    /// them between builds); they must be those [`Entries::new`] would make.
+    /// Like [`Site::new`], with the items' entries and the back-links already made
+    /// (incremental rebuilds keep them between builds); they must be those
+    /// [`Entries::new`] and [`Graph::new`] would make.
     pub fn with_entries(
         config: &'a Config,
         library: &'a Library,
         bodies: &'a Bodies,
         entries: Entries,
+        graph: Graph,
     ) -> Self {
         Site {
             config,
@@ -119,7 +122,7 @@ impl<'a> Site<'a> {
             bodies,
             statics: &NO_STATIC_FILES,
             media: &crate::media::NO_MEDIA,
-            graph: Graph::new(library),
+            graph,
             redirects: Redirects::new(library),
             article_values: unset(entries.articles.len()),
             status_values: unset(entries.statuses.len()),
@@ -177,13 +180,14 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// Gives the entries back, for the next rebuild.
-    pub fn into_entries(self) -> Entries {
-        Entries {
+    /// Gives the entries and the back-links back, for the next rebuild.
+    pub fn into_entries(self) -> (Entries, Graph) {
+        let entries = Entries {
             articles: self.article_refs,
             statuses: self.status_refs,
             fixes: self.fix_cards,
-        }
+        };
+        (entries, self.graph)
     }
 
     /// Renders every page and companion file.
