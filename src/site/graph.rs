@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt as _};
+use rayon::prelude::*;
 
 use std::hash::{Hash as _, Hasher};
 
@@ -47,64 +48,99 @@ impl Graph {
             status_articles: vec![Vec::new(); library.statuses.len()],
             ..Graph::default()
         };
-        let mut tag_slugs: HashMap<&str, String> = HashMap::new();
-        // Built in hash maps, then sorted: few keys, looked up once per article.
-        let mut tags: HashMap<String, (String, Vec<usize>)> = HashMap::new();
-        let mut platform_articles: HashMap<&str, Vec<usize>> = HashMap::new();
+        // One pass in library order (the order the articles sit in memory) finds each
+        // article's fixes, status messages, tags and platforms; the pass in list order
+        // below then reads only these compact lists.
+        let mut tag_slugs: HashMap<&str, usize> = HashMap::new();
+        // Tag slug → its index in `tag_list`; the list holds (slug, name, members).
+        let mut tag_index: HashMap<String, usize> = HashMap::new();
+        let mut tag_list: Vec<(String, Option<String>, Vec<usize>)> = Vec::new();
+        let mut platform_index: HashMap<&str, usize> = HashMap::new();
+        let mut platform_list: Vec<(&str, Vec<usize>)> = Vec::new();
+        // Per article, (tag index, position in its `tags`) and platform indices, flat.
+        let mut article_tags: Vec<(usize, usize)> = Vec::new();
+        let mut article_platforms: Vec<usize> = Vec::new();
+        let mut starts: Vec<(usize, usize)> = Vec::with_capacity(library.articles.len() + 1);
+        // Looking references up is most of the work, and needs nothing but the indices.
+        (graph.article_fixes, graph.article_statuses) = library
+            .articles
+            .par_iter()
+            .map(|article| {
+                let mut fixes = Vec::with_capacity(article.fixes.len());
+                for fix in &article.fixes {
+                    if let Some(&fi) = fix_index.get(fix.value.as_str()) {
+                        push_new(&mut fixes, fi);
+                    }
+                }
+                let statuses: Vec<usize> = article
+                    .status_messages
+                    .iter()
+                    .filter_map(|status| status_index.get(status.value.as_str()).copied())
+                    .collect();
+                (fixes, statuses)
+            })
+            .unzip();
         for (ai, article) in library.articles.iter().enumerate() {
-            let mut fixes = Vec::with_capacity(article.fixes.len());
-            for fix in &article.fixes {
-                if let Some(&fi) = fix_index.get(fix.value.as_str()) {
-                    push_unique(&mut graph.fix_articles[fi], ai);
-                    push_new(&mut fixes, fi);
-                }
+            starts.push((article_tags.len(), article_platforms.len()));
+            for &fi in &graph.article_fixes[ai] {
+                push_unique(&mut graph.fix_articles[fi], ai);
             }
-            graph.article_fixes.push(fixes);
-            let mut statuses = Vec::with_capacity(article.status_messages.len());
-            for status in &article.status_messages {
-                if let Some(&si) = status_index.get(status.value.as_str()) {
-                    push_unique(&mut graph.status_articles[si], ai);
-                    statuses.push(si);
-                }
+            for &si in &graph.article_statuses[ai] {
+                push_unique(&mut graph.status_articles[si], ai);
             }
-            graph.article_statuses.push(statuses);
+            for (k, tag) in article.tags.iter().enumerate() {
+                // Few names, used by many articles: each is slugified once.
+                let ti = *tag_slugs.entry(tag.as_str()).or_insert_with(|| {
+                    let slug = slugify(tag);
+                    *tag_index.entry(slug.clone()).or_insert_with(|| {
+                        tag_list.push((slug, None, Vec::new()));
+                        tag_list.len() - 1
+                    })
+                });
+                article_tags.push((ti, k));
+            }
+            for platform in &article.platforms {
+                let pi = *platform_index
+                    .entry(platform.value.as_str())
+                    .or_insert_with(|| {
+                        platform_list.push((platform.value.as_str(), Vec::new()));
+                        platform_list.len() - 1
+                    });
+                article_platforms.push(pi);
+            }
         }
+        starts.push((article_tags.len(), article_platforms.len()));
         let titles: Vec<String> = library
             .articles
-            .iter()
+            .par_iter()
             .map(|a| a.title.to_lowercase())
             .collect();
         // Articles are sorted by id, so a stable sort by title breaks ties by id.
         graph.article_order = (0..library.articles.len()).collect();
         graph
             .article_order
-            .sort_by(|&a, &b| titles[a].cmp(&titles[b]));
-        // Visited in list order, tags and platforms list their articles in it already.
+            .par_sort_by(|&a, &b| titles[a].cmp(&titles[b]));
+        // Visited in list order, tags and platforms list their articles in it already; a
+        // tag is named as the first article in that order writes it.
         for &ai in &graph.article_order {
-            let article = &library.articles[ai];
-            for tag in &article.tags {
-                // Few names, used by many articles: each is slugified once.
-                let slug = tag_slugs
-                    .entry(tag.as_str())
-                    .or_insert_with(|| slugify(tag));
-                match tags.get_mut(slug.as_str()) {
-                    Some((_, members)) => push_unique(members, ai),
-                    None => {
-                        tags.insert(slug.clone(), (tag.clone(), vec![ai]));
-                    }
+            let ((tags_from, platforms_from), (tags_to, platforms_to)) =
+                (starts[ai], starts[ai + 1]);
+            for &(ti, k) in &article_tags[tags_from..tags_to] {
+                let (_, name, members) = &mut tag_list[ti];
+                if name.is_none() {
+                    *name = Some(library.articles[ai].tags[k].clone());
                 }
+                push_unique(members, ai);
             }
-            for platform in &article.platforms {
-                push_unique(
-                    platform_articles
-                        .entry(platform.value.as_str())
-                        .or_default(),
-                    ai,
-                );
+            for &pi in &article_platforms[platforms_from..platforms_to] {
+                push_unique(&mut platform_list[pi].1, ai);
             }
         }
-        graph.tags = tags.into_iter().collect();
-        graph.platform_articles = platform_articles
+        graph.tags = tag_list
+            .into_iter()
+            .map(|(slug, name, members)| (slug, (name.unwrap_or_default(), members)))
+            .collect();
+        graph.platform_articles = platform_list
             .into_iter()
             .map(|(key, members)| (key.to_owned(), members))
             .collect();
@@ -180,5 +216,89 @@ fn push_new(list: &mut Vec<usize>, value: usize) {
 fn push_unique(list: &mut Vec<usize>, value: usize) {
     if list.last() != Some(&value) {
         list.push(value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &std::path::Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    const FIX_RESTART: &str =
+        "---\ntitle: Restart\nrisk: low\nduration: 1 min\nplatforms: [mac]\n---\n\n1. Restart.\n";
+    const FIX_UPDATE: &str =
+        "---\ntitle: Update\nrisk: low\nduration: 5 min\nplatforms: [mac]\n---\n\n1. Update.\n";
+
+    fn article(title: &str, tags: &str, platforms: &str, fixes: &str) -> String {
+        format!(
+            "---\ntitle: {title}\ndate: 2025-01-01\nplatforms: [{platforms}]\ntags: [{tags}]\nfixes: [{fixes}]\n---\n\nBody.\n"
+        )
+    }
+
+    #[test]
+    fn members_follow_list_order_and_a_tag_is_named_by_its_first_article_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/fixes/restart.md", FIX_RESTART);
+        write(root, "content/fixes/update.md", FIX_UPDATE);
+        // By id a, b, c; by title c ("Alpha"), a ("Beta"), b ("Gamma").
+        write(
+            root,
+            "content/articles/a.md",
+            &article("Beta", "Wi-Fi", "mac, ipad", "update, restart, update"),
+        );
+        write(
+            root,
+            "content/articles/b.md",
+            &article("Gamma", "wi-fi, Sync", "mac", "restart"),
+        );
+        write(
+            root,
+            "content/articles/c.md",
+            &article("Alpha", "WI FI", "ipad", "update"),
+        );
+        let library = crate::content::load(root).unwrap().library;
+        let graph = Graph::new(&library);
+        assert_eq!(graph.article_order, [2, 0, 1]);
+        assert_eq!(graph.tags["wi-fi"], ("WI FI".to_owned(), vec![2, 0, 1]));
+        assert_eq!(graph.tags["sync"], ("Sync".to_owned(), vec![1]));
+        assert_eq!(graph.platform_articles["ipad"], [2, 0]);
+        assert_eq!(graph.platform_articles["mac"], [0, 1]);
+        // Fixes by id: restart 0, update 1; a repeated reference counts once.
+        assert_eq!(graph.article_fixes, [vec![1, 0], vec![0], vec![1]]);
+        assert_eq!(graph.fix_articles, [vec![0, 1], vec![0, 2]]);
+    }
+
+    #[test]
+    fn the_key_changes_with_what_the_graph_reads_and_only_with_that() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/fixes/restart.md", FIX_RESTART);
+        let key = |text: &str| {
+            write(root, "content/articles/a.md", text);
+            let library = crate::content::load(root).unwrap().library;
+            let items = ItemDigests {
+                article_links: library.articles.iter().map(Graph::article_inputs).collect(),
+                status_links: library.statuses.iter().map(Graph::status_inputs).collect(),
+                ..ItemDigests::default()
+            };
+            Graph::key(&library, &items)
+        };
+        let base = key(&article("Beta", "sync", "mac", "restart"));
+        let body = key(&article("Beta", "sync", "mac", "restart").replace("Body.", "Other body."));
+        assert_eq!(base, body, "a body edit keeps the graph");
+        for changed in [
+            article("Beta two", "sync", "mac", "restart"),
+            article("Beta", "sync, network", "mac", "restart"),
+            article("Beta", "sync", "ipad", "restart"),
+            article("Beta", "sync", "mac", ""),
+        ] {
+            assert_ne!(base, key(&changed), "{changed}");
+        }
     }
 }
