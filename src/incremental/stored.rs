@@ -156,7 +156,12 @@ impl BuildCache {
     /// rendered alike may be taken.
     pub fn bodies_for(&self, config: &Config, renderer: &Renderer<'_>) -> ScopedBodies<'_> {
         let scope = scope(&(format!("{config:?}"), renderer.media().render_digest()));
-        let now: Vec<PathBuf> = renderer.links().targets().map(Path::to_path_buf).collect();
+        let now: Vec<PathBuf> = renderer
+            .links()
+            .targets()
+            .into_iter()
+            .map(Path::to_path_buf)
+            .collect();
         let changed_targets = match self.link_targets.get(&scope) {
             Some(then) => {
                 let then: BTreeSet<&PathBuf> = then.iter().collect();
