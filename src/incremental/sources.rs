@@ -96,6 +96,12 @@ impl Sources {
         self.library.media.iter().any(|m| m.starts_with(relative))
     }
 
+    /// Whether `path` (absolute) is one of the media files the library lists.
+    fn is_media_file(&self, root: &Path, path: &Path) -> bool {
+        path.strip_prefix(root)
+            .is_ok_and(|relative| self.library.media.iter().any(|m| m == relative))
+    }
+
     /// The files created and the items removed by `changed`, when they can be told without
     /// walking `content/` again: every path is a Markdown file discovery takes without a
     /// word, or a known file that is gone (or changed in place). `None` when only a walk
@@ -123,6 +129,8 @@ impl Sources {
                 (Some(key), None) if settled => removed.push(key.clone()),
                 // A media file (or a folder of them) gone: the walk lists media again.
                 (None, None) if self.had_media_at(root, path) => return None,
+                // A known media file changed in place: it is probed again, with no walk.
+                (None, Some(true)) if self.is_media_file(root, path) => {}
                 // Written and removed before the rebuild (an editor's temporary file).
                 (None, None) => {}
                 (None, Some(true)) if settled => {

@@ -557,6 +557,10 @@ mod incremental {
         let edited = write(&root, "content/media/panel.png", &png(330, 200));
         let update = rebuild(&mut site, &root, &[edited]);
         assert_matches_full_build(&root, &update);
+        assert!(
+            !update.stats.walked,
+            "a file changed in place needs no walk"
+        );
         let pages: Vec<&String> = update
             .changed
             .iter()
