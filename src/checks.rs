@@ -24,7 +24,7 @@ pub fn check_against(root: &Path, sitemap: &Path) -> Result<Summary, Failure> {
     let generated = generate(
         root,
         prepared,
-        &docs,
+        std::borrow::Cow::Owned(docs),
         SiteOptions::default(),
         &listed,
         &|err| Failure::Setup(vec![Diagnostic::site_error(err.to_string())]),
