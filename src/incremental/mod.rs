@@ -207,7 +207,7 @@ pub struct Incremental<'cfg> {
     theme_prepared: bool,
     /// The entries the last rebuild's site drew, for the next one (of the same theme).
     drawings: Drawings,
-    /// The last rebuild's back-links, with the [digest](Graph::inputs_digest) of what they
+    /// The last rebuild's back-links, with the [key](Graph::key) of what they
     /// were made from.
     graph: Option<(u64, Graph)>,
     /// The site's `static/` files, with the problems found reading them.

@@ -2,11 +2,10 @@
 //! what belongs to each platform and tag.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash as _, Hasher};
 
 use foldhash::{HashMap, HashMapExt as _};
 use rayon::prelude::*;
-
-use std::hash::{Hash as _, Hasher};
 
 use super::ItemDigests;
 use super::fingerprint::digest_hasher;
