@@ -383,32 +383,22 @@ impl Sources {
                     Kind::Article => {
                         let article = &library.articles[index];
                         let (body, found) = renderer.render(&article.source, &key.1);
-                        let entry = site::article_entry(config, article, &body);
-                        Rendered::new(
-                            article,
-                            body,
-                            found,
-                            Entry::Article(entry),
-                            site::Graph::article_inputs(article),
-                        )
+                        let entry = Entry::Article(site::article_entry(config, article, &body));
+                        let links = site::Graph::article_inputs(article);
+                        Rendered::new(article, body, found, entry, links)
                     }
                     Kind::Fix => {
                         let fix = &library.fixes[index];
                         let (body, found) = renderer.render(&fix.source, &key.1);
-                        let entry = site::fix_entry(config, fix, &body);
-                        Rendered::new(fix, body, found, Entry::Fix(entry), 0)
+                        let entry = Entry::Fix(site::fix_entry(config, fix, &body));
+                        Rendered::new(fix, body, found, entry, 0)
                     }
                     Kind::Status => {
                         let status = &library.statuses[index];
                         let (body, found) = renderer.render(&status.source, &key.1);
-                        let entry = site::status_entry(config, status);
-                        Rendered::new(
-                            status,
-                            body,
-                            found,
-                            Entry::Status(entry),
-                            site::Graph::status_inputs(status),
-                        )
+                        let entry = Entry::Status(site::status_entry(config, status));
+                        let links = site::Graph::status_inputs(status);
+                        Rendered::new(status, body, found, entry, links)
                     }
                     Kind::Guide => return None,
                 };
