@@ -38,8 +38,9 @@ pub const BUILD_CACHE: &str = "cache/build.bin";
 /// The file of written pages, under the site's cache folder.
 pub const PAGES_CACHE: &str = "cache/pages.bin";
 
-/// This file format: a new one reads nothing from an older file.
-const FORMAT: u32 = 1;
+/// This file format: a new one reads nothing from an older file. 2: a body's HTML and
+/// text are stored packed (`render::Packed`).
+const FORMAT: u32 = 2;
 
 /// What the file ends with: the payload's length (8 bytes) and 128-bit XXH3 (16 bytes).
 const TRAILER: usize = 24;
@@ -459,7 +460,7 @@ mod tests {
             bodies: vec![(
                 7,
                 RenderedBody {
-                    html: "<p>hi</p>".to_owned(),
+                    html: "<p>hi</p>".into(),
                     ..RenderedBody::default()
                 },
             )],
@@ -470,9 +471,9 @@ mod tests {
         let bytes = std::fs::read(&path).unwrap_or_default();
 
         let read = decode::<StoredBodies<RenderedBody>>(&bytes).ok().flatten();
-        assert!(
-            read.is_some_and(|s| s.bodies[0].1.html == "<p>hi</p>" && s.link_targets.len() == 1)
-        );
+        assert!(read.is_some_and(
+            |s| s.bodies[0].1.html.unpack() == "<p>hi</p>" && s.link_targets.len() == 1
+        ));
         let damaged = |bytes: &[u8]| decode::<StoredBodies<RenderedBody>>(bytes).err();
         assert_eq!(
             damaged(&bytes[..bytes.len() - 1]),

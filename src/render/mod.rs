@@ -6,7 +6,9 @@ mod canonical;
 mod highlight;
 mod markdown;
 mod media;
+mod packed;
 pub use media::{check_media, media_in_use};
+pub use packed::Packed;
 mod platform_tabs;
 mod raw_html;
 pub mod sanitize;
@@ -41,12 +43,13 @@ pub struct TocEntry {
 /// A rendered body. Serialized only into the build cache (see `incremental::stored`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RenderedBody {
-    /// Sanitized HTML, plus the trusted tab markup around per-platform panels.
-    pub html: String,
+    /// Sanitized HTML, plus the trusted tab markup around per-platform panels; packed, as
+    /// it is kept for the whole build and read by the page that shows it.
+    pub html: Packed,
     /// The level-2 and level-3 headings outside tab panels.
     pub toc: Vec<TocEntry>,
-    /// The text without markup or code, for search.
-    pub text: String,
+    /// The text without markup or code, for search (packed, like `html`).
+    pub text: Packed,
     /// The text of the first paragraph, for descriptions.
     pub summary: String,
     /// Every element id of the body's HTML: what links to its headings may name.
@@ -282,16 +285,13 @@ impl<'a> Renderer<'a> {
         let mut toc = state.toc;
         toc.retain(|entry| html.contains(&format!("id=\"{}\"", html_escape(&entry.id))));
         let ids = element_ids(&html);
-        // Bodies stay in memory for the whole build: a 10k-article site's spare capacity
-        // (up to half of each string) would be tens of megabytes.
-        html.shrink_to_fit();
         let body = RenderedBody {
             ids,
             anchors: std::mem::take(&mut state.anchors),
             external_links: std::mem::take(&mut state.external_links),
-            html,
+            html: Packed::new(&html),
             toc,
-            text: state.text.trim().to_owned(),
+            text: Packed::new(state.text.trim()),
             summary: state.summary.unwrap_or_default(),
             media: {
                 let mut media = std::mem::take(&mut state.media);

@@ -37,7 +37,7 @@ pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
                 .unwrap_or_else(|| body.summary.clone()),
             status_messages,
             symptoms: article.symptoms.clone(),
-            body: body.text.clone(),
+            body: body.text.unpack(),
             platforms: keys(&article.platforms),
         });
     }
@@ -53,7 +53,7 @@ pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
                 .unwrap_or_else(|| body.summary.clone()),
             status_messages: Vec::new(),
             symptoms: Vec::new(),
-            body: body.text.clone(),
+            body: body.text.unpack(),
             platforms: keys(&fix.platforms),
         });
     }
@@ -68,7 +68,7 @@ pub fn documents(library: &Library, bodies: &Bodies) -> Vec<SearchDoc> {
             description: status.meaning.clone(),
             status_messages,
             symptoms: Vec::new(),
-            body: body.text.clone(),
+            body: body.text.unpack(),
             platforms: keys(&status.platforms),
         });
     }

@@ -109,6 +109,6 @@ pub fn fix_entry(config: &Config, fix: &Fix, body: &RenderedBody) -> FixCard {
         duration: fix.duration.clone().unwrap_or_default(),
         platforms: platform_refs(config, &fix.platforms),
         warning: fix.warning.clone().unwrap_or_default(),
-        content: body.html.clone(),
+        content: body.html.unpack(),
     }
 }

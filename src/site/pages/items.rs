@@ -70,7 +70,7 @@ pub(in crate::site) fn article(
             when: h.when.clone(),
             prepare: h.prepare.clone(),
         }),
-        content: body.html.clone(),
+        content: body.html.unpack(),
         toc: body.toc.clone(),
         edit_url: site.edit_url(&article.source.path),
     };
@@ -155,7 +155,7 @@ pub(in crate::site) fn status(
         severity: status.severity.key(),
         severity_label: status.severity.label(),
         platforms: site.platform_refs(&status.platforms),
-        content: body.html.clone(),
+        content: body.html.unpack(),
         toc: body.toc.clone(),
         edit_url: site.edit_url(&status.source.path),
         fix_groups: site.risk_groups(theme, &site.graph.status_fixes[index])?,
