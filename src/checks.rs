@@ -6,8 +6,7 @@ use std::path::Path;
 use crate::diagnostic::{self, Diagnostic};
 use crate::site::{self, SiteOptions};
 use crate::{
-    Failure, Prepared, Summary, check_prepared, documents_of, generate, linkcheck, prepare,
-    prepare_with,
+    Failure, Prepared, Summary, check_prepared, generate, linkcheck, prepare, prepare_with,
 };
 
 /// [`check`], and then that every page of the published site's sitemap (the file at
@@ -20,11 +19,10 @@ pub fn check_against(root: &Path, sitemap: &Path) -> Result<Summary, Failure> {
         publish: false,
         ..prepare(root)?
     };
-    let docs = documents_of(&prepared);
     let generated = generate(
         root,
         prepared,
-        std::borrow::Cow::Owned(docs),
+        None,
         SiteOptions::default(),
         &listed,
         &|err| Failure::Setup(vec![Diagnostic::site_error(err.to_string())]),

@@ -130,10 +130,10 @@ pub(crate) fn generate_languages(
             None => site,
         }
         .generate_into(theme, options, sink)?;
-        let docs = search::documents(&localized.library, &localized.bodies);
         let folder = site::PageId::language_dir(config, &config.language);
         let in_folder = site::InFolder::new(sink, folder);
-        let files = search::static_files(&docs, &search::QueryRules::from_config(config))
+        let docs = search::documents_iter(&localized.library, &localized.bodies);
+        let files = search::static_files_from(docs, &search::QueryRules::from_config(config))
             .map_err(|d| site::GenerateError::Content(vec![d]))?;
         for file in files {
             site::Sink::put(&in_folder, file).map_err(site::GenerateError::Write)?;

@@ -26,7 +26,6 @@ use languages::generate_languages;
 pub(crate) use languages::localize;
 pub use languages::{Localized, search_documents_in, unknown_language};
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use config::Config;
@@ -160,14 +159,9 @@ pub fn compile(root: &Path, options: SiteOptions) -> Result<Compiled, Failure> {
     let collected = site::Collect::default();
     let prepared = prepare(root)?;
     let docs = documents_of(&prepared);
-    let generated = generate(
-        root,
-        prepared,
-        Cow::Borrowed(&docs),
-        options,
-        &collected,
-        &|err| Failure::Setup(vec![Diagnostic::site_error(err.to_string())]),
-    )?;
+    let generated = generate(root, prepared, Some(&docs), options, &collected, &|err| {
+        Failure::Setup(vec![Diagnostic::site_error(err.to_string())])
+    })?;
     Ok(Compiled {
         config: generated.config,
         library: generated.library,
@@ -215,11 +209,10 @@ fn check_prepared(root: &Path, prepared: Prepared) -> Result<Summary, Failure> {
         publish: false,
         ..prepared
     };
-    let docs = documents_of(&prepared);
     let generated = generate(
         root,
         prepared,
-        Cow::Owned(docs),
+        None,
         SiteOptions::default(),
         &counted,
         &|err| Failure::Setup(vec![Diagnostic::site_error(err.to_string())]),
@@ -274,28 +267,21 @@ pub fn build(
         })?;
     // The tantivy index behind `fixbook search` is not made here: a published site does
     // not need it, and `fixbook search` brings it up to date when it runs.
-    let docs = documents_of(&prepared);
-    build_pages(root, prepared, docs, staging, output, options)
+    build_pages(root, prepared, staging, output, options)
 }
 
 /// Renders and writes every page into the staging folder, then swaps it in.
 fn build_pages(
     root: &Path,
     prepared: Prepared,
-    docs: Vec<search::SearchDoc>,
     staging: output::Staging,
     output: &Path,
     options: SiteOptions,
 ) -> Result<Summary, Failure> {
     let counted = site::Counted::new(&staging);
-    let generated = generate(
-        root,
-        prepared,
-        Cow::Owned(docs),
-        options,
-        &counted,
-        &|err| write_failure(output, &err, staging.space_report()),
-    )?;
+    let generated = generate(root, prepared, None, options, &counted, &|err| {
+        write_failure(output, &err, staging.space_report())
+    })?;
     let files = counted.count();
     let notes = staging
         .commit()
@@ -431,7 +417,7 @@ struct Generated {
 fn generate(
     root: &Path,
     prepared: Prepared,
-    docs: Cow<'_, [search::SearchDoc]>,
+    docs: Option<&[search::SearchDoc]>,
     options: SiteOptions,
     sink: &dyn site::Sink,
     write_failed: &dyn Fn(std::io::Error) -> Failure,
@@ -486,11 +472,17 @@ fn generate(
                         )
                     })
                 },
-                // The documents go as soon as the bundle is made (unless the caller keeps
-                // them): at 10k they are 30 MB the rest of the build does without.
+                // Without the caller's documents, each is made, indexed and let go in
+                // turn: at 100k their text would be 300 MB held at once.
                 || {
-                    let docs = docs;
-                    search::static_files(&docs, &search::QueryRules::from_config(&config))
+                    let rules = search::QueryRules::from_config(&config);
+                    match docs {
+                        Some(docs) => search::static_files(docs, &rules),
+                        None => search::static_files_from(
+                            search::documents_iter(&library, &bodies),
+                            &rules,
+                        ),
+                    }
                 },
             )
         },

@@ -34,10 +34,10 @@ mod js_parity;
 
 use std::path::PathBuf;
 
-pub use documents::documents;
+pub use documents::{documents, documents_iter};
 pub use index::{SearchIndex, build_index};
 pub use rules::QueryRules;
-pub use static_bundle::{STATUS_INDEX_PATH, build_static_bundle};
+pub use static_bundle::{STATUS_INDEX_PATH, build_static_bundle, build_static_bundle_from};
 pub use status_lookup::{StatusEntry, StatusLookup, StatusMatch};
 pub use stem::Stemmer;
 
@@ -164,7 +164,22 @@ pub fn static_files(
     rules: &QueryRules,
 ) -> Result<Vec<crate::site::OutputFile>, crate::diagnostic::Diagnostic> {
     let lookup = StatusLookup::from_docs(docs).with_rules(rules.clone());
-    let bundle = build_static_bundle(docs, &lookup).map_err(|err| {
+    output_files(build_static_bundle(docs, &lookup))
+}
+
+/// [`static_files`] of documents made one at a time ([`documents_iter`]): what a build
+/// uses, holding one document's text at a time.
+pub fn static_files_from(
+    docs: impl IntoIterator<Item = SearchDoc>,
+    rules: &QueryRules,
+) -> Result<Vec<crate::site::OutputFile>, crate::diagnostic::Diagnostic> {
+    output_files(build_static_bundle_from(docs, rules))
+}
+
+fn output_files(
+    bundle: Result<Vec<(String, Vec<u8>)>, SearchError>,
+) -> Result<Vec<crate::site::OutputFile>, crate::diagnostic::Diagnostic> {
+    let bundle = bundle.map_err(|err| {
         crate::diagnostic::Diagnostic::site_error(format!(
             "cannot build the static search bundle: {err}"
         ))

@@ -23,7 +23,8 @@ mod terms;
 use std::collections::BTreeMap;
 
 use super::snippet::truncate_words;
-use super::{SearchDoc, SearchError, StatusLookup};
+use super::stem::Stemmer;
+use super::{QueryRules, SearchDoc, SearchError, StatusLookup};
 use terms::{B, BOOSTS, FIELDS, K1, Postings, SCALE};
 
 pub(crate) use terms::shard_key;
@@ -51,28 +52,100 @@ pub fn build_static_bundle(
     docs: &[SearchDoc],
     lookup: &StatusLookup,
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let shards = Postings::build(docs, lookup.rules().stemmer).shards();
-    let mut out: Vec<(String, Vec<u8>)> = Vec::with_capacity(shards.len() + docs.len() / 8);
-    let meta = meta(docs.len(), &shards, lookup.rules())?;
-    out.push((
-        STATUS_INDEX_PATH.to_owned(),
-        status_index_with(lookup, &meta)?,
-    ));
-    out.push((bundle_path("meta.json"), meta));
-    out.push((bundle_path("platforms.json"), platforms(docs)?));
-    for (number, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
-        out.push((
-            bundle_path(&format!("docs/{number}.json")),
-            doc_chunk(chunk)?,
-        ));
+    let mut bundle = Bundle::new(lookup.rules().stemmer, docs.len());
+    for doc in docs {
+        bundle.add(doc);
     }
-    out.extend(
-        shards
-            .into_iter()
-            .map(|(key, json)| (bundle_path(&format!("terms/{key}.json")), json.into_bytes())),
-    );
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(out)
+    bundle.files(lookup)
+}
+
+/// [`build_static_bundle`] of documents read one at a time, with the status lookup
+/// [`StatusLookup::from_docs`] makes of them and `rules`: each document's body is let go
+/// once it is indexed, so a site of 100,000 articles never holds all their text at once.
+/// The same bytes as from the documents collected.
+pub fn build_static_bundle_from(
+    docs: impl IntoIterator<Item = SearchDoc>,
+    rules: &QueryRules,
+) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    let mut bundle = Bundle::new(rules.stemmer, 0);
+    // What the status lookup reads: every field but the body.
+    let mut heads = Vec::new();
+    for mut doc in docs {
+        bundle.add(&doc);
+        doc.body = String::new();
+        heads.push(doc);
+    }
+    let lookup = StatusLookup::from_docs(&heads).with_rules(rules.clone());
+    bundle.files(&lookup)
+}
+
+/// The static index made one document at a time: the terms' postings, what each result
+/// shows, and each platform's documents.
+struct Bundle {
+    postings: Postings,
+    entries: Vec<DocEntry>,
+    /// Documents naming no platform, and those of each platform (lowercased).
+    any: Vec<u32>,
+    by_platform: BTreeMap<String, Vec<u32>>,
+}
+
+impl Bundle {
+    fn new(stemmer: Stemmer, capacity: usize) -> Bundle {
+        Bundle {
+            postings: Postings::new(stemmer),
+            entries: Vec::with_capacity(capacity),
+            any: Vec::new(),
+            by_platform: BTreeMap::new(),
+        }
+    }
+
+    fn add(&mut self, doc: &SearchDoc) {
+        let number = self.entries.len() as u32;
+        self.postings.add(doc);
+        self.entries.push(DocEntry {
+            url: doc.url.clone(),
+            title: doc.title.clone(),
+            kind: doc.kind.as_str(),
+            description: truncate_words(&doc.description, DESCRIPTION_CHARS),
+            excerpt: truncate_words(&doc.body, EXCERPT_CHARS),
+        });
+        if doc.platforms.is_empty() {
+            self.any.push(number);
+        }
+        for platform in &doc.platforms {
+            let list = self.by_platform.entry(platform.to_lowercase()).or_default();
+            // A platform named twice must not list the document twice.
+            if list.last() != Some(&number) {
+                list.push(number);
+            }
+        }
+    }
+
+    fn files(self, lookup: &StatusLookup) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+        let shards = self.postings.shards();
+        let mut out: Vec<(String, Vec<u8>)> =
+            Vec::with_capacity(shards.len() + self.entries.len() / DOC_CHUNK + 4);
+        let meta = meta(self.entries.len(), &shards, lookup.rules())?;
+        out.push((
+            STATUS_INDEX_PATH.to_owned(),
+            status_index_with(lookup, &meta)?,
+        ));
+        out.push((bundle_path("meta.json"), meta));
+        out.push((
+            bundle_path("platforms.json"),
+            platforms(&self.any, self.by_platform)?,
+        ));
+        for (number, chunk) in self.entries.chunks(DOC_CHUNK).enumerate() {
+            out.push((bundle_path(&format!("docs/{number}.json")), json(&chunk)?));
+        }
+        out.extend(
+            shards
+                .into_iter()
+                .map(|(key, json)| (bundle_path(&format!("terms/{key}.json")), json.into_bytes())),
+        );
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
 }
 
 /// The browser's status index with the static index's `meta.json` in it (`index`): every
@@ -125,50 +198,22 @@ fn meta(
 
 /// One document as a result needs it.
 #[derive(serde::Serialize)]
-struct DocEntry<'a> {
-    url: &'a str,
-    title: &'a str,
+struct DocEntry {
+    url: String,
+    title: String,
     kind: &'static str,
     description: String,
     excerpt: String,
 }
 
-fn doc_chunk(docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
-    let entries: Vec<DocEntry> = docs
-        .iter()
-        .map(|doc| DocEntry {
-            url: &doc.url,
-            title: &doc.title,
-            kind: doc.kind.as_str(),
-            description: truncate_words(&doc.description, DESCRIPTION_CHARS),
-            excerpt: truncate_words(&doc.body, EXCERPT_CHARS),
-        })
-        .collect();
-    json(&entries)
-}
-
 /// Which documents each platform filter keeps. A document naming no platform applies to
 /// all, as in tantivy (`ANY_PLATFORM`): the browser adds the `any` list to every filter.
-fn platforms(docs: &[SearchDoc]) -> Result<Vec<u8>, SearchError> {
-    let mut any = Vec::new();
-    let mut by_platform: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (number, doc) in (0u32..).zip(docs) {
-        if doc.platforms.is_empty() {
-            any.push(number);
-        }
-        for platform in &doc.platforms {
-            let list = by_platform.entry(platform.to_lowercase()).or_default();
-            // A platform named twice must not list the document twice.
-            if list.last() != Some(&number) {
-                list.push(number);
-            }
-        }
-    }
+fn platforms(any: &[u32], by_platform: BTreeMap<String, Vec<u32>>) -> Result<Vec<u8>, SearchError> {
     let by_platform: BTreeMap<String, Vec<u32>> = by_platform
         .into_iter()
         .map(|(key, list)| (key, delta_encode(&list)))
         .collect();
-    json(&serde_json::json!({ "any": delta_encode(&any), "platforms": by_platform }))
+    json(&serde_json::json!({ "any": delta_encode(any), "platforms": by_platform }))
 }
 
 /// `[3, 5, 9]` → `[3, 2, 4]`: small numbers that compress well.
@@ -201,6 +246,16 @@ mod tests {
     #[test]
     fn same_docs_give_the_same_bytes() {
         assert_eq!(bundle(), bundle());
+    }
+
+    #[test]
+    fn documents_read_one_at_a_time_give_the_same_files() {
+        let docs = sample_docs();
+        let mut rules = sample_lookup().rules().clone();
+        rules.stemmer = Stemmer::German;
+        let lookup = StatusLookup::from_docs(&docs).with_rules(rules.clone());
+        let collected = build_static_bundle(&docs, &lookup).unwrap();
+        assert_eq!(build_static_bundle_from(docs, &rules).unwrap(), collected);
     }
 
     #[test]

@@ -153,6 +153,11 @@ pub(super) struct Postings {
     pair_words: Vec<Option<(u32, u32)>>,
     /// Terms per field per document.
     lengths: Vec<[u32; N_FIELDS]>,
+    /// While documents are added: the term ids of words and pairs seen so far, one
+    /// document's frequencies, and a word buffer.
+    ids: Vocabulary,
+    local: Frequencies,
+    scratch: String,
 }
 
 fn field_texts(doc: &SearchDoc) -> [Vec<&str>; 5] {
@@ -221,46 +226,63 @@ impl Postings {
 
     /// Tokenizes every field of every document, its words stemmed by `stemmer`; document
     /// numbers are positions in `docs`.
+    #[cfg(test)]
     pub(super) fn build(docs: &[SearchDoc], stemmer: Stemmer) -> Postings {
-        let mut ids = Vocabulary {
-            stemmer,
-            ..Vocabulary::default()
-        };
-        let mut postings = Postings {
+        let mut postings = Postings::new(stemmer);
+        for doc in docs {
+            postings.add(doc);
+        }
+        postings
+    }
+
+    /// No documents yet; words will be stemmed by `stemmer`.
+    pub(super) fn new(stemmer: Stemmer) -> Postings {
+        Postings {
             terms: Vec::new(),
             lists: Vec::new(),
             pair_words: Vec::new(),
-            lengths: Vec::with_capacity(docs.len()),
-        };
-        // Reused for every document: frequencies by term id, and the ids this document has.
-        let mut local = Frequencies::default();
-        let mut scratch = String::new();
-        for (number, doc) in (0u32..).zip(docs) {
-            let mut lengths = [0u32; N_FIELDS];
-            for (field, texts) in field_texts(doc).iter().enumerate() {
-                let pairs = PAIRED.iter().find(|(of, _)| *of == field).map(|p| p.1);
-                for text in texts {
-                    let mut previous: Option<u32> = None;
-                    for_each_word(text, &mut scratch, |word| {
-                        let (id, number) = postings.word_id(&mut ids, word);
-                        local.count(id, field);
-                        lengths[field] += 1;
-                        // A count ("Uploading 34 items") stands for any number: pairs
-                        // with one would only add bytes to the shards.
-                        if let (Some(pairs), Some(before), false) = (pairs, previous, number) {
-                            let pair = postings.pair_id(&mut ids, before, id);
-                            local.count(pair, pairs);
-                        }
-                        previous = (!number).then_some(id);
-                    });
-                }
-            }
-            for (id, tf) in local.drain() {
-                postings.lists[id as usize].push(&Posting { doc: number, tf });
-            }
-            postings.lengths.push(lengths);
+            lengths: Vec::new(),
+            ids: Vocabulary {
+                stemmer,
+                ..Vocabulary::default()
+            },
+            local: Frequencies::default(),
+            scratch: String::new(),
         }
-        postings
+    }
+
+    /// Tokenizes every field of the next document (numbered by the order of adding).
+    pub(super) fn add(&mut self, doc: &SearchDoc) {
+        let number = self.lengths.len() as u32;
+        let mut ids = std::mem::take(&mut self.ids);
+        let mut local = std::mem::take(&mut self.local);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut lengths = [0u32; N_FIELDS];
+        for (field, texts) in field_texts(doc).iter().enumerate() {
+            let pairs = PAIRED.iter().find(|(of, _)| *of == field).map(|p| p.1);
+            for text in texts {
+                let mut previous: Option<u32> = None;
+                for_each_word(text, &mut scratch, |word| {
+                    let (id, number) = self.word_id(&mut ids, word);
+                    local.count(id, field);
+                    lengths[field] += 1;
+                    // A count ("Uploading 34 items") stands for any number: pairs with one
+                    // would only add bytes to the shards.
+                    if let (Some(pairs), Some(before), false) = (pairs, previous, number) {
+                        let pair = self.pair_id(&mut ids, before, id);
+                        local.count(pair, pairs);
+                    }
+                    previous = (!number).then_some(id);
+                });
+            }
+        }
+        for (id, tf) in local.drain() {
+            self.lists[id as usize].push(&Posting { doc: number, tf });
+        }
+        self.lengths.push(lengths);
+        self.ids = ids;
+        self.local = local;
+        self.scratch = scratch;
     }
 
     /// The shard files: shard key → JSON object `{"term":[doc, weight, doc delta, weight,
