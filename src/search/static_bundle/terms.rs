@@ -254,6 +254,7 @@ impl Postings {
     /// Tokenizes every field of the next document (numbered by the order of adding).
     pub(super) fn add(&mut self, doc: &SearchDoc) {
         let number = self.lengths.len() as u32;
+        // Taken out while the document is read, as adding terms borrows `self` too.
         let mut ids = std::mem::take(&mut self.ids);
         let mut local = std::mem::take(&mut self.local);
         let mut scratch = std::mem::take(&mut self.scratch);
