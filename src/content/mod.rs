@@ -307,12 +307,16 @@ impl Library {
 
     /// Every item's source file: articles, fixes, status messages, then guides.
     pub fn sources(&self) -> impl Iterator<Item = &SourceFile> {
-        self.articles
-            .iter()
-            .map(|a| &a.source)
-            .chain(self.fixes.iter().map(|f| &f.source))
-            .chain(self.statuses.iter().map(|s| &s.source))
-            .chain(self.guides.iter().map(|g| &g.source))
+        self.items().map(|(_, source, _)| source)
+    }
+
+    /// Every item with its kind, source file and slug, in the order of [`Library::sources`].
+    pub fn items(&self) -> impl Iterator<Item = (Kind, &SourceFile, &str)> {
+        (self.articles.iter())
+            .map(|a| (Kind::Article, &a.source, a.slug.as_str()))
+            .chain((self.fixes.iter()).map(|f| (Kind::Fix, &f.source, f.slug.as_str())))
+            .chain((self.statuses.iter()).map(|s| (Kind::Status, &s.source, s.slug.as_str())))
+            .chain((self.guides.iter()).map(|g| (Kind::Guide, &g.source, g.slug.as_str())))
     }
 
     /// Finds an article by slug.

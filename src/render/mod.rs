@@ -98,17 +98,7 @@ pub struct LinkMap {
 impl LinkMap {
     /// Maps each content file of the library to its page URL.
     pub fn new(config: &Config, library: &Library) -> Self {
-        let items: Vec<(Kind, &SourceFile, &str)> = (library.articles.iter())
-            .map(|a| (Kind::Article, &a.source, a.slug.as_str()))
-            .chain(
-                library
-                    .fixes
-                    .iter()
-                    .map(|f| (Kind::Fix, &f.source, f.slug.as_str())),
-            )
-            .chain((library.statuses.iter()).map(|s| (Kind::Status, &s.source, s.slug.as_str())))
-            .chain((library.guides.iter()).map(|g| (Kind::Guide, &g.source, g.slug.as_str())))
-            .collect();
+        let items: Vec<(Kind, &SourceFile, &str)> = library.items().collect();
         // Made in parallel and gathered in this order, so a later name wins as it would
         // one by one.
         let urls = items
