@@ -20,7 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let t = Stopwatch::start();
     let config = fixbook::config::Config::load(&root).map_err(|d| format!("{d:?}"))?;
-    let loaded = fixbook::content::load(&root).map_err(|d| format!("{d:?}"))?;
+    let mut loaded = fixbook::content::load(&root).map_err(|d| format!("{d:?}"))?;
     eprintln!("{}", t.lap("load"));
     let t = Stopwatch::start();
     let _ = fixbook::validate::validate(&config, &loaded.library, &loaded.broken);
@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let renderer = fixbook::render::Renderer::new(&config, &loaded.library);
     eprintln!("{}", t.lap("renderer::new"));
     let t = Stopwatch::start();
-    let (bodies, _) = fixbook::render::render_library(&renderer, &loaded.library);
+    let (bodies, _) = fixbook::render::render_library(&renderer, &mut loaded.library);
     eprintln!("{}", t.lap("render bodies"));
     let t = Stopwatch::start();
     let docs = fixbook::search::documents(&loaded.library, &bodies);

@@ -77,7 +77,7 @@ fn read_sitemap(path: &Path) -> Result<String, Diagnostic> {
 /// (none when the configuration could not be read).
 pub fn check_external(root: &Path) -> (Result<Summary, Failure>, Option<linkcheck::LinkReport>) {
     let mut report = None;
-    let prepared = prepare_with(root, None, |analyzed| {
+    let prepared = prepare_with(root, None, None, |analyzed| {
         let links = linkcheck::collect(&analyzed.config, &analyzed.library, &analyzed.bodies);
         report = Some(linkcheck::check(root, &analyzed.config, &links));
     });

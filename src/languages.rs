@@ -27,14 +27,19 @@ pub(crate) fn localize(
     library: &content::Library,
     mut media: media::Catalog,
     cache: Option<&crate::incremental::BuildCache>,
+    spill: Option<&std::sync::Arc<render::Spill>>,
 ) -> (Vec<Localized>, media::Catalog, Vec<Diagnostic>) {
     let mut languages = Vec::new();
     let mut diagnostics = Vec::new();
     for language in config.other_languages() {
         let config = site::language_config(config, &language.code);
-        let library = library.for_language(&language.code);
-        let renderer = render::Renderer::new(&config, &library).with_media(media);
-        let (bodies, mut found, scope) = crate::render_bodies(&config, &renderer, &library, cache);
+        let mut library = library.for_language(&language.code);
+        let renderer = render::Renderer::new(&config, &library)
+            .with_media(media)
+            .with_spill(spill.cloned())
+            .releasing_markdown(spill.is_some());
+        let (bodies, mut found, scope) =
+            crate::render_bodies(&config, &renderer, &mut library, cache);
         found.extend(render::check_anchors(&library, &bodies));
         found.extend(render::check_media(&library, &bodies, renderer.media()));
         media = renderer.into_media();

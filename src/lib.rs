@@ -89,11 +89,13 @@ pub struct Analyzed {
     pub diagnostics: Vec<Diagnostic>,
     /// What the bodies were rendered within, when a build cache was used.
     pub scope: Option<incremental::ScopedKey>,
+    /// Where the bodies' packed texts were written, for a large one-shot build or check.
+    pub spill: Option<std::sync::Arc<render::Spill>>,
 }
 
 /// Loads, validates and renders the content of the site at `root`.
 pub fn analyze(root: &Path) -> Result<Analyzed, Failure> {
-    analyze_with(root, None)
+    analyze_with(root, None, None)
 }
 
 /// Renders every body of `library`, taking from `cache` the bodies an earlier build
@@ -101,7 +103,7 @@ pub fn analyze(root: &Path) -> Result<Analyzed, Failure> {
 pub(crate) fn render_bodies(
     config: &Config,
     renderer: &render::Renderer<'_>,
-    library: &content::Library,
+    library: &mut content::Library,
     cache: Option<&incremental::BuildCache>,
 ) -> (
     render::Bodies,
@@ -121,22 +123,42 @@ pub(crate) fn render_bodies(
     }
 }
 
-/// [`analyze`], taking from `cache` what an earlier build rendered alike.
-fn analyze_with(root: &Path, cache: Option<&incremental::BuildCache>) -> Result<Analyzed, Failure> {
+/// [`analyze`], taking from `cache` what an earlier build rendered alike. When the
+/// Markdown is larger than `spill_above` bytes, each body's packed texts are written out to
+/// an unnamed file in `.fixbook/` as it renders (see [`render::Spill`]); where that file
+/// cannot be made, they stay in memory.
+fn analyze_with(
+    root: &Path,
+    cache: Option<&incremental::BuildCache>,
+    spill_above: Option<usize>,
+) -> Result<Analyzed, Failure> {
     let config = Config::load(root).map_err(Failure::Setup)?;
     let loaded = content::load(root).map_err(Failure::Setup)?;
     let mut diagnostics = loaded.diagnostics;
-    let library = loaded.library;
+    let mut library = loaded.library;
+    let spill = spill_above
+        .filter(|above| library.markdown_len() > *above)
+        .and_then(|_| {
+            let dir = root.join(config::CACHE_DIR);
+            std::fs::create_dir_all(&dir).ok()?;
+            render::Spill::create_in(&dir).ok()
+        });
     diagnostics.extend(validate::validate(&config, &library, &loaded.broken));
     let catalog = media::Catalog::probe(root, &config, &library.media);
     diagnostics.extend(catalog.diagnostics().cloned());
-    let renderer = render::Renderer::new(&config, &library).with_media(catalog);
-    let (bodies, found, scope) = render_bodies(&config, &renderer, &library, cache);
+    // A one-shot build or check of one language reads no item's Markdown once its body
+    // is made; the other languages' fallbacks are the originals' Markdown.
+    let one_shot = spill_above.is_some() && config.other_languages().next().is_none();
+    let renderer = render::Renderer::new(&config, &library)
+        .with_media(catalog)
+        .with_spill(spill.clone())
+        .releasing_markdown(one_shot);
+    let (bodies, found, scope) = render_bodies(&config, &renderer, &mut library, cache);
     diagnostics.extend(found);
     diagnostics.extend(render::check_anchors(&library, &bodies));
     diagnostics.extend(render::check_media(&library, &bodies, renderer.media()));
     let media = renderer.into_media();
-    let (languages, media, found) = localize(&config, &library, media, cache);
+    let (languages, media, found) = localize(&config, &library, media, cache, spill.as_ref());
     diagnostics.extend(found);
     Ok(Analyzed {
         config,
@@ -146,6 +168,7 @@ fn analyze_with(root: &Path, cache: Option<&incremental::BuildCache>) -> Result<
         languages,
         diagnostics,
         scope,
+        spill,
     })
 }
 
@@ -199,7 +222,7 @@ pub struct Reused {
 /// Runs every stage but writing, rendering every page (a template error is an error) and
 /// keeping none: what `check` does.
 pub fn check(root: &Path) -> Result<Summary, Failure> {
-    check_prepared(root, prepare_cached(root)?)
+    check_prepared(root, prepare_cached(root, SPILL_ABOVE)?)
 }
 
 /// Renders every page of prepared content and keeps none; images are decoded, not encoded.
@@ -236,6 +259,24 @@ pub fn build(
     options: SiteOptions,
     force: bool,
 ) -> Result<Summary, Failure> {
+    build_spilling(root, output, options, force, SPILL_ABOVE)
+}
+
+/// Sites whose Markdown is larger than this have their rendered bodies written out of
+/// memory for the rest of a build or check, as each is rendered ([`render::Spill`]): a
+/// site of a few thousand articles keeps them, one of 100,000 (about 350 MB of them
+/// packed) does not.
+const SPILL_ABOVE: usize = 16 << 20;
+
+/// [`build`], writing the bodies out of memory when the Markdown is larger than
+/// `spill_above` bytes.
+fn build_spilling(
+    root: &Path,
+    output: &Path,
+    options: SiteOptions,
+    force: bool,
+    spill_above: usize,
+) -> Result<Summary, Failure> {
     check_output_location(root, output).map_err(|d| Failure::Setup(vec![d]))?;
     // With a previous output, getting the staging folder ready lists the previous spare's
     // whole tree, which waits on the disk when the cache is cold: it runs while the content
@@ -243,14 +284,14 @@ pub fn build(
     let (staging, prepared) = if output.is_dir() {
         std::thread::scope(|scope| {
             let staging = scope.spawn(|| output::Staging::create(output, force));
-            let prepared = prepare_cached(root);
+            let prepared = prepare_cached(root, spill_above);
             let staging = staging.join().unwrap_or_else(|_| {
                 Err(std::io::Error::other("preparing the output failed").into())
             });
             (Some(staging), prepared)
         })
     } else {
-        (None, prepare_cached(root))
+        (None, prepare_cached(root, spill_above))
     };
     // A refused output comes first: it names what to do before anything else. Then content
     // errors; a staging folder made for nothing is removed when dropped.
@@ -338,23 +379,30 @@ struct Prepared {
 /// Loads, validates and renders the content and loads the theme and the static files;
 /// fails on any error.
 fn prepare(root: &Path) -> Result<Prepared, Failure> {
-    prepare_with(root, None, |_| {})
+    prepare_with(root, None, None, |_| {})
 }
 
 /// [`prepare`], taking what it can from the site's build cache, which it keeps for
-/// [`generate`] to store again.
-fn prepare_cached(root: &Path) -> Result<Prepared, Failure> {
-    prepare_with(root, Some(incremental::BuildCache::load(root)), |_| {})
+/// [`generate`] to store again, and letting go of the rendered bodies when the Markdown
+/// is larger than `spill_above` bytes (see [`render::Spill`]).
+fn prepare_cached(root: &Path, spill_above: usize) -> Result<Prepared, Failure> {
+    prepare_with(
+        root,
+        Some(incremental::BuildCache::load(root)),
+        Some(spill_above),
+        |_| {},
+    )
 }
 
-/// [`prepare`] with `cache`, showing the analyzed content to `inspect` first, errors or
-/// not.
+/// [`prepare`] with `cache` and `spill_above` (see [`analyze_with`]), showing the analyzed
+/// content to `inspect` first, errors or not.
 fn prepare_with(
     root: &Path,
     cache: Option<incremental::BuildCache>,
+    spill_above: Option<usize>,
     inspect: impl FnOnce(&Analyzed),
 ) -> Result<Prepared, Failure> {
-    let mut analyzed = analyze_with(root, cache.as_ref())?;
+    let mut analyzed = analyze_with(root, cache.as_ref(), spill_above)?;
     if let Some(warning) = cache.as_ref().and_then(incremental::BuildCache::warning) {
         analyzed.diagnostics.push(warning.clone());
     }
@@ -432,6 +480,7 @@ fn generate(
                 languages,
                 mut diagnostics,
                 scope,
+                spill,
             },
         mut theme,
         statics,
@@ -512,6 +561,16 @@ fn generate(
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostic::sort(&mut diagnostics);
         return Err(Failure::Content(diagnostics));
+    }
+    // A body that could not be read back was shown empty: nothing of this build is kept.
+    if let Some(err) = spill.as_deref().and_then(render::Spill::failure) {
+        return Err(Failure::Setup(vec![
+            Diagnostic::site_error(format!(
+                "cannot read back the rendered bodies written to `{}/`: {err}",
+                config::CACHE_DIR
+            ))
+            .with_hint("check the disk that holds the site; the previous output is untouched"),
+        ]));
     }
     for file in search_files.map_err(|d| Failure::Setup(vec![d]))? {
         sink.put(file).map_err(write_failed)?;

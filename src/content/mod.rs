@@ -305,6 +305,18 @@ impl Library {
         }
     }
 
+    /// The bytes of Markdown of every item, translations included.
+    pub fn markdown_len(&self) -> usize {
+        self.sources()
+            .map(|source| source.body.len())
+            .sum::<usize>()
+            + self
+                .translations
+                .values()
+                .map(Library::markdown_len)
+                .sum::<usize>()
+    }
+
     /// Every item's source file: articles, fixes, status messages, then guides.
     pub fn sources(&self) -> impl Iterator<Item = &SourceFile> {
         self.items().map(|(_, source, _)| source)

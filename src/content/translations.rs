@@ -26,12 +26,17 @@ impl Library {
         }
     }
 
-    /// Sorts every list (and every language's) by slug.
+    /// Sorts every list (and every language's) by slug, and lets go of the room the lists
+    /// grew into while loading (up to half of them; at 100,000 articles tens of MB).
     pub fn sort(&mut self) {
         self.articles.sort_by(|a, b| a.slug.cmp(&b.slug));
         self.fixes.sort_by(|a, b| a.slug.cmp(&b.slug));
         self.statuses.sort_by(|a, b| a.slug.cmp(&b.slug));
         self.guides.sort_by(|a, b| a.slug.cmp(&b.slug));
+        self.articles.shrink_to_fit();
+        self.fixes.shrink_to_fit();
+        self.statuses.shrink_to_fit();
+        self.guides.shrink_to_fit();
         for translation in self.translations.values_mut() {
             translation.sort();
         }

@@ -23,7 +23,7 @@ pub(super) fn render(
     if !config.is_multilingual() {
         return Ok(out);
     }
-    let (languages, _, found) = crate::localize(config, library, catalog.clone(), None);
+    let (languages, _, found) = crate::localize(config, library, catalog.clone(), None, None);
     out.diagnostics = found;
     for Localized {
         config: localized,

@@ -8,7 +8,7 @@ mod markdown;
 mod media;
 mod packed;
 pub use media::{check_media, media_in_use};
-pub use packed::Packed;
+pub use packed::{Packed, Spill};
 mod platform_tabs;
 mod raw_html;
 pub mod sanitize;
@@ -185,6 +185,10 @@ pub struct Renderer<'a> {
     links: LinkMap,
     highlighter: highlight::Highlighter,
     sanitizer: sanitize::Sanitizer,
+    /// Where a one-shot build lets go of each body's packed texts once rendered.
+    spill: Option<std::sync::Arc<Spill>>,
+    /// Whether [`render_library`] lets go of each item's Markdown once its body is made.
+    release_markdown: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -196,7 +200,24 @@ impl<'a> Renderer<'a> {
             links: LinkMap::new(config, library),
             highlighter: highlight::Highlighter::default(),
             sanitizer: sanitize::Sanitizer::new(config),
+            spill: None,
+            release_markdown: false,
         }
+    }
+
+    /// Makes [`render_library`] let go of each item's Markdown (paths and positions stay)
+    /// once its body is rendered or recalled, when nothing will read it again: a one-shot
+    /// build of 100,000 articles would otherwise hold 300 MB of Markdown while rendering.
+    pub fn releasing_markdown(mut self, release: bool) -> Self {
+        self.release_markdown = release;
+        self
+    }
+
+    /// Writes each body [`render_library`] renders or recalls out to `spill` (see
+    /// [`Spill::take`]).
+    pub fn with_spill(mut self, spill: Option<std::sync::Arc<Spill>>) -> Self {
+        self.spill = spill;
+        self
     }
 
     /// The site's probed media files, which bodies show and link to.
@@ -471,7 +492,7 @@ pub trait BodyMemory: Sync {
 }
 
 /// Renders every body in parallel, collecting all diagnostics.
-pub fn render_library(renderer: &Renderer<'_>, library: &Library) -> (Bodies, Vec<Diagnostic>) {
+pub fn render_library(renderer: &Renderer<'_>, library: &mut Library) -> (Bodies, Vec<Diagnostic>) {
     struct Nothing;
     impl BodyMemory for Nothing {
         fn recall(&self, _: &SourceFile, _: &str) -> Option<RenderedBody> {
@@ -485,39 +506,36 @@ pub fn render_library(renderer: &Renderer<'_>, library: &Library) -> (Bodies, Ve
 /// [`render_library`], taking from `memory` the bodies it knows.
 pub fn render_library_with(
     renderer: &Renderer<'_>,
-    library: &Library,
+    library: &mut Library,
     memory: &dyn BodyMemory,
 ) -> (Bodies, Vec<Diagnostic>) {
     use rayon::prelude::*;
-    let run = |sources: Vec<(&SourceFile, &str)>| -> Vec<(RenderedBody, Vec<Diagnostic>)> {
+    let run = |sources: Vec<(&mut SourceFile, &str)>| -> Vec<(RenderedBody, Vec<Diagnostic>)> {
         sources
             .into_par_iter()
             .map(|(source, slug)| {
-                if let Some(body) = memory.recall(source, slug) {
-                    return (body, Vec::new());
+                let made = recall_or_render(renderer, memory, source, slug);
+                if renderer.release_markdown {
+                    source.body = String::new();
                 }
-                let (body, found) = renderer.render(source, slug);
-                if found.is_empty() {
-                    memory.rendered_clean(source, slug);
-                }
-                (body, found)
+                made
             })
             .collect()
     };
     let articles = run(library
         .articles
-        .iter()
-        .map(|a| (&a.source, a.slug.as_str()))
+        .iter_mut()
+        .map(|a| (&mut a.source, a.slug.as_str()))
         .collect());
     let fixes = run(library
         .fixes
-        .iter()
-        .map(|f| (&f.source, f.slug.as_str()))
+        .iter_mut()
+        .map(|f| (&mut f.source, f.slug.as_str()))
         .collect());
     let statuses = run(library
         .statuses
-        .iter()
-        .map(|s| (&s.source, s.slug.as_str()))
+        .iter_mut()
+        .map(|s| (&mut s.source, s.slug.as_str()))
         .collect());
     let mut diagnostics = Vec::new();
     let mut unzip = |results: Vec<(RenderedBody, Vec<Diagnostic>)>| {
@@ -535,6 +553,31 @@ pub fn render_library_with(
         statuses: unzip(statuses),
     };
     (bodies, diagnostics)
+}
+
+/// The body of `source` from `memory`, else rendered (and told to `memory` when clean),
+/// with its packed texts written to the renderer's spill file, if any.
+fn recall_or_render(
+    renderer: &Renderer<'_>,
+    memory: &dyn BodyMemory,
+    source: &SourceFile,
+    slug: &str,
+) -> (RenderedBody, Vec<Diagnostic>) {
+    let (mut body, found) = match memory.recall(source, slug) {
+        Some(body) => (body, Vec::new()),
+        None => {
+            let (body, found) = renderer.render(source, slug);
+            if found.is_empty() {
+                memory.rendered_clean(source, slug);
+            }
+            (body, found)
+        }
+    };
+    if let Some(spill) = &renderer.spill {
+        spill.take(&mut body.html);
+        spill.take(&mut body.text);
+    }
+    (body, found)
 }
 
 /// The values of every `id="…"` in sanitized HTML (whose attributes are always quoted).

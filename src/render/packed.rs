@@ -5,7 +5,12 @@
 //! several times at hundreds of MB/s, so a large site holds a fraction of the bytes for a
 //! few percent more work.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -14,10 +19,27 @@ const MAX_RATIO: usize = 255;
 
 /// A string kept LZ4-compressed; [`Packed::unpack`] gives it back. The same text always
 /// packs to the same bytes, so equality and hashes of the packed bytes are those of the text.
-#[derive(Clone, PartialEq, Eq, Default)]
+/// Its bytes are in memory, or in a [`Spill`] file once [`Spill::take`] wrote them out.
+#[derive(Clone, Default)]
 pub struct Packed {
-    /// The text's length in bytes (little-endian `u32`) and its LZ4 block; empty for "".
-    bytes: Box<[u8]>,
+    bytes: Bytes,
+}
+
+/// The text's length in bytes (little-endian `u32`) and its LZ4 block; empty for "".
+#[derive(Clone)]
+enum Bytes {
+    Held(Box<[u8]>),
+    Spilled {
+        spill: Arc<Spill>,
+        offset: u64,
+        len: u32,
+    },
+}
+
+impl Default for Bytes {
+    fn default() -> Self {
+        Bytes::Held(Box::default())
+    }
 }
 
 impl Packed {
@@ -27,17 +49,19 @@ impl Packed {
             return Packed::default();
         }
         Packed {
-            bytes: lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice(),
+            bytes: Bytes::Held(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice()),
         }
     }
 
     /// The text. A damaged packing (only possible from a damaged cache file, which is
-    /// checked as a whole before use) gives what can be read of it, never a panic.
+    /// checked as a whole before use) gives what can be read of it, never a panic; so does
+    /// a spilled one that cannot be read back, which its [`Spill`] remembers.
     pub fn unpack(&self) -> String {
-        if self.bytes.is_empty() {
+        let bytes = self.as_bytes();
+        if bytes.is_empty() {
             return String::new();
         }
-        match lz4_flex::decompress_size_prepended(&self.bytes) {
+        match lz4_flex::decompress_size_prepended(&bytes) {
             Ok(bytes) => String::from_utf8(bytes)
                 .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
             Err(_) => String::new(),
@@ -46,12 +70,41 @@ impl Packed {
 
     /// Whether the text is empty.
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        match &self.bytes {
+            Bytes::Held(bytes) => bytes.is_empty(),
+            Bytes::Spilled { .. } => false,
+        }
     }
 
-    /// The packed bytes: what a digest of the text may hash instead of the text.
-    pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes
+    /// The packed bytes: what a digest of the text may hash instead of the text. Those of
+    /// a spilled packing are read back; if that fails, they are empty and the spill
+    /// remembers the error ([`Spill::failure`]).
+    pub fn as_bytes(&self) -> Cow<'_, [u8]> {
+        match &self.bytes {
+            Bytes::Held(bytes) => Cow::Borrowed(bytes),
+            Bytes::Spilled { spill, .. } => match self.read() {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    spill.remember(err);
+                    Cow::Borrowed(&[])
+                }
+            },
+        }
+    }
+
+    fn read(&self) -> io::Result<Cow<'_, [u8]>> {
+        match &self.bytes {
+            Bytes::Held(bytes) => Ok(Cow::Borrowed(bytes)),
+            Bytes::Spilled { spill, offset, len } => spill.read(*offset, *len).map(Cow::Owned),
+        }
+    }
+
+    /// How many packed bytes are held in memory.
+    pub fn held(&self) -> usize {
+        match &self.bytes {
+            Bytes::Held(bytes) => bytes.len(),
+            Bytes::Spilled { .. } => 0,
+        }
     }
 
     /// Whether `bytes` could be a packing: a length prefix the block could expand to.
@@ -67,6 +120,137 @@ impl Packed {
     }
 }
 
+/// An unnamed file (gone when the build ends, however it ends) holding packed texts let
+/// go from memory ([`Spill::take`]): a build of 100,000 articles would otherwise hold about
+/// 350 MB of packed bodies from rendering to the end, each read again by one or two pages,
+/// which the system's file cache serves. It remembers the first error reading one back:
+/// a build that could not read back what it wrote must fail before its output is swapped in.
+pub struct Spill {
+    file: File,
+    writer: Mutex<Writer>,
+    failed: Mutex<Option<io::Error>>,
+}
+
+/// The end of the spill file, written through a buffer.
+struct Writer {
+    out: BufWriter<File>,
+    offset: u64,
+    /// Bytes written since the last flush, which reads must wait for.
+    pending: bool,
+    /// A write failed: what follows stays in memory.
+    broken: bool,
+}
+
+impl Spill {
+    /// A new spill file in `dir`.
+    pub fn create_in(dir: &Path) -> io::Result<Arc<Spill>> {
+        let file = tempfile::tempfile_in(dir)?;
+        Ok(Arc::new(Spill::new(file)?))
+    }
+
+    fn new(file: File) -> io::Result<Spill> {
+        let out = BufWriter::with_capacity(1 << 20, file.try_clone()?);
+        Ok(Spill {
+            file,
+            writer: Mutex::new(Writer {
+                out,
+                offset: 0,
+                pending: false,
+                broken: false,
+            }),
+            failed: Mutex::new(None),
+        })
+    }
+
+    /// Writes the bytes `packed` holds to the file and lets them go from memory; when
+    /// writing fails it keeps them.
+    pub fn take(self: &Arc<Self>, packed: &mut Packed) {
+        let Bytes::Held(bytes) = &packed.bytes else {
+            return;
+        };
+        let Ok(len) = u32::try_from(bytes.len()) else {
+            return;
+        };
+        if len == 0 {
+            return;
+        }
+        let Ok(mut writer) = self.writer.lock() else {
+            return;
+        };
+        if writer.broken {
+            return;
+        }
+        if writer.out.write_all(bytes).is_err() {
+            // How much of it reached the file is unknown: nothing more is written.
+            writer.broken = true;
+            return;
+        }
+        let offset = writer.offset;
+        writer.offset += u64::from(len);
+        writer.pending = true;
+        drop(writer);
+        packed.bytes = Bytes::Spilled {
+            spill: Arc::clone(self),
+            offset,
+            len,
+        };
+    }
+
+    fn read(&self, offset: u64, len: u32) -> io::Result<Vec<u8>> {
+        {
+            let mut writer = self
+                .writer
+                .lock()
+                .map_err(|_| io::Error::other("the spill file's writer failed"))?;
+            if writer.pending {
+                writer.out.flush()?;
+                writer.pending = false;
+            }
+        }
+        let mut bytes = vec![0; len as usize];
+        read_exact_at(&self.file, &mut bytes, offset)?;
+        Ok(bytes)
+    }
+
+    fn remember(&self, err: io::Error) {
+        if let Ok(mut failed) = self.failed.lock() {
+            failed.get_or_insert(err);
+        }
+    }
+
+    /// The first error reading a packing back, if any.
+    pub fn failure(&self) -> Option<io::Error> {
+        self.failed.lock().ok().and_then(|mut failed| failed.take())
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+impl PartialEq for Packed {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Packed {}
+
 impl From<&str> for Packed {
     fn from(text: &str) -> Self {
         Packed::new(text)
@@ -81,7 +265,8 @@ impl fmt::Debug for Packed {
 
 impl Serialize for Packed {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&self.bytes)
+        let bytes = self.read().map_err(serde::ser::Error::custom)?;
+        serializer.serialize_bytes(&bytes)
     }
 }
 
@@ -101,7 +286,7 @@ impl<'de> Deserialize<'de> for Packed {
                     return Err(E::custom("a packed text's length does not fit its bytes"));
                 }
                 Ok(Packed {
-                    bytes: bytes.into_boxed_slice(),
+                    bytes: Bytes::Held(bytes.into_boxed_slice()),
                 })
             }
         }
@@ -136,13 +321,13 @@ mod tests {
     #[test]
     fn a_damaged_packing_unpacks_without_panicking() {
         let mut bytes = Packed::new("Waiting to upload: the queue is paused")
-            .bytes
-            .into_vec();
+            .as_bytes()
+            .into_owned();
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;
         bytes.truncate(last - 3);
         let damaged = Packed {
-            bytes: bytes.into_boxed_slice(),
+            bytes: Bytes::Held(bytes.into_boxed_slice()),
         };
         let _ = damaged.unpack();
     }
@@ -152,9 +337,55 @@ mod tests {
         let claims_4_gib = [0xff, 0xff, 0xff, 0xff, 0x10, b'a'];
         assert!(!Packed::plausible(&claims_4_gib));
         assert!(!Packed::plausible(&[1, 0]));
-        assert!(Packed::plausible(Packed::new("fine").as_bytes()));
+        assert!(Packed::plausible(&Packed::new("fine").as_bytes()));
         let encoded = postcard::to_stdvec(&claims_4_gib.as_slice()).unwrap();
         assert!(postcard::from_bytes::<Packed>(&encoded).is_err());
+    }
+
+    #[test]
+    fn spilled_packings_read_back_as_they_were_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let texts = ["<p>Waiting to upload</p>", "", "Paused: low battery", "x"];
+        let held: Vec<Packed> = texts.iter().map(|t| Packed::new(t)).collect();
+        let mut spilled = held.clone();
+        let spill = Spill::create_in(dir.path()).unwrap();
+        for packed in &mut spilled {
+            spill.take(packed);
+        }
+        for (spilled, (held, text)) in spilled.iter().zip(held.iter().zip(texts)) {
+            assert_eq!(spilled.held(), 0);
+            assert_eq!(spilled.unpack(), text);
+            assert_eq!(spilled, held);
+            assert_eq!(spilled.is_empty(), text.is_empty());
+            assert_eq!(
+                postcard::to_stdvec(spilled).unwrap(),
+                postcard::to_stdvec(held).unwrap()
+            );
+        }
+        assert!(held[0].held() > 0);
+        assert!(spill.failure().is_none());
+        // The file has no name: nothing is left in the folder.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_spilled_packing_that_cannot_be_read_back_is_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spill");
+        let file = File::create(&path).unwrap();
+        let write_only = File::options().write(true).open(&path).unwrap();
+        drop(file);
+        let spill = Arc::new(Spill::new(write_only).unwrap());
+        let packed = Packed {
+            bytes: Bytes::Spilled {
+                spill: Arc::clone(&spill),
+                offset: 0,
+                len: 8,
+            },
+        };
+        assert_eq!(packed.unpack(), "");
+        assert!(spill.failure().is_some());
+        assert!(postcard::to_stdvec(&packed).is_err());
     }
 
     proptest! {

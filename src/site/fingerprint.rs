@@ -100,9 +100,9 @@ pub fn item_digest(item: &impl std::fmt::Debug, body: &crate::render::RenderedBo
     let mut writer = HashWriter(xxhash_rust::xxh3::Xxh3::new());
     let _ = write!(writer, "{item:?}");
     // The packed bytes stand for their text: the same text always packs the same.
-    for bytes in [html.as_bytes(), text.as_bytes(), summary.as_bytes()] {
+    for bytes in [html.as_bytes(), text.as_bytes(), summary.as_bytes().into()] {
         writer.0.write_usize(bytes.len());
-        writer.0.update(bytes);
+        writer.0.update(&bytes);
     }
     let _ = write!(
         writer,

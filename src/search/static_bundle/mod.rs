@@ -23,6 +23,7 @@ mod terms;
 use std::collections::BTreeMap;
 
 use super::snippet::truncate_words;
+use super::status_lookup::LookupSources;
 use super::stem::Stemmer;
 use super::{QueryRules, SearchDoc, SearchError, StatusLookup};
 use terms::{B, BOOSTS, FIELDS, K1, Postings, SCALE};
@@ -52,9 +53,9 @@ pub fn build_static_bundle(
     docs: &[SearchDoc],
     lookup: &StatusLookup,
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let mut bundle = Bundle::new(lookup.rules().stemmer, docs.len());
+    let mut bundle = Bundle::new(lookup.rules().stemmer);
     for doc in docs {
-        bundle.add(doc);
+        bundle.add(doc)?;
     }
     bundle.files(lookup)
 }
@@ -67,40 +68,45 @@ pub fn build_static_bundle_from(
     docs: impl IntoIterator<Item = SearchDoc>,
     rules: &QueryRules,
 ) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
-    let mut bundle = Bundle::new(rules.stemmer, 0);
-    // What the status lookup reads: every field but the body.
-    let mut heads = Vec::new();
-    for mut doc in docs {
-        bundle.add(&doc);
-        doc.body = String::new();
-        heads.push(doc);
+    let mut bundle = Bundle::new(rules.stemmer);
+    let mut sources = LookupSources::default();
+    for doc in docs {
+        bundle.add(&doc)?;
+        sources.add(&doc);
     }
-    let lookup = StatusLookup::from_docs(&heads).with_rules(rules.clone());
-    bundle.files(&lookup)
+    bundle.files(&sources.lookup().with_rules(rules.clone()))
 }
 
 /// The static index made one document at a time: the terms' postings, what each result
-/// shows, and each platform's documents.
+/// shows (written out a chunk at a time), and each platform's documents.
 struct Bundle {
     postings: Postings,
+    /// The documents added.
+    count: usize,
+    /// The entries of the chunk being filled.
     entries: Vec<DocEntry>,
+    /// The chunks filled, as their files.
+    chunks: Vec<(String, Vec<u8>)>,
     /// Documents naming no platform, and those of each platform (lowercased).
     any: Vec<u32>,
     by_platform: BTreeMap<String, Vec<u32>>,
 }
 
 impl Bundle {
-    fn new(stemmer: Stemmer, capacity: usize) -> Bundle {
+    fn new(stemmer: Stemmer) -> Bundle {
         Bundle {
             postings: Postings::new(stemmer),
-            entries: Vec::with_capacity(capacity),
+            count: 0,
+            entries: Vec::with_capacity(DOC_CHUNK),
+            chunks: Vec::new(),
             any: Vec::new(),
             by_platform: BTreeMap::new(),
         }
     }
 
-    fn add(&mut self, doc: &SearchDoc) {
-        let number = self.entries.len() as u32;
+    fn add(&mut self, doc: &SearchDoc) -> Result<(), SearchError> {
+        let number = self.count as u32;
+        self.count += 1;
         self.postings.add(doc);
         self.entries.push(DocEntry {
             url: doc.url.clone(),
@@ -119,13 +125,30 @@ impl Bundle {
                 list.push(number);
             }
         }
+        if self.entries.len() == DOC_CHUNK {
+            self.finish_chunk()?;
+        }
+        Ok(())
     }
 
-    fn files(self, lookup: &StatusLookup) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+    /// Writes the chunk being filled as its file.
+    fn finish_chunk(&mut self) -> Result<(), SearchError> {
+        let number = self.chunks.len();
+        let file = json(&self.entries)?;
+        self.chunks
+            .push((bundle_path(&format!("docs/{number}.json")), file));
+        self.entries.clear();
+        Ok(())
+    }
+
+    fn files(mut self, lookup: &StatusLookup) -> Result<Vec<(String, Vec<u8>)>, SearchError> {
+        if !self.entries.is_empty() {
+            self.finish_chunk()?;
+        }
         let shards = self.postings.shards();
         let mut out: Vec<(String, Vec<u8>)> =
-            Vec::with_capacity(shards.len() + self.entries.len() / DOC_CHUNK + 4);
-        let meta = meta(self.entries.len(), &shards, lookup.rules())?;
+            Vec::with_capacity(shards.len() + self.chunks.len() + 4);
+        let meta = meta(self.count, &shards, lookup.rules())?;
         out.push((
             STATUS_INDEX_PATH.to_owned(),
             status_index_with(lookup, &meta)?,
@@ -135,9 +158,7 @@ impl Bundle {
             bundle_path("platforms.json"),
             platforms(&self.any, self.by_platform)?,
         ));
-        for (number, chunk) in self.entries.chunks(DOC_CHUNK).enumerate() {
-            out.push((bundle_path(&format!("docs/{number}.json")), json(&chunk)?));
-        }
+        out.append(&mut self.chunks);
         out.extend(
             shards
                 .into_iter()

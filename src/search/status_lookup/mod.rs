@@ -79,6 +79,58 @@ pub(super) struct Word {
     pub(super) number: bool,
 }
 
+/// What [`StatusLookup::from_docs`] reads of the documents, taken one document at a time:
+/// the status documents, each article's title, address and number of status messages,
+/// and the platforms named. A build indexing 100,000 documents in turn keeps only this.
+#[derive(Default)]
+pub struct LookupSources {
+    platforms: std::collections::BTreeSet<String>,
+    statuses: Vec<super::SearchDoc>,
+    /// (status messages, title, url) of each article, in the documents' order.
+    articles: Vec<(usize, String, String)>,
+}
+
+impl LookupSources {
+    /// Takes what the lookup needs of `doc`.
+    pub fn add(&mut self, doc: &super::SearchDoc) {
+        for platform in &doc.platforms {
+            if !self.platforms.contains(platform.as_str()) {
+                self.platforms.insert(platform.to_lowercase());
+            }
+        }
+        match doc.kind {
+            crate::content::Kind::Status => self.statuses.push(super::SearchDoc {
+                body: String::new(),
+                ..doc.clone()
+            }),
+            crate::content::Kind::Article => self.articles.push((
+                doc.status_messages.len(),
+                doc.title.clone(),
+                doc.url.clone(),
+            )),
+            _ => {}
+        }
+    }
+
+    /// The lookup: the title of a status document is its message, its other status
+    /// messages are aliases; the top problems are the articles showing the most status
+    /// messages (then by title); the rules are English, with the platforms named.
+    pub fn lookup(mut self) -> StatusLookup {
+        let keys: Vec<String> = self.platforms.into_iter().collect();
+        self.articles
+            .sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut lookup =
+            StatusLookup::from_status_docs(&self.statuses).with_rules(QueryRules::english(&keys));
+        lookup.top = self
+            .articles
+            .into_iter()
+            .take(TOP_PROBLEMS)
+            .map(|(_, title, url)| (title, url))
+            .collect();
+        lookup
+    }
+}
+
 impl StatusLookup {
     /// Prepares `entries` (any order; kept sorted by slug so results are deterministic).
     pub fn new(mut entries: Vec<StatusEntry>) -> StatusLookup {
@@ -133,30 +185,11 @@ impl StatusLookup {
     /// other status messages of the document are its aliases. The rules are English, with
     /// the platforms the documents name; see [`StatusLookup::with_rules`].
     pub fn from_docs(docs: &[super::SearchDoc]) -> StatusLookup {
-        let mut keys: Vec<String> = docs
-            .iter()
-            .flat_map(|doc| doc.platforms.iter().map(|p| p.to_lowercase()))
-            .collect();
-        keys.sort();
-        keys.dedup();
-        let mut articles: Vec<&super::SearchDoc> = docs
-            .iter()
-            .filter(|doc| doc.kind == crate::content::Kind::Article)
-            .collect();
-        articles.sort_by(|a, b| {
-            b.status_messages
-                .len()
-                .cmp(&a.status_messages.len())
-                .then_with(|| a.title.cmp(&b.title))
-        });
-        let mut lookup =
-            StatusLookup::from_status_docs(docs).with_rules(QueryRules::english(&keys));
-        lookup.top = articles
-            .into_iter()
-            .take(TOP_PROBLEMS)
-            .map(|doc| (doc.title.clone(), doc.url.clone()))
-            .collect();
-        lookup
+        let mut sources = LookupSources::default();
+        for doc in docs {
+            sources.add(doc);
+        }
+        sources.lookup()
     }
 
     fn from_status_docs(docs: &[super::SearchDoc]) -> StatusLookup {
