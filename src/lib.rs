@@ -657,3 +657,90 @@ fn lexical_normalize(path: &Path) -> PathBuf {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file under `dir`, by path from it.
+    fn files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        let mut out = std::collections::BTreeMap::new();
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(at) = todo.pop() {
+            for entry in std::fs::read_dir(&at).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    todo.push(path);
+                } else {
+                    let bytes = std::fs::read(&path).unwrap();
+                    out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+                }
+            }
+        }
+        out
+    }
+
+    /// A build that writes its bodies out as they render (and, in one language, lets go
+    /// of the Markdown) makes the same files as one that keeps everything in memory.
+    fn spilling_changes_nothing(fixture: &str) {
+        let work = tempfile::tempdir().unwrap();
+        let site = work.path().join("site");
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+        copy_dir(&source, &site);
+        let kept = work.path().join("kept");
+        let spilled = work.path().join("spilled");
+        build_spilling(&site, &kept, SiteOptions::default(), false, usize::MAX).unwrap();
+        std::fs::remove_dir_all(site.join(config::CACHE_DIR)).unwrap();
+        build_spilling(&site, &spilled, SiteOptions::default(), false, 0).unwrap();
+        // And it did write them out.
+        let prepared = prepare_cached(&site, 0).unwrap();
+        assert!(prepared.analyzed.spill.is_some());
+        assert!(
+            prepared
+                .analyzed
+                .bodies
+                .articles
+                .iter()
+                .all(|b| b.html.held() == 0 && !b.html.is_empty())
+        );
+        drop(prepared);
+        let (kept, spilled) = (files(&kept), files(&spilled));
+        assert!(kept.len() > 10);
+        assert_eq!(
+            kept.keys().collect::<Vec<_>>(),
+            spilled.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &kept {
+            assert!(spilled[path] == *bytes, "{} differs", path.display());
+        }
+        // The spill file had no name: `.fixbook/` holds only the cache.
+        let left: Vec<_> = std::fs::read_dir(site.join(config::CACHE_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("cache")]);
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_site_in_one_language_builds_the_same_spilled() {
+        spilling_changes_nothing("tests/fixtures/valid-site");
+    }
+
+    #[test]
+    fn a_site_in_two_languages_builds_the_same_spilled() {
+        spilling_changes_nothing("tests/fixtures/multilingual");
+    }
+}
