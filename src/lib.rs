@@ -146,13 +146,13 @@ fn analyze_with(
     diagnostics.extend(validate::validate(&config, &library, &loaded.broken));
     let catalog = media::Catalog::probe(root, &config, &library.media);
     diagnostics.extend(catalog.diagnostics().cloned());
-    // A one-shot build or check of one language reads no item's Markdown once its body
-    // is made; the other languages' fallbacks are the originals' Markdown.
-    let one_shot = spill_above.is_some() && config.other_languages().next().is_none();
+    // Where bodies are spilled, nothing reads an item's Markdown once its body is made,
+    // but the other languages' fallbacks are the originals' Markdown (see `localize`).
+    let single = config.other_languages().next().is_none();
     let renderer = render::Renderer::new(&config, &library)
         .with_media(catalog)
         .with_spill(spill.clone())
-        .releasing_markdown(one_shot);
+        .releasing_markdown(spill.is_some() && single);
     let (bodies, found, scope) = render_bodies(&config, &renderer, &mut library, cache);
     diagnostics.extend(found);
     diagnostics.extend(render::check_anchors(&library, &bodies));
@@ -664,20 +664,15 @@ mod tests {
 
     /// Every file under `dir`, by path from it.
     fn files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-        let mut out = std::collections::BTreeMap::new();
-        let mut todo = vec![dir.to_path_buf()];
-        while let Some(at) = todo.pop() {
-            for entry in std::fs::read_dir(&at).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    todo.push(path);
-                } else {
-                    let bytes = std::fs::read(&path).unwrap();
-                    out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
-                }
-            }
-        }
-        out
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let path = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                (path, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
     }
 
     /// A build that writes its bodies out as they render (and, in one language, lets go
@@ -722,12 +717,10 @@ mod tests {
     }
 
     fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.path().is_dir() {
-                copy_dir(&entry.path(), &target);
+        for entry in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
+            let target = to.join(entry.path().strip_prefix(from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
             } else {
                 std::fs::copy(entry.path(), &target).unwrap();
             }

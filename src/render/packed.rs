@@ -1,9 +1,9 @@
 //! Text a build keeps but seldom reads, held compressed: a rendered body's HTML and search
-//! text stay in memory from rendering to the end of the build (and in the build cache
-//! between builds), yet each is read by one or two pages. LZ4 (`lz4_flex`, already in the
+//! text live from rendering to the end of the build (and in the build cache between
+//! builds), yet each is read by one or two pages. LZ4 (`lz4_flex`, already in the
 //! dependency tree through tantivy, with its bounds-checked decoder) packs body HTML
 //! several times at hundreds of MB/s, so a large site holds a fraction of the bytes for a
-//! few percent more work.
+//! few percent more work; a very large one writes them out to a [`Spill`] file instead.
 
 use std::borrow::Cow;
 use std::fmt;
