@@ -68,11 +68,58 @@ pub struct Theme {
     /// Template name → digest of its source and of every template it may use.
     digests: BTreeMap<String, u64>,
     /// What `asset_url` puts before an asset's path; set by [`Theme::set_asset_base`].
-    asset_base: Arc<RwLock<String>>,
+    asset_base: Arc<RwLock<AssetBase>>,
     /// The theme's words in every language it has.
     pub words: Words,
     /// The words `t(key=…)` answers with; set by [`Theme::set_language`].
-    current_words: Arc<RwLock<BTreeMap<String, String>>>,
+    current_words: Arc<RwLock<Shown>>,
+}
+
+/// What `asset_url(path=…)` answers: the assets' base address, and every theme asset's
+/// address made once as a template value (a page asks for the icon sprite's dozens of
+/// times; an asset added later is answered all the same).
+struct AssetBase {
+    base: String,
+    known: foldhash::HashMap<String, tera::Value>,
+}
+
+impl AssetBase {
+    fn new<'a>(base: &str, paths: impl Iterator<Item = &'a String>) -> Self {
+        let mut made = Self {
+            base: base.to_owned(),
+            known: foldhash::HashMap::default(),
+        };
+        made.known = paths.map(|path| (path.clone(), made.make(path))).collect();
+        made
+    }
+
+    fn url(&self, path: &str) -> tera::Value {
+        self.known
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| self.make(path))
+    }
+
+    fn make(&self, path: &str) -> tera::Value {
+        format!("{}{}", self.base, path.trim_start_matches('/')).into()
+    }
+}
+
+/// The current language's words, and each as the template value `t(key=…)` answers with
+/// (pages ask for dozens, so each is a shared string, not a copy per call).
+struct Shown {
+    words: BTreeMap<String, String>,
+    values: foldhash::HashMap<String, tera::Value>,
+}
+
+impl Shown {
+    fn new(words: BTreeMap<String, String>) -> Self {
+        let values = words
+            .iter()
+            .map(|(key, word)| (key.clone(), word.as_str().into()))
+            .collect();
+        Self { words, values }
+    }
 }
 
 impl Theme {
@@ -137,24 +184,23 @@ impl Theme {
             )));
         }
         // Registered before the templates compile (Tera checks that functions exist).
-        let asset_base = Arc::new(RwLock::new(String::from("/assets/")));
+        let asset_base = Arc::new(RwLock::new(AssetBase::new("/assets/", assets.keys())));
         let base = Arc::clone(&asset_base);
         tera.register_function(
             "asset_url",
-            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
                 let path: &str = kwargs.must_get("path")?;
-                let base = base.read().unwrap_or_else(|e| e.into_inner());
-                Ok(format!("{base}{}", path.trim_start_matches('/')))
+                Ok(base.read().unwrap_or_else(|e| e.into_inner()).url(path))
             },
         );
-        let current_words = Arc::new(RwLock::new(words.for_language("en")));
+        let current_words = Arc::new(RwLock::new(Shown::new(words.for_language("en"))));
         let shown = Arc::clone(&current_words);
         tera.register_function(
             "t",
-            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
                 let key: &str = kwargs.must_get("key")?;
-                let words = shown.read().unwrap_or_else(|e| e.into_inner());
-                Ok(words.get(key).cloned().unwrap_or_else(|| key.to_owned()))
+                let shown = shown.read().unwrap_or_else(|e| e.into_inner());
+                Ok(shown.values.get(key).cloned().unwrap_or_else(|| key.into()))
             },
         );
         let shown = Arc::clone(&current_words);
@@ -164,7 +210,7 @@ impl Theme {
                 let key: &str = kwargs.must_get("key")?;
                 let n: i64 = kwargs.must_get("n")?;
                 let words = shown.read().unwrap_or_else(|e| e.into_inner());
-                Ok(words::plural(&words, key, n))
+                Ok(words::plural(&words.words, key, n))
             },
         );
         let shown = Arc::clone(&current_words);
@@ -173,7 +219,7 @@ impl Theme {
             move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
                 let n: i64 = kwargs.must_get("n")?;
                 let words = shown.read().unwrap_or_else(|e| e.into_inner());
-                Ok(words::number(&words, n))
+                Ok(words::number(&words.words, n))
             },
         );
         let shown = Arc::clone(&current_words);
@@ -182,7 +228,7 @@ impl Theme {
             move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
                 let iso: &str = kwargs.must_get("iso")?;
                 let words = shown.read().unwrap_or_else(|e| e.into_inner());
-                Ok(words::date(&words, iso))
+                Ok(words::date(&words.words, iso))
             },
         );
         let mut digests = digests::digests(&templates);
@@ -251,7 +297,8 @@ impl Theme {
     /// base path. Unlike `site`, functions are seen inside components too, whose context
     /// holds only their arguments.
     pub fn set_asset_base(&mut self, base_path: &str) {
-        *self.asset_base.write().unwrap_or_else(|e| e.into_inner()) = format!("{base_path}assets/");
+        *self.asset_base.write().unwrap_or_else(|e| e.into_inner()) =
+            AssetBase::new(&format!("{base_path}assets/"), self.assets.keys());
     }
 
     /// Makes `t(key=…)` answer in language `code` (English words fill the gaps).
@@ -259,13 +306,13 @@ impl Theme {
         *self
             .current_words
             .write()
-            .unwrap_or_else(|e| e.into_inner()) = self.words.for_language(code);
+            .unwrap_or_else(|e| e.into_inner()) = Shown::new(self.words.for_language(code));
     }
 
     /// One word of the current language, as `t(key=…)` gives it.
     pub fn word(&self, key: &str) -> String {
-        let words = self.current_words.read().unwrap_or_else(|e| e.into_inner());
-        words::word(&words, key)
+        let shown = self.current_words.read().unwrap_or_else(|e| e.into_inner());
+        words::word(&shown.words, key)
     }
 
     /// Renders the component `name` with `arguments`, as a template calling it would; `None`
@@ -376,4 +423,32 @@ fn error_chain(err: &dyn std::error::Error) -> String {
         source = inner.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asset_addresses_are_the_same_made_ahead_or_asked_later() {
+        let known = [String::from("icons.svg")];
+        let base = AssetBase::new("/kb/assets/", known.iter());
+        assert_eq!(base.url("icons.svg").as_str(), Some("/kb/assets/icons.svg"));
+        assert_eq!(
+            base.url("/icons.svg").as_str(),
+            Some("/kb/assets/icons.svg")
+        );
+        assert_eq!(base.url("late.css").as_str(), Some("/kb/assets/late.css"));
+    }
+
+    #[test]
+    fn words_answer_as_the_values_of_their_keys() {
+        let words = BTreeMap::from([(String::from("next"), String::from("Weiter"))]);
+        let shown = Shown::new(words);
+        assert_eq!(
+            shown.values.get("next").and_then(|v| v.as_str()),
+            Some("Weiter")
+        );
+        assert_eq!(shown.words.get("next").map(String::as_str), Some("Weiter"));
+    }
 }
