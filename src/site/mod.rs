@@ -29,7 +29,7 @@ use crate::content::{Article, Library, Located, PageDate, Risk};
 use crate::diagnostic::Diagnostic;
 use crate::render::{Bodies, html_escape};
 pub use cards::Drawings;
-use cards::{Drawn, unset};
+use cards::{Drawn, DrawnCards, unset};
 use context::{
     ArticleRef, Crumb, FixCard, PageMeta, PlatformRef, RiskGroup, SiteContext, StatusRef,
 };
@@ -81,8 +81,8 @@ pub struct Site<'a> {
     fix_cards: Vec<FixCard>,
     /// The entries as template values with their drawings (see [`Drawing`]), each made
     /// on first use and then shared by every page that shows it: a template value clones
-    /// by reference count, not by copy.
-    article_values: Vec<OnceLock<Drawn>>,
+    /// by reference count, not by copy. Of articles, only the drawings are kept.
+    article_values: Vec<OnceLock<DrawnCards>>,
     status_values: Vec<OnceLock<Drawn>>,
     fix_values: Vec<OnceLock<Drawn>>,
     /// The theme's words in the pages' language, from [`Site::prepare`].
