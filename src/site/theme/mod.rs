@@ -106,19 +106,27 @@ impl AssetBase {
 }
 
 /// The current language's words, and each as the template value `t(key=…)` answers with
-/// (pages ask for dozens, so each is a shared string, not a copy per call).
+/// (pages ask for dozens, so each is a shared string, not a copy per call); `all` is the
+/// map pages see as `words` (`{{ words.next }}`), which costs a template no function call.
 struct Shown {
     words: BTreeMap<String, String>,
     values: foldhash::HashMap<String, tera::Value>,
+    all: tera::Value,
 }
 
 impl Shown {
     fn new(words: BTreeMap<String, String>) -> Self {
-        let values = words
+        let values: foldhash::HashMap<String, tera::Value> = words
             .iter()
             .map(|(key, word)| (key.clone(), word.as_str().into()))
             .collect();
-        Self { words, values }
+        let all = tera::Value::from(
+            values
+                .iter()
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect::<BTreeMap<_, _>>(),
+        );
+        Self { words, values, all }
     }
 }
 
@@ -249,14 +257,16 @@ impl Theme {
             );
         }
         if diagnostics.is_empty() {
-            Ok(Theme {
+            let mut theme = Theme {
                 tera,
                 assets,
                 digests,
                 asset_base,
                 words,
                 current_words,
-            })
+            };
+            theme.set_language("en");
+            Ok(theme)
         } else {
             Err(diagnostics)
         }
@@ -301,12 +311,17 @@ impl Theme {
             AssetBase::new(&format!("{base_path}assets/"), self.assets.keys());
     }
 
-    /// Makes `t(key=…)` answer in language `code` (English words fill the gaps).
+    /// Makes `t(key=…)` and the global `words` answer in language `code` (English words
+    /// fill the gaps).
     pub fn set_language(&mut self, code: &str) {
+        let shown = Shown::new(self.words.for_language(code));
+        self.tera
+            .global_context()
+            .insert_value("words", shown.all.clone());
         *self
             .current_words
             .write()
-            .unwrap_or_else(|e| e.into_inner()) = Shown::new(self.words.for_language(code));
+            .unwrap_or_else(|e| e.into_inner()) = shown;
     }
 
     /// One word of the current language, as `t(key=…)` gives it.
@@ -439,6 +454,22 @@ mod tests {
             Some("/kb/assets/icons.svg")
         );
         assert_eq!(base.url("late.css").as_str(), Some("/kb/assets/late.css"));
+    }
+
+    #[test]
+    fn pages_see_the_words_of_their_language_as_t_gives_them() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(TEMPLATES_DIR)).unwrap();
+        std::fs::write(
+            dir.path().join(TEMPLATES_DIR).join("words.html"),
+            r#"{{ words.home }}|{{ t(key="home") }}|{{ words["nav_" ~ "fixes"] }}"#,
+        )
+        .unwrap();
+        let mut theme = Theme::load(dir.path()).unwrap_or_else(|_| panic!("theme loads"));
+        let render = |theme: &Theme| theme.render("words.html", &Context::new()).unwrap();
+        assert_eq!(render(&theme), "Home|Home|Fixes");
+        theme.set_language("de");
+        assert_eq!(render(&theme), "Startseite|Startseite|Lösungen");
     }
 
     #[test]
