@@ -367,3 +367,42 @@ fn serve_serves_static_files_and_follows_their_changes() {
     );
     assert_eq!(server.get("/help/CNAME").text(), "kb.example.org\n");
 }
+
+/// The header's row at desktop widths: every navigation link shows in full before the search
+/// field, and nothing runs off the right edge, in English and in German (whose site name
+/// and link names are longer), from the narrowest desktop width up.
+#[test]
+fn the_header_row_fits_its_links_at_desktop_widths_in_every_language() {
+    let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = crate::support::repo_root();
+    for part in ["content", "templates"] {
+        crate::support::copy_tree(&root.join(part), &site.path().join(part));
+    }
+    std::fs::copy(root.join("fixbook.toml"), site.path().join("fixbook.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = site.path().join("public");
+    build_into(site.path(), &out);
+    let (_, server) = crate::browser::serve_dir(&out);
+    let browser = crate::browser::Browser::launch();
+    for width in [1024, 1280] {
+        for path in ["/", "/de/"] {
+            let page = browser.page();
+            page.set_width(width, 800);
+            page.goto(&format!("{}{path}", server.origin()));
+            let edges = page.eval(
+                "JSON.stringify([Math.max(...[...document.querySelectorAll('.site-nav a')].map(a => a.getBoundingClientRect().right)), document.querySelector('.header-search').getBoundingClientRect().left, document.querySelector('.theme-toggle').getBoundingClientRect().right, document.documentElement.clientWidth])",
+            );
+            let (links, search, toggle, window): (f64, f64, f64, f64) =
+                serde_json::from_str(edges.as_str().unwrap_or("[]"))
+                    .unwrap_or_else(|e| panic!("{e}: {edges}"));
+            assert!(
+                links <= search,
+                "{path} at {width} px: the links end at {links}, under the search from {search}"
+            );
+            assert!(
+                toggle <= window,
+                "{path} at {width} px: the theme button ends at {toggle}, past {window}"
+            );
+        }
+    }
+}
