@@ -370,9 +370,10 @@ fn serve_serves_static_files_and_follows_their_changes() {
 
 /// The header's row at desktop widths: every navigation link shows in full before the search
 /// field, and nothing runs off the right edge, in English and in German (whose site name
-/// and link names are longer), from the narrowest desktop width up.
+/// and link names are longer), from the narrowest desktop width up; on a phone, an
+/// article's buttons stay on the screen.
 #[test]
-fn the_header_row_fits_its_links_at_desktop_widths_in_every_language() {
+fn the_header_and_an_articles_buttons_fit_the_screen_in_every_language() {
     let site = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let root = crate::support::repo_root();
     for part in ["content", "templates"] {
@@ -404,5 +405,22 @@ fn the_header_row_fits_its_links_at_desktop_widths_in_every_language() {
                 "{path} at {width} px: the theme button ends at {toggle}, past {window}"
             );
         }
+    }
+    for path in [
+        "/articles/blurry-low-resolution-photos/",
+        "/de/articles/blurry-low-resolution-photos/",
+    ] {
+        let page = browser.page();
+        page.set_width(390, 800);
+        page.goto(&format!("{}{path}", server.origin()));
+        let edges = page.eval(
+            "JSON.stringify([Math.max(...[...document.querySelectorAll('.doc-actions .button')].map(b => b.getBoundingClientRect().right)), document.documentElement.clientWidth])",
+        );
+        let (buttons, window): (f64, f64) = serde_json::from_str(edges.as_str().unwrap_or("[]"))
+            .unwrap_or_else(|e| panic!("{e}: {edges}"));
+        assert!(
+            buttons <= window,
+            "{path} at 390 px: a button ends at {buttons}, past {window}"
+        );
     }
 }
