@@ -105,28 +105,28 @@ impl AssetBase {
     }
 }
 
-/// The current language's words, and each as the template value `t(key=…)` answers with
-/// (pages ask for dozens, so each is a shared string, not a copy per call); `all` is the
-/// map pages see as `words` (`{{ words.next }}`), which costs a template no function call.
+/// The current language's words, and the same as the template map pages see as `words`
+/// (`{{ words.next }}`, which costs a template no function call) and `t(key=…)` answers
+/// from: pages ask for dozens, so each is a shared string, not a copy per call.
 struct Shown {
     words: BTreeMap<String, String>,
-    values: foldhash::HashMap<String, tera::Value>,
     all: tera::Value,
 }
 
 impl Shown {
     fn new(words: BTreeMap<String, String>) -> Self {
-        let values: foldhash::HashMap<String, tera::Value> = words
-            .iter()
-            .map(|(key, word)| (key.clone(), word.as_str().into()))
-            .collect();
         let all = tera::Value::from(
-            values
+            words
                 .iter()
-                .map(|(key, value)| (key.clone(), value.clone()))
+                .map(|(key, word)| (key.clone(), tera::Value::from(word.as_str())))
                 .collect::<BTreeMap<_, _>>(),
         );
-        Self { words, values, all }
+        Self { words, all }
+    }
+
+    /// The word of `key` as a template value.
+    fn value(&self, key: &str) -> Option<tera::Value> {
+        self.all.as_map()?.get(&tera::value::Key::Str(key)).cloned()
     }
 }
 
@@ -208,7 +208,7 @@ impl Theme {
             move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<tera::Value> {
                 let key: &str = kwargs.must_get("key")?;
                 let shown = shown.read().unwrap_or_else(|e| e.into_inner());
-                Ok(shown.values.get(key).cloned().unwrap_or_else(|| key.into()))
+                Ok(shown.value(key).unwrap_or_else(|| key.into()))
             },
         );
         let shown = Arc::clone(&current_words);
@@ -477,7 +477,7 @@ mod tests {
         let words = BTreeMap::from([(String::from("next"), String::from("Weiter"))]);
         let shown = Shown::new(words);
         assert_eq!(
-            shown.values.get("next").and_then(|v| v.as_str()),
+            shown.value("next").as_ref().and_then(tera::Value::as_str),
             Some("Weiter")
         );
         assert_eq!(shown.words.get("next").map(String::as_str), Some("Weiter"));
