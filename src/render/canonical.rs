@@ -10,51 +10,80 @@
 //! sanitizer's output over the shipped knowledge base and generated Markdown.
 
 /// Respells well-formed HTML written by the renderer the way the sanitizer's serializer does.
+///
+/// Runs of bytes that need no respelling are copied whole: the scan stops only at the few
+/// bytes that can start one in the current state (all ASCII, or the lead byte of a
+/// non-breaking space), so every cut falls on a character boundary.
 pub(super) fn canonical(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut state = State::Text;
     let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let mut step = c.len_utf8();
-        match (state, c) {
-            (State::Text, '<') => {
+    while !rest.is_empty() {
+        let bytes = rest.as_bytes();
+        let found = match state {
+            State::Text => memchr::memchr3(b'<', b'&', NBSP_LEAD, bytes),
+            State::Tag => memchr::memchr3(b'"', b' ', b'>', bytes),
+            State::Value => memchr::memchr3(b'"', b'&', NBSP_LEAD, bytes),
+        };
+        let Some(at) = found else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let mut step = 1;
+        match (state, bytes[at]) {
+            (State::Text, b'<') => {
                 state = State::Tag;
-                out.push(c);
+                out.push('<');
             }
-            (State::Text, '&') => {
+            (State::Text, b'&') => {
                 let (spelled, len) = text_entity(rest);
                 out.push_str(spelled);
                 step = len;
             }
-            (State::Text | State::Value, '\u{a0}') => out.push_str("&nbsp;"),
-            (State::Tag, '"') => {
-                state = State::Value;
-                out.push(c);
+            (State::Text | State::Value, NBSP_LEAD) => {
+                // The lead byte of every character from U+0080 to U+00BF: only U+00A0 is
+                // respelled, the others are copied as they are.
+                step = rest.chars().next().map_or(1, char::len_utf8);
+                if rest.starts_with('\u{a0}') {
+                    out.push_str("&nbsp;");
+                } else {
+                    out.push_str(&rest[..step]);
+                }
             }
-            (State::Tag, ' ') if rest.starts_with(" />") => {
+            (State::Tag, b'"') => {
+                state = State::Value;
+                out.push('"');
+            }
+            (State::Tag, b' ') if rest.starts_with(" />") => {
                 out.push('>');
                 state = State::Text;
                 step = 3;
             }
-            (State::Tag, '>') => {
+            (State::Tag, b'>') => {
                 state = State::Text;
-                out.push(c);
+                out.push('>');
             }
-            (State::Value, '"') => {
+            (State::Value, b'"') => {
                 state = State::Tag;
-                out.push(c);
+                out.push('"');
             }
-            (State::Value, '&') => {
+            (State::Value, b'&') => {
                 let (spelled, len) = value_entity(rest);
                 out.push_str(spelled);
                 step = len;
             }
-            _ => out.push(c),
+            // A space in a tag that does not close it.
+            (_, byte) => out.push(char::from(byte)),
         }
         rest = &rest[step..];
     }
     out
 }
+
+/// The first byte of U+00A0 (and of every character up to U+00BF) in UTF-8.
+const NBSP_LEAD: u8 = 0xC2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -93,7 +122,89 @@ fn value_entity(rest: &str) -> (&'static str, usize) {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::canonical;
+
+    /// The respelling one character at a time, as the rules above state it: what the
+    /// byte scan must equal on any input.
+    fn one_char_at_a_time(html: &str) -> String {
+        #[derive(Clone, Copy)]
+        enum At {
+            Text,
+            Tag,
+            Value,
+        }
+        let mut out = String::new();
+        let mut at = At::Text;
+        let mut rest = html;
+        while let Some(c) = rest.chars().next() {
+            let mut step = c.len_utf8();
+            match (at, c) {
+                (At::Text, '<') => {
+                    at = At::Tag;
+                    out.push(c);
+                }
+                (At::Text, '&') => {
+                    let (spelled, len) = super::text_entity(rest);
+                    out.push_str(spelled);
+                    step = len;
+                }
+                (At::Text | At::Value, '\u{a0}') => out.push_str("&nbsp;"),
+                (At::Tag, '"') => {
+                    at = At::Value;
+                    out.push(c);
+                }
+                (At::Tag, ' ') if rest.starts_with(" />") => {
+                    out.push('>');
+                    at = At::Text;
+                    step = 3;
+                }
+                (At::Tag, '>') => {
+                    at = At::Text;
+                    out.push(c);
+                }
+                (At::Value, '"') => {
+                    at = At::Tag;
+                    out.push(c);
+                }
+                (At::Value, '&') => {
+                    let (spelled, len) = super::value_entity(rest);
+                    out.push_str(spelled);
+                    step = len;
+                }
+                _ => out.push(c),
+            }
+            rest = &rest[step..];
+        }
+        out
+    }
+
+    proptest! {
+        /// Tags, values, entities and characters near U+00A0 in any order.
+        #[test]
+        fn the_byte_scan_equals_the_rules_one_character_at_a_time(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("<p class=\"a\">"), Just("<br />"), Just("<hr />"), Just("</p>"),
+                    Just("<a href=\"x&amp;y&#39;z&lt;\">"), Just(" />"), Just("\""),
+                    Just("&quot;"), Just("&#39;"), Just("&#x27;"), Just("&lt;"), Just("&gt;"),
+                    Just("&amp;"), Just("&"), Just("<"), Just(">"), Just(" "),
+                    Just("\u{a0}"), Just("\u{a9}"), Just("\u{80}"), Just("é"), Just("—"),
+                    Just("“x”"), Just("text"),
+                ],
+                0..40,
+            )
+        ) {
+            let html: String = parts.concat();
+            prop_assert_eq!(canonical(&html), one_char_at_a_time(&html));
+        }
+
+        #[test]
+        fn any_text_is_respelled_as_the_rules_say(html in "\\PC{0,80}") {
+            prop_assert_eq!(canonical(&html), one_char_at_a_time(&html));
+        }
+    }
 
     #[test]
     fn respells_quotes_in_text_but_not_in_values() {
