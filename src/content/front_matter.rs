@@ -142,13 +142,27 @@ const BIDI_CONTROLS: &[char] = &[
     '\u{2069}',
 ];
 
+/// Whether `text` holds one of [`BIDI_CONTROLS`]. Each is three bytes in UTF-8, `E2 80 AA`
+/// to `E2 80 AE` and `E2 81 A6` to `E2 81 A9`: only the places of the byte `E2` (found
+/// with SIMD) need a look, where a test of every character would take a front matter's
+/// whole length.
+fn has_bidi_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(0xE2, bytes).any(|at| {
+        matches!(
+            bytes.get(at + 1..at + 3),
+            Some([0x80, 0xAA..=0xAE] | [0x81, 0xA6..=0xA9])
+        )
+    })
+}
+
 /// The front matter without bidirectional control characters, and a warning at each one
 /// removed: titles, messages and every other front-matter text reach pages without them.
 pub(super) fn without_bidi_controls<'y>(
     yaml: &'y str,
     origin: Origin<'_>,
 ) -> (std::borrow::Cow<'y, str>, Vec<Diagnostic>) {
-    if !yaml.contains(BIDI_CONTROLS) {
+    if !has_bidi_control(yaml) {
         return (std::borrow::Cow::Borrowed(yaml), Vec::new());
     }
     let mut warnings = Vec::new();
@@ -434,5 +448,35 @@ pub(super) fn keys_of<T: DeserializeOwned>() -> Vec<&'static str> {
     match err.without_snippet() {
         serde_saphyr::Error::SerdeUnknownField { expected, .. } => expected.to_vec(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BIDI_CONTROLS, has_bidi_control};
+
+    #[test]
+    fn every_character_near_the_controls_is_told_as_a_full_scan_tells_it() {
+        // Every character sharing the controls' first byte, alone and between others.
+        for c in ('\u{2000}'..='\u{2fff}').chain(['\u{200e}', '\u{200f}', 'a', '’']) {
+            let alone = c.to_string();
+            let amid = format!("title: “x{c}y” — ok");
+            assert_eq!(
+                has_bidi_control(&alone),
+                BIDI_CONTROLS.contains(&c),
+                "U+{:04X}",
+                u32::from(c)
+            );
+            assert_eq!(has_bidi_control(&amid), amid.contains(BIDI_CONTROLS));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_told_as_a_full_scan_tells_it(
+            text in "[a-z \u{2019}\u{2026}\u{202a}-\u{202f}\u{2060}-\u{206f}\u{e2}]{0,24}|\\PC{0,40}"
+        ) {
+            proptest::prop_assert_eq!(has_bidi_control(&text), text.contains(BIDI_CONTROLS));
+        }
     }
 }
