@@ -39,18 +39,52 @@ pub fn for_each_word(text: &str, scratch: &mut String, mut f: impl FnMut(&str)) 
             .for_each(f);
         return;
     }
+    // Words are runs of letters and digits, joined across the bytes that disappear
+    // ("can't", "1,234"). Most are one run in lowercase already: a slice of `text`.
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_alphanumeric() {
-            scratch.push(char::from(b.to_ascii_lowercase()));
-        } else if !is_dropped_ascii(bytes, i) && !scratch.is_empty() {
-            f(scratch);
-            scratch.clear();
+    let run_end = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |n| from + n)
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
         }
-    }
-    if !scratch.is_empty() {
+        let start = i;
+        i = run_end(i);
+        if i == bytes.len() || !is_dropped_ascii(bytes, i) {
+            let word = &text[start..i];
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                scratch.clear();
+                scratch.push_str(word);
+                scratch.make_ascii_lowercase();
+                f(scratch);
+            } else {
+                f(word);
+            }
+            continue;
+        }
+        scratch.clear();
+        scratch.push_str(&text[start..i]);
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphanumeric() {
+                let from = i;
+                i = run_end(i);
+                scratch.push_str(&text[from..i]);
+            } else if is_dropped_ascii(bytes, i) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        scratch.make_ascii_lowercase();
         f(scratch);
     }
+    scratch.clear();
 }
 
 fn normalize_ascii(bytes: &[u8], out: &mut String) {
