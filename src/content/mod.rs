@@ -188,7 +188,7 @@ pub struct GetHelp {
 }
 
 /// A problem readers have: symptoms, status messages seen, and fixes in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Article {
     /// The id, from the file name.
     pub slug: String,
@@ -224,7 +224,7 @@ pub struct Article {
 }
 
 /// A reusable fix with its risk, duration and steps.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fix {
     /// The id, from the file name.
     pub slug: String,
@@ -247,7 +247,7 @@ pub struct Fix {
 }
 
 /// One exact status message a device shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StatusMessage {
     /// The id, from the file name.
     pub slug: String,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::diagnostic::Diagnostic;
 
 /// One content file as read from disk, with its body located inside it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SourceFile {
     /// Path relative to the site root, e.g. `content/articles/foo.md`.
     pub path: PathBuf,

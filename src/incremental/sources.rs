@@ -635,7 +635,7 @@ struct Rendered {
 
 impl Rendered {
     fn new(
-        item: &impl std::fmt::Debug,
+        item: &impl std::hash::Hash,
         body: RenderedBody,
         diagnostics: Vec<Diagnostic>,
         entry: Entry,

@@ -30,7 +30,7 @@ use crate::diagnostic::line_col;
 use platform_tabs::Segment;
 
 /// One entry of a page's table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TocEntry {
     /// 2 or 3.
     pub level: u8,
@@ -64,7 +64,7 @@ pub struct RenderedBody {
 }
 
 /// A link to another site, where it is written in the content file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ExternalLink {
     /// The address as written (`https://support.example.com/kb/1`).
     pub url: String,
@@ -75,7 +75,7 @@ pub struct ExternalLink {
 }
 
 /// A link to a heading: `#id` on the same page, or `other.md#id`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Anchor {
     /// The content file linked to, from the site root (`content/status/paused.md`).
     pub target: PathBuf,

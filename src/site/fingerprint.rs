@@ -74,18 +74,11 @@ pub fn digest(value: &(impl Hash + ?Sized)) -> u64 {
 
 /// A digest of everything a page can show of one item: its parsed fields and its body.
 ///
-/// The body's long texts are hashed as they are, the rest through `Debug`: escaping every
-/// character of a rendered page for `Debug` cost a rebuild more than the digest itself.
-pub fn item_digest(item: &impl std::fmt::Debug, body: &crate::render::RenderedBody) -> u64 {
-    use std::fmt::Write as _;
-    use std::hash::Hasher as _;
-    struct HashWriter(xxhash_rust::xxh3::Xxh3);
-    impl std::fmt::Write for HashWriter {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0.update(s.as_bytes());
-            Ok(())
-        }
-    }
+/// Both are hashed through their derived `Hash` (every field, positions included), the
+/// body's packed texts as the bytes they stand for. Writing them out through `Debug`
+/// instead, which escapes the item's Markdown character by character, cost a warm 10k
+/// rebuild 8% of its instructions.
+pub fn item_digest(item: &impl Hash, body: &crate::render::RenderedBody) -> u64 {
     // Named field by field, so that a new field cannot be left out of the digest.
     let crate::render::RenderedBody {
         html,
@@ -97,18 +90,15 @@ pub fn item_digest(item: &impl std::fmt::Debug, body: &crate::render::RenderedBo
         media,
         external_links,
     } = body;
-    let mut writer = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-    let _ = write!(writer, "{item:?}");
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    item.hash(&mut hasher);
     // The packed bytes stand for their text: the same text always packs the same.
     for bytes in [html.as_bytes(), text.as_bytes(), summary.as_bytes().into()] {
-        writer.0.write_usize(bytes.len());
-        writer.0.update(&bytes);
+        hasher.write_usize(bytes.len());
+        hasher.update(&bytes);
     }
-    let _ = write!(
-        writer,
-        "{toc:?}{ids:?}{anchors:?}{media:?}{external_links:?}"
-    );
-    writer.0.finish()
+    (toc, ids, anchors, media, external_links).hash(&mut hasher);
+    hasher.finish()
 }
 
 impl<'a> Site<'a> {
