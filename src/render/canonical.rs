@@ -31,51 +31,37 @@ pub(super) fn canonical(html: &str) -> String {
         };
         out.push_str(&rest[..at]);
         rest = &rest[at..];
+        let byte = bytes[at];
         let mut step = 1;
-        match (state, bytes[at]) {
-            (State::Text, b'<') => {
-                state = State::Tag;
-                out.push('<');
+        if let Some(next) = state.after(byte) {
+            state = next;
+            out.push(char::from(byte));
+        } else if byte == b'&' {
+            let entity = if state == State::Text {
+                text_entity
+            } else {
+                value_entity
+            };
+            let (spelled, len) = entity(rest);
+            out.push_str(spelled);
+            step = len;
+        } else if byte == NBSP_LEAD {
+            // The lead byte of every character from U+0080 to U+00BF: only U+00A0 is
+            // respelled, the others are copied as they are.
+            step = rest.chars().next().map_or(1, char::len_utf8);
+            if rest.starts_with('\u{a0}') {
+                out.push_str("&nbsp;");
+            } else {
+                out.push_str(&rest[..step]);
             }
-            (State::Text, b'&') => {
-                let (spelled, len) = text_entity(rest);
-                out.push_str(spelled);
-                step = len;
-            }
-            (State::Text | State::Value, NBSP_LEAD) => {
-                // The lead byte of every character from U+0080 to U+00BF: only U+00A0 is
-                // respelled, the others are copied as they are.
-                step = rest.chars().next().map_or(1, char::len_utf8);
-                if rest.starts_with('\u{a0}') {
-                    out.push_str("&nbsp;");
-                } else {
-                    out.push_str(&rest[..step]);
-                }
-            }
-            (State::Tag, b'"') => {
-                state = State::Value;
-                out.push('"');
-            }
-            (State::Tag, b' ') if rest.starts_with(" />") => {
-                out.push('>');
-                state = State::Text;
-                step = 3;
-            }
-            (State::Tag, b'>') => {
-                state = State::Text;
-                out.push('>');
-            }
-            (State::Value, b'"') => {
-                state = State::Tag;
-                out.push('"');
-            }
-            (State::Value, b'&') => {
-                let (spelled, len) = value_entity(rest);
-                out.push_str(spelled);
-                step = len;
-            }
+        } else if rest.starts_with(" />") {
+            // A void tag's closing slash (only a tag scans for spaces).
+            out.push('>');
+            state = State::Text;
+            step = 3;
+        } else {
             // A space in a tag that does not close it.
-            (_, byte) => out.push(char::from(byte)),
+            out.push(char::from(byte));
         }
         rest = &rest[step..];
     }
@@ -93,6 +79,19 @@ enum State {
     Tag,
     /// Inside a double-quoted attribute value.
     Value,
+}
+
+impl State {
+    /// The state that `byte` opens or closes from this one (`<`, `>` and the quotes of
+    /// attribute values), when it does.
+    fn after(self, byte: u8) -> Option<State> {
+        match (self, byte) {
+            (State::Text, b'<') | (State::Value, b'"') => Some(State::Tag),
+            (State::Tag, b'"') => Some(State::Value),
+            (State::Tag, b'>') => Some(State::Text),
+            _ => None,
+        }
+    }
 }
 
 /// In text the serializer escapes `&`, `<`, `>` and non-breaking spaces, nothing else.
@@ -124,54 +123,44 @@ fn value_entity(rest: &str) -> (&'static str, usize) {
 mod tests {
     use proptest::prelude::*;
 
-    use super::canonical;
+    use super::{State, canonical};
 
     /// The respelling one character at a time, as the rules above state it: what the
     /// byte scan must equal on any input.
     fn one_char_at_a_time(html: &str) -> String {
-        #[derive(Clone, Copy)]
-        enum At {
-            Text,
-            Tag,
-            Value,
-        }
         let mut out = String::new();
-        let mut at = At::Text;
+        let mut at = State::Text;
         let mut rest = html;
         while let Some(c) = rest.chars().next() {
             let mut step = c.len_utf8();
+            let switch = match (at, c) {
+                (State::Text, '<') | (State::Value, '"') => Some(State::Tag),
+                (State::Tag, '"') => Some(State::Value),
+                (State::Tag, '>') => Some(State::Text),
+                _ => None,
+            };
+            if let Some(next) = switch {
+                at = next;
+                out.push(c);
+                rest = &rest[step..];
+                continue;
+            }
             match (at, c) {
-                (At::Text, '<') => {
-                    at = At::Tag;
-                    out.push(c);
-                }
-                (At::Text, '&') => {
-                    let (spelled, len) = super::text_entity(rest);
+                (State::Text | State::Value, '&') => {
+                    let entity = if at == State::Text {
+                        super::text_entity
+                    } else {
+                        super::value_entity
+                    };
+                    let (spelled, len) = entity(rest);
                     out.push_str(spelled);
                     step = len;
                 }
-                (At::Text | At::Value, '\u{a0}') => out.push_str("&nbsp;"),
-                (At::Tag, '"') => {
-                    at = At::Value;
-                    out.push(c);
-                }
-                (At::Tag, ' ') if rest.starts_with(" />") => {
+                (State::Text | State::Value, '\u{a0}') => out.push_str("&nbsp;"),
+                (State::Tag, ' ') if rest.starts_with(" />") => {
                     out.push('>');
-                    at = At::Text;
+                    at = State::Text;
                     step = 3;
-                }
-                (At::Tag, '>') => {
-                    at = At::Text;
-                    out.push(c);
-                }
-                (At::Value, '"') => {
-                    at = At::Tag;
-                    out.push(c);
-                }
-                (At::Value, '&') => {
-                    let (spelled, len) = super::value_entity(rest);
-                    out.push_str(spelled);
-                    step = len;
                 }
                 _ => out.push(c),
             }
